@@ -1,0 +1,25 @@
+/** One candidate (thí sinh) from the roster CSV `sbd,ho_ten,ngay_sinh,don_vi,nhom,chuc_danh`. */
+export interface Candidate {
+  /** 1-based data row number in the CSV (header is row 1, so the first candidate is row 2). */
+  row: number;
+  /** Số báo danh: exactly the template's digit count (6 for sat-hach-100), digits only. */
+  sbd: string;
+  hoTen: string;
+  ngaySinh: string;
+  donVi: string;
+  /** Nhóm 1, 2 or 3 (GUIDE.md §1). */
+  nhom: 1 | 2 | 3;
+  chucDanh: string;
+}
+
+/** A problem with one roster row: message names file, row and the fix. */
+export interface RowIssue {
+  file: string;
+  row: number;
+  message: string;
+}
+
+export interface RosterParse {
+  candidates: Candidate[];
+  issues: RowIssue[];
+}

@@ -1,0 +1,54 @@
+/**
+ * The `omr scan` output contract (GUIDE.md §3): one PageResult per input page, in input order.
+ * Fields may be added; none of the contract fields may be removed or renamed.
+ */
+export type PageStatus = 'ok' | 'not_a_sheet' | 'error';
+
+/** Why a person should look at a group. */
+export type FlagReason =
+  | 'multiple' // more than one option clearly marked
+  | 'light' // darkest option is between "empty" and "marked": faint pencil, half fill, tick
+  | 'ambiguous' // two options nearly equally dark
+  | 'erasure' // a partly dark option beside the chosen one (heavy erasure)
+  | 'no_digit' // an SBD / mã đề column with no digit marked
+  | 'qr_mismatch' // the grid disagrees with the QR identity or the manifest
+  | 'unreadable'; // the bubble area could not be measured (outside the image, covered)
+
+export interface GroupRead {
+  /** "" blank, "B" one mark, "AC" multiple marks (options in order). */
+  value: string;
+  flagged: boolean;
+  reason?: FlagReason;
+  /** Raw darkness per option, 0 (paper) .. 1 (solid black), relative to the sheet's own empty bubbles. */
+  fill: number[];
+}
+
+export interface SheetIdentity {
+  /** QR payload parsed and checksum verified. */
+  examId: string;
+  serial: string;
+  template: string;
+  templateVersion: number;
+}
+
+export interface PageResult {
+  source: string;
+  /** 1-based page within a multi-page file; 1 for single images. */
+  page: number;
+  status: PageStatus;
+  /** For not_a_sheet and error: what happened and what to do. */
+  reason?: string;
+  serial?: string;
+  candidateNumber?: string;
+  examCode?: string;
+  /** Clockwise rotation (0, 90, 180, 270) that was undone to read the page. */
+  rotation?: number;
+  groups?: Record<string, GroupRead>;
+  /** Extra evidence. */
+  identity?: SheetIdentity | null;
+  qr?: { found: boolean; error?: string };
+  fit?: { marks: number; errorPx: number; errorPt: number; dpi: number; skewDeg: number; scale: number };
+  thresholds?: { empty: number; marked: number; cut: number };
+  image?: { width: number; height: number; sha256?: string };
+  timings?: Record<string, number>;
+}
