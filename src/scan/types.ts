@@ -51,4 +51,6 @@ export interface PageResult {
   thresholds?: { empty: number; marked: number; cut: number };
   image?: { width: number; height: number; sha256?: string };
   timings?: Record<string, number>;
+  /** Page-level problems for a person: qr_unreadable, qr_invalid, qr_other_template, qr_position, three_marks, fit_error. */
+  flags?: string[];
 }

@@ -1,0 +1,370 @@
+import { OmrError } from '../errors.js';
+import type { Layout, Mark } from '../template/layout.js';
+import type { GrayImage } from '../util/raster.js';
+import { cv } from './opencv.js';
+import { applyH, fitAffine, fitHomography, localScale, rmsError, type Homography, type Point } from './geometry.js';
+import { sampleAt } from './sample.js';
+
+/** Resolution of the downscaled copy used to find the marks. */
+const WORK_DPI = 50;
+
+export interface MarkHit {
+  id: Mark['id'];
+  /** Centre in image pixels (measured when found, predicted otherwise). */
+  x: number;
+  y: number;
+  found: boolean;
+}
+
+export interface Registration {
+  /** Layout point (PDF pt, top-left origin) → image pixel. */
+  h: Homography;
+  /** Clockwise rotation of the page in the image: 0, 90, 180 or 270. */
+  rotation: 0 | 90 | 180 | 270;
+  /** Residual skew after removing the rotation, degrees. */
+  skewDeg: number;
+  /** Resolution at the page centre, pixels per inch. */
+  dpi: number;
+  /** Scale relative to the nominal DPI implied by the image size: printer "fit to page" shows here. */
+  marks: MarkHit[];
+  /** Corner marks found (of 4). */
+  cornersFound: number;
+  /** RMS distance between measured mark centres and the fitted model, pixels and points. */
+  errorPx: number;
+  errorPt: number;
+  /** Mean darkness of printed bubble rings relative to paper beside them (0 = no rings where expected). */
+  ringScore: number;
+  /** How the fit was made: 'homography' (4 corners + key), 'homography-4', 'affine-3' (one corner missing). */
+  model: 'homography' | 'homography-4' | 'affine-3';
+}
+
+interface Blob {
+  x: number;
+  y: number;
+  side: number;
+}
+
+const RING_MIN = 0.06;
+
+function toMat(img: GrayImage): any {
+  const c = cv();
+  const m = new c.Mat(img.height, img.width, c.CV_8UC1);
+  m.data.set(img.data);
+  return m;
+}
+
+/** Find solid, square, dark blobs on a downscaled copy of the page. */
+function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: number } {
+  const c = cv();
+  const longPt = Math.max(layout.page.width, layout.page.height);
+  const estDpi = Math.max(img.width, img.height) / (longPt / 72);
+  const f = Math.min(1, WORK_DPI / estDpi);
+  const src = toMat(img);
+  const small = new c.Mat();
+  const bin = new c.Mat();
+  const contours = new c.MatVector();
+  const hier = new c.Mat();
+  try {
+    if (f < 1) c.resize(src, small, new c.Size(Math.round(img.width * f), Math.round(img.height * f)), 0, 0, c.INTER_LINEAR);
+    else src.copyTo(small);
+    const markPx = (layout.marks[0].size / 72) * estDpi * f;
+    let block = Math.round(markPx * 4) | 1;
+    if (block < 15) block = 15;
+    c.adaptiveThreshold(small, bin, 255, c.ADAPTIVE_THRESH_MEAN_C, c.THRESH_BINARY_INV, block, 25);
+    c.findContours(bin, contours, hier, c.RETR_LIST, c.CHAIN_APPROX_SIMPLE);
+    const keySide = (layout.marks[4].size / 72) * estDpi * f;
+    const minSide = Math.max(3, keySide * 0.35);
+    const maxSide = markPx * 1.8;
+    const blobs: Blob[] = [];
+    const n = contours.size();
+    for (let i = 0; i < n; i++) {
+      const cnt = contours.get(i);
+      // Area and bounding box in JS from the contour's points: far cheaper than a WASM call each.
+      const pts: Int32Array = cnt.data32S;
+      const np = pts.length >> 1;
+      if (np < 4) {
+        cnt.delete();
+        continue;
+      }
+      let area2 = 0, minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+      for (let k = 0, j = np - 1; k < np; j = k++) {
+        const xk = pts[2 * k], yk = pts[2 * k + 1];
+        area2 += (pts[2 * j] + xk) * (pts[2 * j + 1] - yk);
+        if (xk < minX) minX = xk;
+        if (xk > maxX) maxX = xk;
+        if (yk < minY) minY = yk;
+        if (yk > maxY) maxY = yk;
+      }
+      const area = Math.abs(area2) / 2;
+      const side = Math.sqrt(area);
+      const bw = maxX - minX + 1, bh = maxY - minY + 1;
+      // a square's bounding box is 1 to 1.42 times its side at any rotation
+      if (side < minSide || side > maxSide || bw > side * 1.6 + 2 || bh > side * 1.6 + 2 || Math.abs(bw - bh) > 0.35 * Math.max(bw, bh) + 1) {
+        cnt.delete();
+        continue;
+      }
+      const rr = c.minAreaRect(cnt);
+      const rw = rr.size.width, rh = rr.size.height;
+      const fillRatio = area / Math.max(1, rw * rh);
+      const aspect = Math.min(rw, rh) / Math.max(rw, rh, 1e-6);
+      if (fillRatio >= 0.8 && aspect >= 0.7) {
+        const br = new c.Rect(minX, minY, bw, bh);
+        const roi = bin.roi(br);
+        const solid = c.countNonZero(roi) / Math.max(1, bw * bh);
+        roi.delete();
+        // a rotated square fills half its bounding box at worst
+        if (solid >= 0.45 * fillRatio) {
+          blobs.push({ x: (minX + maxX) / 2 / f, y: (minY + maxY) / 2 / f, side: side / f });
+        }
+      }
+      cnt.delete();
+    }
+    // RETR_LIST can report a blob's outline twice (outer and inner edge of a thin ring); dedupe.
+    blobs.sort((a, b) => b.side - a.side);
+    const out: Blob[] = [];
+    for (const b of blobs) if (!out.some((o) => Math.hypot(o.x - b.x, o.y - b.y) < o.side * 0.5)) out.push(b);
+    return { blobs: out, f };
+  } finally {
+    src.delete();
+    small.delete();
+    bin.delete();
+    contours.delete();
+    hier.delete();
+  }
+}
+
+/** Order 4 points clockwise (in image coordinates, y down) starting anywhere. */
+function clockwise(pts: Blob[]): Blob[] {
+  const cx = pts.reduce((s, p) => s + p.x, 0) / pts.length;
+  const cy = pts.reduce((s, p) => s + p.y, 0) / pts.length;
+  return [...pts].sort((a, b) => Math.atan2(a.y - cy, a.x - cx) - Math.atan2(b.y - cy, b.x - cx));
+}
+
+const dist = (a: Point, b: Point) => Math.hypot(a.x - b.x, a.y - b.y);
+
+/**
+ * Mean darkness of the printed bubble rings relative to the paper just outside them, over a
+ * sample of bubbles. High when the homography puts the layout's bubbles on the printed ones.
+ */
+export function ringScore(img: GrayImage, layout: Layout, h: Homography, step = 3): number {
+  let sum = 0;
+  let n = 0;
+  const groups = layout.groups;
+  for (let gi = 0; gi < groups.length; gi += step) {
+    const g = groups[gi];
+    for (const o of [g.options[0], g.options[g.options.length - 1]]) {
+      for (let k = 0; k < 8; k++) {
+        const a = (k * Math.PI) / 4 + 0.3;
+        const ca = Math.cos(a), sa = Math.sin(a);
+        let ring = 255;
+        for (const dr of [-1.2, -0.8, -0.4, 0, 0.4]) {
+          const p = applyH(h, o.x + (o.r + dr) * ca, o.y + (o.r + dr) * sa);
+          const v = sampleAt(img, p.x, p.y);
+          if (v < ring) ring = v;
+        }
+        const q = applyH(h, o.x + (o.r + 1.8) * ca, o.y + (o.r + 1.8) * sa);
+        const out = sampleAt(img, q.x, q.y);
+        if (Number.isNaN(ring) || Number.isNaN(out) || out < 1) continue;
+        sum += Math.max(-1, Math.min(1, (out - ring) / out));
+        n++;
+      }
+    }
+  }
+  return n ? sum / n : 0;
+}
+
+function rotationOf(h: Homography, layout: Layout): { rotation: 0 | 90 | 180 | 270; skewDeg: number } {
+  const a = applyH(h, layout.marks[0].x, layout.marks[0].y);
+  const b = applyH(h, layout.marks[1].x, layout.marks[1].y);
+  const deg = (Math.atan2(b.y - a.y, b.x - a.x) * 180) / Math.PI;
+  const rot = (((Math.round(deg / 90) * 90) % 360) + 360) % 360;
+  let skew = deg - Math.round(deg / 90) * 90;
+  if (Math.abs(skew) < 1e-9) skew = 0;
+  skew = skew + 0; // no negative zero in the output
+  return { rotation: rot as 0 | 90 | 180 | 270, skewDeg: Math.round(skew * 100) / 100 };
+}
+
+/** Measure a mark's centre precisely at full resolution near a predicted position. */
+function refineMark(img: GrayImage, pred: Point, sidePx: number): Point | null {
+  const c = cv();
+  const half = Math.round(sidePx * 1.1);
+  const x0 = Math.max(0, Math.round(pred.x - half)), y0 = Math.max(0, Math.round(pred.y - half));
+  const x1 = Math.min(img.width, Math.round(pred.x + half)), y1 = Math.min(img.height, Math.round(pred.y + half));
+  if (x1 - x0 < 4 || y1 - y0 < 4) return null;
+  const roiImg: GrayImage = { width: x1 - x0, height: y1 - y0, data: new Uint8Array((x1 - x0) * (y1 - y0)) };
+  for (let r = 0; r < roiImg.height; r++) roiImg.data.set(img.data.subarray((y0 + r) * img.width + x0, (y0 + r) * img.width + x1), r * roiImg.width);
+  const m = toMat(roiImg);
+  const bin = new c.Mat();
+  const contours = new c.MatVector();
+  const hier = new c.Mat();
+  try {
+    c.threshold(m, bin, 0, 255, c.THRESH_BINARY_INV + c.THRESH_OTSU);
+    c.findContours(bin, contours, hier, c.RETR_EXTERNAL, c.CHAIN_APPROX_SIMPLE);
+    let best: Point | null = null;
+    let bestScore = Infinity;
+    const expArea = sidePx * sidePx;
+    for (let i = 0; i < contours.size(); i++) {
+      const cnt = contours.get(i);
+      const area = c.contourArea(cnt);
+      if (area > expArea * 0.45 && area < expArea * 1.8) {
+        const mo = c.moments(cnt);
+        const p = { x: x0 + mo.m10 / mo.m00, y: y0 + mo.m01 / mo.m00 };
+        const s = dist(p, pred) / sidePx + Math.abs(Math.log(area / expArea));
+        if (s < bestScore) {
+          bestScore = s;
+          best = p;
+        }
+      }
+      cnt.delete();
+    }
+    return best && dist(best, pred) < sidePx * 0.8 ? best : null;
+  } finally {
+    m.delete();
+    bin.delete();
+    contours.delete();
+    hier.delete();
+  }
+}
+
+interface Hypothesis {
+  h: Homography;
+  ring: number;
+  key: boolean;
+  corners: number;
+}
+
+/**
+ * Find the registration marks and fit the page to the layout: orientation (0/90/180/270),
+ * skew, shift, scale and perspective. Throws NOT_A_SHEET with detail when no safe fit exists.
+ */
+export function register(img: GrayImage, layout: Layout): Registration {
+  const { blobs } = findSquareBlobs(img, layout);
+  const corners = layout.marks.slice(0, 4);
+  const key = layout.marks[4];
+  const wM = dist(corners[0], corners[1]);
+  const hM = dist(corners[1], corners[2]);
+  const ratio = hM / wM;
+  const markRel = corners[0].size / hM;
+  const keyRel = key.size / corners[0].size;
+
+  const big = blobs.slice(0, 12);
+  const hyps: Hypothesis[] = [];
+
+  const keyFound = (h: Homography, markSide: number): boolean => {
+    const p = applyH(h, key.x, key.y);
+    const want = markSide * keyRel;
+    return blobs.some((b) => dist(b, p) < want * 0.7 && b.side > want * 0.55 && b.side < want * 1.6);
+  };
+
+  // Four corners.
+  for (let a = 0; a < big.length; a++)
+    for (let b = a + 1; b < big.length; b++)
+      for (let c2 = b + 1; c2 < big.length; c2++)
+        for (let d = c2 + 1; d < big.length; d++) {
+          const q = clockwise([big[a], big[b], big[c2], big[d]]);
+          const sides = [dist(q[0], q[1]), dist(q[1], q[2]), dist(q[2], q[3]), dist(q[3], q[0])];
+          if (Math.min(...sides) < 1) continue;
+          if (sides[0] / sides[2] > 1.35 || sides[2] / sides[0] > 1.35 || sides[1] / sides[3] > 1.35 || sides[3] / sides[1] > 1.35) continue;
+          const r1 = (sides[1] + sides[3]) / (sides[0] + sides[2]);
+          const okRatio = Math.abs(Math.log(r1 / ratio)) < 0.2 || Math.abs(Math.log(r1 * ratio)) < 0.2;
+          if (!okRatio) continue;
+          const longSide = Math.max(sides[0] + sides[2], sides[1] + sides[3]) / 2;
+          const sideMean = q.reduce((s, p) => s + p.side, 0) / 4;
+          if (Math.abs(Math.log(sideMean / (markRel * longSide))) > 0.5) continue;
+          if (q.some((p) => Math.abs(Math.log(p.side / sideMean)) > 0.4)) continue;
+          for (let s = 0; s < 4; s++) {
+            const dst = [0, 1, 2, 3].map((i) => q[(i + s) % 4]);
+            let h: Homography;
+            try {
+              h = fitHomography(corners, dst);
+            } catch {
+              continue;
+            }
+            hyps.push({ h, ring: ringScore(img, layout, h, 4), key: keyFound(h, sideMean), corners: 4 });
+          }
+        }
+
+  // Three corners (one covered or dirty): an L of marks, fitted as an affine map.
+  if (!hyps.some((x) => x.ring >= RING_MIN)) {
+    for (let a = 0; a < big.length; a++)
+      for (let b = 0; b < big.length; b++)
+        for (let c2 = 0; c2 < big.length; c2++) {
+          if (a === b || b === c2 || a === c2) continue;
+          const pts = [big[a], big[b], big[c2]];
+          const sideMean = (pts[0].side + pts[1].side + pts[2].side) / 3;
+          if (pts.some((p) => Math.abs(Math.log(p.side / sideMean)) > 0.4)) continue;
+          // try each missing corner m: the three present corners in layout order
+          for (let m = 0; m < 4; m++) {
+            const present = [0, 1, 2, 3].filter((i) => i !== m);
+            const src = present.map((i) => corners[i]);
+            let h: Homography;
+            try {
+              h = fitAffine(src, pts);
+            } catch {
+              continue;
+            }
+            // reject shears and mirror images: the map must be close to a similarity
+            const s = localScale(h, layout.page.width / 2, layout.page.height / 2);
+            const det = h[0] * h[4] - h[1] * h[3];
+            if (det <= 0) continue;
+            const aniso = Math.hypot(h[0] - h[4], h[1] + h[3]) / (Math.hypot(h[0], h[1]) + Math.hypot(h[3], h[4]));
+            if (aniso > 0.08) continue;
+            if (Math.abs(Math.log(sideMean / (s * corners[0].size))) > 0.5) continue;
+            if (!keyFound(h, sideMean)) continue;
+            hyps.push({ h, ring: ringScore(img, layout, h, 4), key: true, corners: 3 });
+          }
+        }
+  }
+
+  hyps.sort((x, y) => y.ring + (y.key ? 0.05 : 0) - (x.ring + (x.key ? 0.05 : 0)));
+  const best = hyps[0];
+  if (!best || best.ring < RING_MIN) {
+    const found = Math.min(4, blobs.filter((b) => blobs[0] && Math.abs(Math.log(b.side / blobs[0].side)) < 0.4).length);
+    throw new OmrError(
+      'NOT_A_SHEET',
+      best
+        ? `registration marks found but no bubbles where the template puts them (best ring contrast ${best.ring.toFixed(3)}): not a ${layout.template} sheet, or printed from another template`
+        : `no registration marks found (${found} of 4 corner squares)`,
+      { hint: 'check that this page is an answer sheet of this exam and that its corners are not cut off or covered', detail: { candidates: blobs.length, found } },
+    );
+  }
+
+  // Refine every mark at full resolution, then fit by least squares.
+  const scale = localScale(best.h, layout.page.width / 2, layout.page.height / 2);
+  const marks: MarkHit[] = layout.marks.map((mk) => {
+    const pred = applyH(best.h, mk.x, mk.y);
+    const p = refineMark(img, pred, mk.size * scale);
+    return { id: mk.id, x: p ? p.x : pred.x, y: p ? p.y : pred.y, found: Boolean(p) };
+  });
+  const src = layout.marks.filter((_, i) => marks[i].found);
+  const dst = marks.filter((m) => m.found);
+  const cornersFound = marks.slice(0, 4).filter((m) => m.found).length;
+  let h = best.h;
+  let model: Registration['model'] = 'homography-4';
+  if (cornersFound === 4 && dst.length === 5) {
+    h = fitHomography(src, dst);
+    model = 'homography';
+  } else if (cornersFound === 4) {
+    h = fitHomography(src, dst);
+    model = 'homography-4';
+  } else if (dst.length >= 3) {
+    h = fitAffine(src, dst);
+    model = 'affine-3';
+  }
+  const errorPx = dst.length > 0 ? rmsError(h, src, dst) : 0;
+  const s2 = localScale(h, layout.page.width / 2, layout.page.height / 2);
+  const ring = ringScore(img, layout, h, 2);
+  const { rotation, skewDeg } = rotationOf(h, layout);
+  return {
+    h,
+    rotation,
+    skewDeg,
+    dpi: Math.round(s2 * 72 * 10) / 10,
+    marks,
+    cornersFound,
+    errorPx: Math.round(errorPx * 100) / 100,
+    errorPt: Math.round((errorPx / s2) * 100) / 100,
+    ringScore: Math.round(ring * 1000) / 1000,
+    model,
+  };
+}
