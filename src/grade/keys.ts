@@ -121,31 +121,50 @@ interface RawRow {
 
 const cell = z.union([z.string(), z.number()]).transform((v) => String(v).trim());
 
+/** Zod messages are tags; `rowProblem` turns them into one readable line. */
 function rowSchema(rules: KeyRules) {
-  const opts = rules.options.join(', ');
   return z.object({
     ma_de: cell.pipe(
       z
         .string()
-        .min(1, 'mã đề is empty → write the mã đề, e.g. 101')
-        .regex(new RegExp(`^\\d{1,${rules.codeDigits}}$`), `mã đề must be ${rules.codeDigits} digits → write it as on the sheet, e.g. 101`)
+        .min(1, 'empty')
+        .regex(new RegExp(`^\\d{1,${rules.codeDigits}}$`), 'format')
         .transform((s) => s.padStart(rules.codeDigits, '0')),
     ),
     cau: cell.pipe(
       z
         .string()
-        .min(1, 'câu is empty → write the question number')
-        .regex(/^\d+$/, `câu must be a question number 1-${rules.questions} → write the number only`)
+        .min(1, 'empty')
+        .regex(/^\d+$/, 'format')
         .transform(Number)
-        .pipe(z.number().int().min(1, `câu must be 1-${rules.questions} → fix the question number`).max(rules.questions, `câu must be 1-${rules.questions} (the template has ${rules.questions} questions) → fix the question number or the template`)),
+        .pipe(z.number().int().min(1, 'range').max(rules.questions, 'range')),
     ),
     dap_an: cell.pipe(
       z
         .string()
+        .min(1, 'empty')
         .transform((s) => s.toUpperCase())
-        .pipe(z.enum(rules.options as [string, ...string[]], { message: `đáp án must be one of ${opts} → write one letter` })),
+        .pipe(z.enum(rules.options as [string, ...string[]], { message: 'option' })),
     ),
   });
+}
+
+function rowProblem(field: string, tag: string, raw: unknown, code: string | null, cau: string, rules: KeyRules): [string, string] {
+  const v = raw === undefined || raw === null ? '' : String(raw).trim();
+  const of = code ? ` of mã đề ${code}` : '';
+  const opts = rules.options.join(', ');
+  if (field === 'ma_de') {
+    if (tag === 'empty') return ['mã đề is empty', `write the ${rules.codeDigits}-digit mã đề, e.g. 101`];
+    return [`mã đề "${v}" is not ${rules.codeDigits} digits`, `write the mã đề as bubbled on the sheet, e.g. 101`];
+  }
+  if (field === 'cau') {
+    if (tag === 'empty') return [`câu is empty${of}`, 'write the question number'];
+    if (tag === 'format') return [`câu "${v}"${of} is not a question number`, `write a number 1-${rules.questions}`];
+    return [`câu ${v}${of} is outside 1-${rules.questions} (the template has ${rules.questions} questions)`, 'fix the question number or the template'];
+  }
+  const forQ = /^\d+$/.test(cau) ? ` for câu ${cau}` : '';
+  if (tag === 'empty') return [`đáp án${forQ}${of} is empty`, `write one of ${opts}`];
+  return [`đáp án "${v}"${forQ}${of} is not one of ${opts}`, `write one of ${opts}`];
 }
 
 /** Validate rows of one file; returns keys found (usable and not) and issues. */
@@ -162,12 +181,9 @@ function validateRows(rows: RawRow[], file: string, fileFingerprint: string, rul
     if (!parsed.success) {
       for (const zi of parsed.error.issues) {
         const field = String(zi.path[0] ?? '');
-        const [msg, fix] = zi.message.includes(' → ') ? zi.message.split(' → ') : [`${field}: ${zi.message}`, 'fix the row'];
         const raw = field === 'ma_de' ? r.ma_de : field === 'cau' ? r.cau : r.dap_an;
-        const shown = raw === undefined || raw === null || String(raw).trim() === '' ? '' : ` (found "${String(raw).trim()}")`;
-        const of = codeKnown && field !== 'ma_de' ? ` of mã đề ${codeKnown}` : '';
-        const q = field === 'dap_an' && /^\d+$/.test(String(r.cau ?? '').trim()) ? ` for câu ${String(r.cau).trim()}` : '';
-        issues.push(issue(file, r.row, codeKnown, `${msg}${shown}${q}${of}`, fix));
+        const [msg, fix] = rowProblem(field, zi.message, raw, codeKnown, String(r.cau ?? '').trim(), rules);
+        issues.push(issue(file, r.row, codeKnown, msg, fix));
       }
       if (codeKnown) {
         bad.add(codeKnown);
@@ -203,6 +219,7 @@ function validateRows(rows: RawRow[], file: string, fileFingerprint: string, rul
     m.set(cau, { value: dap_an, row: r.row });
   }
 
+  issues.sort((a, b) => (a.row ?? Infinity) - (b.row ?? Infinity));
   const out: KeySet = { keys: {}, unusable: {}, issues, files: [{ file, fingerprint: fileFingerprint, examCodes: order }] };
   for (const code of order) {
     const m = answers.get(code)!;
