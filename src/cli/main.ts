@@ -2,9 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { isOmrError, OmrError } from '../errors.js';
 import { EXIT_BAD_INPUT, type CliContext, type Register } from './context.js';
 import { registerLayout } from './layout.js';
+import { registerScan } from './scan.js';
 
 /** Every command module registers itself here. */
-const COMMANDS: Register[] = [registerLayout];
+const COMMANDS: Register[] = [registerLayout, registerScan];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command();

@@ -96,7 +96,7 @@ export async function readPage(img: GrayImage, layout: Layout, opts: ReadOptions
   const r = (v: number) => Math.round(v * 10) / 10;
   const result: PageResult = {
     ...base,
-    serial: id.identity?.serial,
+    serial: id.identity?.serial ?? null,
     candidateNumber: dec.candidateNumber,
     examCode: dec.examCode,
     rotation: reg.rotation,

@@ -38,7 +38,8 @@ export interface PageResult {
   status: PageStatus;
   /** For not_a_sheet and error: what happened and what to do. */
   reason?: string;
-  serial?: string;
+  /** From the QR code; null when the QR could not be read. */
+  serial?: string | null;
   candidateNumber?: string;
   examCode?: string;
   /** Clockwise rotation (0, 90, 180, 270) that was undone to read the page. */
@@ -53,4 +54,8 @@ export interface PageResult {
   timings?: Record<string, number>;
   /** Page-level problems for a person: qr_unreadable, qr_invalid, qr_other_template, qr_position, three_marks, fit_error. */
   flags?: string[];
+  /** Path of the annotated JPEG, when --annotate was given. */
+  annotated?: string;
+  /** SHA-256 of the source file, as evidence. */
+  sha256?: string;
 }

@@ -1,0 +1,68 @@
+import sharp from 'sharp';
+import type { Layout } from '../template/layout.js';
+import type { GrayImage } from '../util/raster.js';
+import type { PageRead } from './read.js';
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * Draw what was read on the page, for a person to check at a glance: green rings on marks
+ * read, orange on flagged groups (with the reason), blue squares on registration marks found
+ * (red where a mark was missing), the QR area, and a header line with the page's identity.
+ * Returns JPEG bytes at about 150 DPI.
+ */
+export async function annotatePage(img: GrayImage, layout: Layout, read: PageRead): Promise<Buffer> {
+  const maxW = 1300;
+  const k = Math.min(1, maxW / img.width);
+  const W = Math.round(img.width * k), H = Math.round(img.height * k);
+  const parts: string[] = [];
+  const res = read.result;
+  const reg = read.registration;
+  const sw = Math.max(1.5, 2.2 * k * (reg ? reg.dpi / 200 : 1));
+  if (reg && read.measures) {
+    for (const m of read.measures) {
+      const g = res.groups?.[m.group.key];
+      if (!g) continue;
+      m.bubbles.forEach((b, i) => {
+        const o = m.group.options[i];
+        const r = o.r * (reg.dpi / 72) * k * 1.15;
+        const chosen = g.value.includes(o.value);
+        if (g.flagged) {
+          parts.push(`<circle cx="${b.cx * k}" cy="${b.cy * k}" r="${r}" fill="none" stroke="${chosen ? '#ff3b00' : '#ffa000'}" stroke-width="${sw * (chosen ? 1.4 : 0.8)}"/>`);
+        } else if (chosen) {
+          parts.push(`<circle cx="${b.cx * k}" cy="${b.cy * k}" r="${r}" fill="none" stroke="#00b050" stroke-width="${sw * 1.3}"/>`);
+        }
+      });
+      if (g.flagged) {
+        const last = m.bubbles[m.bubbles.length - 1];
+        const o = m.group.options[m.group.options.length - 1];
+        const r = o.r * (reg.dpi / 72) * k;
+        parts.push(`<text x="${last.cx * k + r * 1.4}" y="${last.cy * k + r * 0.5}" font-family="sans-serif" font-size="${Math.max(9, r * 1.3)}" fill="#ff3b00">${esc(g.reason ?? '')}</text>`);
+      }
+    }
+    for (const mk of reg.marks) {
+      const lm = layout.marks.find((x) => x.id === mk.id)!;
+      const s = lm.size * (reg.dpi / 72) * k * 1.3;
+      parts.push(`<rect x="${mk.x * k - s / 2}" y="${mk.y * k - s / 2}" width="${s}" height="${s}" fill="none" stroke="${mk.found ? '#0060ff' : '#ff0000'}" stroke-width="${sw * 1.5}"/>`);
+    }
+    if (read.qrBox) {
+      const q = read.qrBox;
+      parts.push(`<rect x="${q.x * k}" y="${q.y * k}" width="${q.w * k}" height="${q.h * k}" fill="none" stroke="${res.identity ? '#0060ff' : '#ff0000'}" stroke-width="${sw}" stroke-dasharray="${sw * 4},${sw * 3}"/>`);
+    }
+  }
+  const flaggedCount = res.groups ? Object.values(res.groups).filter((g) => g.flagged).length : 0;
+  const header =
+    res.status === 'ok'
+      ? `${res.source} p.${res.page} · số phiếu ${res.serial ?? '?'} · SBD ${res.candidateNumber} · mã đề ${res.examCode} · xoay ${res.rotation}° · ${flaggedCount} cần xem${res.flags?.length ? ' · ' + res.flags.join(', ') : ''}`
+      : `${res.source} p.${res.page} · ${res.status}: ${res.reason ?? ''}`;
+  const fs = Math.max(12, Math.round(W / 80));
+  parts.push(`<rect x="0" y="0" width="${W}" height="${fs * 1.8}" fill="#000" fill-opacity="0.65"/>`);
+  parts.push(`<text x="${fs * 0.5}" y="${fs * 1.3}" font-family="sans-serif" font-size="${fs}" fill="${res.status === 'ok' ? '#ffffff' : '#ffb0b0'}">${esc(header)}</text>`);
+  const svg = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">${parts.join('')}</svg>`);
+  return sharp(img.data, { raw: { width: img.width, height: img.height, channels: 1 } })
+    .resize(W, H)
+    .toColourspace('srgb')
+    .composite([{ input: svg, top: 0, left: 0 }])
+    .jpeg({ quality: 80 })
+    .toBuffer();
+}
