@@ -59,6 +59,8 @@ export interface CandidateRow {
   status: RowStatus;
   examCode: string | null;
   score: SheetScore | null;
+  /** The automatic read of a sheet that was not scored (no key, key with problems); null otherwise. */
+  reads: Record<number, AnswerRead> | null;
   band: string | null;
   consequences: string[];
   /** The previous round's record this person was matched to. */
@@ -467,6 +469,7 @@ export function gradeExam(input: GradeInput): ExamGrades {
       status,
       examCode,
       score,
+      reads: !score && status !== 'conflict' ? first.answers : null,
       band,
       consequences,
       previous,
@@ -489,6 +492,7 @@ export function gradeExam(input: GradeInput): ExamGrades {
       status: 'absent',
       examCode: null,
       score: null,
+      reads: null,
       band: null,
       consequences: [],
       previous: null,
