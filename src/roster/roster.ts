@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { OmrError } from '../errors.js';
+import type { Candidate, RosterParse, RowIssue } from './types.js';
+
+export type { Candidate, RosterParse, RowIssue } from './types.js';
+
+/** Roster columns, in the documented order. Order in the file may vary; extra columns are ignored. */
+export const ROSTER_COLUMNS = ['sbd', 'ho_ten', 'ngay_sinh', 'don_vi', 'nhom', 'chuc_danh'] as const;
+export type RosterColumn = (typeof ROSTER_COLUMNS)[number];
+
+export interface RosterOptions {
+  /** Digits in a số báo danh (the template's SBD grid); 6 by default. */
+  sbdDigits?: number;
+}
+
+const clean = (s: string | undefined): string => (s ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
+const newlines = (s: string): number => (s.match(/\r\n|\r|\n/g) ?? []).length;
+
+/** Vietnamese Excel saves "CSV" with semicolons; pick the separator the header line uses. */
+function detectDelimiter(text: string): string {
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  const commas = (firstLine.match(/,/g) ?? []).length;
+  const semis = (firstLine.match(/;/g) ?? []).length;
+  return semis > commas ? ';' : ',';
+}
+
+/**
+ * Parse a roster CSV (UTF-8, with or without BOM). Never throws for bad content: every problem
+ * is a RowIssue naming the file, the row (as Excel numbers it: header is row 1) and the fix.
+ * Rows with a problem are left out of `candidates`.
+ */
+export function parseRoster(text: string, file: string, opts: RosterOptions = {}): RosterParse {
+  const digits = opts.sbdDigits ?? 6;
+  const issues: RowIssue[] = [];
+  const candidates: Candidate[] = [];
+  const issue = (row: number, message: string): void => {
+    issues.push({ file, row, message: `${file} row ${row}: ${message}` });
+  };
+
+  const body = text.replace(/^\uFEFF/, '');
+  if (!body.trim()) {
+    issue(1, `the file is empty → the first line must be the header ${ROSTER_COLUMNS.join(',')}`);
+    return { candidates, issues };
+  }
+
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(body, {
+      delimiter: detectDelimiter(body),
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_empty_values: true,
+      bom: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (e) {
+    const err = e as Error & { lines?: number };
+    issue(err.lines ?? 1, `the CSV cannot be read (${err.message.replace(/^Invalid [^:]*: /, '')}) → check the quotes on that line, or save again from Excel as "CSV UTF-8"`);
+    return { candidates, issues };
+  }
+  const rowOf = (r: { record: string[]; info: { lines: number } }): number =>
+    r.info.lines - r.record.reduce((n, f) => n + newlines(f), 0);
+
+  const [head, ...rows] = records;
+  const headerRow = rowOf(head);
+  const col = new Map<string, number>();
+  head.record.forEach((h, i) => {
+    const name = clean(h).toLowerCase();
+    if (name && !col.has(name)) col.set(name, i);
+  });
+  const missing = ROSTER_COLUMNS.filter((c) => !col.has(c));
+  for (const c of missing) {
+    issue(headerRow, `column "${c}" is missing from the header → the header must name the columns ${ROSTER_COLUMNS.join(',')}`);
+  }
+  if (missing.length) return { candidates, issues };
+  if (!rows.length) {
+    issue(headerRow, 'the roster has a header but no candidates → add one line per candidate under the header');
+    return { candidates, issues };
+  }
+
+  const firstRowOf = new Map<string, number>();
+  for (const r of rows) {
+    const row = rowOf(r);
+    const get = (c: RosterColumn): string => clean(r.record[col.get(c)!]);
+    const sbd = get('sbd');
+    const hoTen = get('ho_ten');
+    const nhom = get('nhom');
+    const before = issues.length;
+
+    if (!sbd) issue(row, `sbd is empty → fill in the ${digits}-digit số báo danh`);
+    else if (!new RegExp(`^\\d{${digits}}$`).test(sbd)) {
+      const hint = /^\d+$/.test(sbd) && sbd.length < digits
+        ? `write it with its leading zeros, e.g. "${sbd.padStart(digits, '0')}" (format the column as Text in Excel)`
+        : `use exactly ${digits} digits 0-9`;
+      issue(row, `sbd "${sbd}" must be exactly ${digits} digits → ${hint}`);
+    } else {
+      const first = firstRowOf.get(sbd);
+      if (first !== undefined) issue(row, `sbd "${sbd}" is already used in row ${first} → give each candidate a different số báo danh`);
+      else firstRowOf.set(sbd, row);
+    }
+    if (!hoTen) issue(row, 'ho_ten is empty → fill in the candidate\'s full name (họ và tên)');
+    if (!/^[123]$/.test(nhom)) issue(row, `nhóm "${nhom}" must be 1, 2 or 3 → fix the nhom column`);
+
+    if (issues.length === before) {
+      candidates.push({
+        row,
+        sbd,
+        hoTen,
+        ngaySinh: get('ngay_sinh'),
+        donVi: get('don_vi'),
+        nhom: Number(nhom) as 1 | 2 | 3,
+        chucDanh: get('chuc_danh'),
+      });
+    }
+  }
+  return { candidates, issues };
+}
+
+/** Read and parse a roster file. Throws only when the file cannot be read or is not UTF-8. */
+export function loadRoster(file: string, opts: RosterOptions = {}): RosterParse {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new OmrError('IO', `${file}: cannot read the roster: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      hint: 'check the path',
+    });
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new OmrError('ROSTER_INVALID', `${file}: the roster is not UTF-8 text, so Vietnamese names would be garbled`, {
+      hint: 'in Excel use File → Save As → "CSV UTF-8 (Comma delimited) (*.csv)"',
+    });
+  }
+  return parseRoster(text, file, opts);
+}
