@@ -50,6 +50,8 @@ export interface PageResult {
   qr?: { found: boolean; error?: string };
   fit?: { marks: number; errorPx: number; errorPt: number; dpi: number; skewDeg: number; scale: number };
   thresholds?: { empty: number; marked: number; cut: number };
+  /** Row-major 3×3 homography, layout point (PDF pt) → pixel of the decoded page (`image` size): finds any bubble again without rescanning. */
+  homography?: number[];
   image?: { width: number; height: number; sha256?: string };
   timings?: Record<string, number>;
   /** Page-level problems for a person: qr_unreadable, qr_invalid, qr_other_template, qr_position, three_marks, fit_error. */
