@@ -2,10 +2,11 @@ import { Command, CommanderError } from 'commander';
 import { isOmrError, OmrError } from '../errors.js';
 import { EXIT_BAD_INPUT, type CliContext, type Register } from './context.js';
 import { registerLayout } from './layout.js';
+import { registerGenerate } from './generate.js';
 import { registerScan } from './scan.js';
 
 /** Every command module registers itself here. */
-const COMMANDS: Register[] = [registerLayout, registerScan];
+const COMMANDS: Register[] = [registerLayout, registerGenerate, registerScan];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command();

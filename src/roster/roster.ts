@@ -137,3 +137,13 @@ export function loadRoster(file: string, opts: RosterOptions = {}): RosterParse 
   }
   return parseRoster(text, file, opts);
 }
+
+/** The candidates of a roster with no problems; otherwise an OmrError listing every problem, one line each. */
+export function candidatesOrThrow(parsed: RosterParse, file: string): Candidate[] {
+  if (!parsed.issues.length) return parsed.candidates;
+  const n = parsed.issues.length;
+  throw new OmrError('ROSTER_INVALID', [`${file}: ${n} problem${n === 1 ? '' : 's'} in the roster, nothing was written`, ...parsed.issues.map((i) => i.message)].join('\n'), {
+    hint: 'fix the rows above and run the command again',
+    detail: { file, issues: parsed.issues },
+  });
+}
