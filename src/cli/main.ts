@@ -4,9 +4,10 @@ import { EXIT_BAD_INPUT, type CliContext, type Register } from './context.js';
 import { registerLayout } from './layout.js';
 import { registerGenerate } from './generate.js';
 import { registerScan } from './scan.js';
+import { registerGrade } from './grade.js';
 
 /** Every command module registers itself here. */
-const COMMANDS: Register[] = [registerLayout, registerGenerate, registerScan];
+const COMMANDS: Register[] = [registerLayout, registerGenerate, registerScan, registerGrade];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command();

@@ -91,7 +91,8 @@ export type GradeIssueKind =
   | 'bad_override'
   | 'unmatched_override'
   | 'history_ambiguous'
-  | 'roster_duplicate';
+  | 'roster_duplicate'
+  | 'page_flags';
 
 export interface GradeIssue {
   kind: GradeIssueKind;
@@ -452,6 +453,11 @@ export function gradeExam(input: GradeInput): ExamGrades {
       }
     } else {
       for (const o of rowOverrides.filter((x) => x.field === 'answer')) notes.push(`Sửa tay câu ${o.question}: → ${o.value || '(trống)'}${describeOverride(o)}`);
+    }
+    const pageFlags = first.page.flags ?? [];
+    if (pageFlags.length) {
+      notes.push(`Cảnh báo khi quét: ${pageFlags.join(', ')}`);
+      issues.push({ kind: 'page_flags', text: `${pageLabelEn(first.ref)}: scanner warnings ${pageFlags.join(', ')} → look at the annotated page if in doubt`, pages: [first.ref], sbd, needsPerson: false });
     }
     for (const w of l) {
       const n = serialNotes.get(w);
