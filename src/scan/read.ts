@@ -103,7 +103,7 @@ export async function readPage(img: GrayImage, layout: Layout, opts: ReadOptions
     groups: dec.groups,
     identity: id.identity,
     qr: { found: Boolean(id.identity), ...(id.error && !id.identity ? { error: id.error } : {}) },
-    fit: { marks: reg.marks.filter((m) => m.found).length, errorPx: reg.errorPx, errorPt: reg.errorPt, dpi: reg.dpi, skewDeg: reg.skewDeg, scale: Math.round((reg.dpi / 72 / (img.width > img.height ? img.width / layout.page.height : img.width / layout.page.width)) * 1000) / 1000 },
+    fit: { marks: reg.marks.filter((m) => m.found).length, model: reg.model, errorPx: reg.errorPx, errorPt: reg.errorPt, ringHits: reg.ringHits, dpi: reg.dpi, skewDeg: reg.skewDeg, scale: Math.round((reg.dpi / 72 / (img.width > img.height ? img.width / layout.page.height : img.width / layout.page.width)) * 1000) / 1000 },
     thresholds: { empty: dec.thresholds.empty, marked: dec.thresholds.marked, cut: dec.thresholds.cut },
     homography: reg.h.map((v) => Number(v.toPrecision(10))),
     timings: { registerMs: r(t1 - t0), qrMs: r(t2 - t1), measureMs: r(t3 - t2) },

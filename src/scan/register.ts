@@ -6,7 +6,7 @@ import { applyH, fitAffine, fitHomography, localScale, rmsError, type Homography
 import { sampleAt } from './sample.js';
 
 /** Resolution of the downscaled copy used to find the marks. */
-const WORK_DPI = 50;
+const WORK_DPI = 60;
 
 export interface MarkHit {
   id: Mark['id'];
@@ -34,6 +34,8 @@ export interface Registration {
   errorPt: number;
   /** Mean darkness of printed bubble rings relative to paper beside them (0 = no rings where expected). */
   ringScore: number;
+  /** Share of bubbles found on their printed ring (the fit's independent check). */
+  ringHits: number;
   /** How the fit was made: 'homography' (4 corners + key), 'homography-4', 'affine-3' (one corner missing). */
   model: 'homography' | 'homography-4' | 'affine-3';
 }
@@ -45,6 +47,8 @@ interface Blob {
 }
 
 const RING_MIN = 0.06;
+/** Share of bubbles that must sit on a printed ring for a fit to be accepted. */
+export const RING_HITS_MIN = 0.6;
 
 function toMat(img: GrayImage): any {
   const c = cv();
@@ -54,6 +58,7 @@ function toMat(img: GrayImage): any {
 }
 
 /** Find solid, square, dark blobs on a downscaled copy of the page. */
+export { findSquareBlobs as __findSquareBlobs };
 function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: number } {
   const c = cv();
   const longPt = Math.max(layout.page.width, layout.page.height);
@@ -107,7 +112,7 @@ function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: nu
       const rw = rr.size.width, rh = rr.size.height;
       const fillRatio = area / Math.max(1, rw * rh);
       const aspect = Math.min(rw, rh) / Math.max(rw, rh, 1e-6);
-      if (fillRatio >= 0.8 && aspect >= 0.7) {
+      if (fillRatio >= (side >= 12 ? 0.8 : 0.7) && aspect >= 0.7) {
         const br = new c.Rect(minX, minY, bw, bh);
         const roi = bin.roi(br);
         const solid = c.countNonZero(roi) / Math.max(1, bw * bh);
@@ -143,16 +148,22 @@ function clockwise(pts: Blob[]): Blob[] {
 const dist = (a: Point, b: Point) => Math.hypot(a.x - b.x, a.y - b.y);
 
 /**
- * Mean darkness of the printed bubble rings relative to the paper just outside them, over a
- * sample of bubbles. High when the homography puts the layout's bubbles on the printed ones.
+ * How well the layout's bubbles land on printed rings under a homography. For each sampled
+ * bubble and 8 directions, compare the darkest pixel across the expected ring with the paper just
+ * outside it. `score` is the mean relative contrast; `hitRate` the share of bubbles where at
+ * least 5 of 8 directions show a ring. Both are near 0 when the fit is wrong.
  */
-export function ringScore(img: GrayImage, layout: Layout, h: Homography, step = 3): number {
+export function ringCheck(img: GrayImage, layout: Layout, h: Homography, step = 3): { score: number; hitRate: number } {
   let sum = 0;
   let n = 0;
+  let hits = 0;
+  let bubbles = 0;
   const groups = layout.groups;
   for (let gi = 0; gi < groups.length; gi += step) {
     const g = groups[gi];
     for (const o of [g.options[0], g.options[g.options.length - 1]]) {
+      let dirHits = 0;
+      let dirs = 0;
       for (let k = 0; k < 8; k++) {
         const a = (k * Math.PI) / 4 + 0.3;
         const ca = Math.cos(a), sa = Math.sin(a);
@@ -165,12 +176,23 @@ export function ringScore(img: GrayImage, layout: Layout, h: Homography, step = 
         const q = applyH(h, o.x + (o.r + 1.8) * ca, o.y + (o.r + 1.8) * sa);
         const out = sampleAt(img, q.x, q.y);
         if (Number.isNaN(ring) || Number.isNaN(out) || out < 1) continue;
-        sum += Math.max(-1, Math.min(1, (out - ring) / out));
+        const c = Math.max(-1, Math.min(1, (out - ring) / out));
+        sum += c;
         n++;
+        dirs++;
+        if (c > 0.12) dirHits++;
+      }
+      if (dirs >= 6) {
+        bubbles++;
+        if (dirHits >= 5) hits++;
       }
     }
   }
-  return n ? sum / n : 0;
+  return { score: n ? sum / n : 0, hitRate: bubbles ? hits / bubbles : 0 };
+}
+
+export function ringScore(img: GrayImage, layout: Layout, h: Homography, step = 3): number {
+  return ringCheck(img, layout, h, step).score;
 }
 
 function rotationOf(h: Homography, layout: Layout): { rotation: 0 | 90 | 180 | 270; skewDeg: number } {
@@ -247,7 +269,7 @@ export function register(img: GrayImage, layout: Layout): Registration {
   const markRel = corners[0].size / hM;
   const keyRel = key.size / corners[0].size;
 
-  const big = blobs.slice(0, 12);
+  const big = blobs.slice(0, 20);
   const hyps: Hypothesis[] = [];
 
   const keyFound = (h: Homography, markSide: number): boolean => {
@@ -264,14 +286,14 @@ export function register(img: GrayImage, layout: Layout): Registration {
           const q = clockwise([big[a], big[b], big[c2], big[d]]);
           const sides = [dist(q[0], q[1]), dist(q[1], q[2]), dist(q[2], q[3]), dist(q[3], q[0])];
           if (Math.min(...sides) < 1) continue;
-          if (sides[0] / sides[2] > 1.35 || sides[2] / sides[0] > 1.35 || sides[1] / sides[3] > 1.35 || sides[3] / sides[1] > 1.35) continue;
+          if (sides[0] / sides[2] > 1.5 || sides[2] / sides[0] > 1.5 || sides[1] / sides[3] > 1.5 || sides[3] / sides[1] > 1.5) continue;
           const r1 = (sides[1] + sides[3]) / (sides[0] + sides[2]);
           const okRatio = Math.abs(Math.log(r1 / ratio)) < 0.2 || Math.abs(Math.log(r1 * ratio)) < 0.2;
           if (!okRatio) continue;
           const longSide = Math.max(sides[0] + sides[2], sides[1] + sides[3]) / 2;
           const sideMean = q.reduce((s, p) => s + p.side, 0) / 4;
           if (Math.abs(Math.log(sideMean / (markRel * longSide))) > 0.5) continue;
-          if (q.some((p) => Math.abs(Math.log(p.side / sideMean)) > 0.4)) continue;
+          if (q.some((p) => Math.abs(Math.log(p.side / sideMean)) > 0.55)) continue;
           for (let s = 0; s < 4; s++) {
             const dst = [0, 1, 2, 3].map((i) => q[(i + s) % 4]);
             let h: Homography;
@@ -353,7 +375,15 @@ export function register(img: GrayImage, layout: Layout): Registration {
   }
   const errorPx = dst.length > 0 ? rmsError(h, src, dst) : 0;
   const s2 = localScale(h, layout.page.width / 2, layout.page.height / 2);
-  const ring = ringScore(img, layout, h, 2);
+  const check = ringCheck(img, layout, h, 1);
+  if (check.hitRate < RING_HITS_MIN) {
+    throw new OmrError(
+      'NOT_A_SHEET',
+      `registration marks found but only ${Math.round(check.hitRate * 100)} % of the bubbles are where the template puts them: not a ${layout.template} sheet, or the page is folded, cut or badly distorted`,
+      { hint: 'scan the page again, flat and whole; check that it was printed from this template', detail: { hitRate: check.hitRate } },
+    );
+  }
+  const ring = check.score;
   const { rotation, skewDeg } = rotationOf(h, layout);
   return {
     h,
@@ -365,6 +395,7 @@ export function register(img: GrayImage, layout: Layout): Registration {
     errorPx: Math.round(errorPx * 100) / 100,
     errorPt: Math.round((errorPx / s2) * 100) / 100,
     ringScore: Math.round(ring * 1000) / 1000,
+    ringHits: Math.round(check.hitRate * 1000) / 1000,
     model,
   };
 }

@@ -48,7 +48,7 @@ export interface PageResult {
   /** Extra evidence. */
   identity?: SheetIdentity | null;
   qr?: { found: boolean; error?: string };
-  fit?: { marks: number; errorPx: number; errorPt: number; dpi: number; skewDeg: number; scale: number };
+  fit?: { marks: number; model: string; ringHits: number; errorPx: number; errorPt: number; dpi: number; skewDeg: number; scale: number };
   thresholds?: { empty: number; marked: number; cut: number };
   /** Row-major 3×3 homography, layout point (PDF pt) → pixel of the decoded page (`image` size): finds any bubble again without rescanning. */
   homography?: number[];
