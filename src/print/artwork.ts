@@ -157,7 +157,7 @@ function signatures(pen: Pen, l: Layout, f: Fonts): void {
   s.boxes.forEach((label, i) => {
     const x = s.x + i * w;
     if (i > 0) pen.line(x, s.y, x, s.y + s.h, 0.8);
-    pen.text(label.toLocaleUpperCase('vi'), x + w / 2, s.y + 13, { font: f.bold, size: 9.5, align: 'center', maxWidth: w - 8 });
+    pen.text(label, x + w / 2, s.y + 13, { font: f.bold, size: 9.5, align: 'center', maxWidth: w - 8 });
     pen.text('(Ký, ghi rõ họ tên)', x + w / 2, s.y + 24, { font: f.italic, size: 8.5, align: 'center', maxWidth: w - 8 });
   });
 }
