@@ -51,14 +51,15 @@ function placement(sym: QrSymbol, box: Rect): { m: number; x0: number; top: numb
   return { m, x0: box.x + (box.w - sym.size * m) / 2, top: box.y + (box.h - sym.size * m) / 2 };
 }
 
-/** The symbol as raw PDF content: black fill, one `re` per run, one `f`. */
+/**
+ * The symbol as raw PDF content: one `re` per run in module units under a `cm` that scales a
+ * module to its size and flips y, so each rectangle is a few small integers; one `f`.
+ */
 export function qrPath(sym: QrSymbol, box: Rect, pageHeight: number): string {
   const { m, x0, top } = placement(sym, box);
-  const out: string[] = ['0 g'];
-  for (const run of sym.runs) {
-    out.push(`${r3(x0 + run.col * m)} ${r3(pageHeight - (top + (run.row + 1) * m))} ${r3(run.len * m)} ${r3(m)} re`);
-  }
-  out.push('f');
+  const out: string[] = [`q 0 g ${r3(m)} 0 0 ${r3(-m)} ${r3(x0)} ${r3(pageHeight - top)} cm`];
+  for (const run of sym.runs) out.push(`${run.col} ${run.row} ${run.len} 1 re`);
+  out.push('f Q');
   return out.join('\n');
 }
 
