@@ -54,7 +54,7 @@ export interface CandidateRow {
   /** Effective SBD ("" when it could not be read). */
   sbd: string;
   candidate: Candidate | null;
-  /** False for a sheet whose SBD is not in the roster (always true-ish without a roster: see `rosterGiven`). */
+  /** False for a sheet whose SBD is not in the roster; true for every row when no roster was given. */
   inRoster: boolean;
   status: RowStatus;
   examCode: string | null;
@@ -512,10 +512,8 @@ export function gradeExam(input: GradeInput): ExamGrades {
 
   // ---- order: roster order, then sheets not in the roster by SBD (unreadable last), then page order
   const rosterOrder = new Map([...roster.values()].map((c, i) => [c.sbd, i]));
-  const firstIndex = (r: Omit<CandidateRow, 'stt'>): number => {
-    const w = work.find((x) => x.ref === r.pages[0]);
-    return w ? w.index : Number.MAX_SAFE_INTEGER;
-  };
+  const indexOfRef = new Map(work.map((w) => [w.ref, w.index]));
+  const firstIndex = (r: Omit<CandidateRow, 'stt'>): number => (r.pages[0] ? (indexOfRef.get(r.pages[0]) ?? Number.MAX_SAFE_INTEGER) : Number.MAX_SAFE_INTEGER);
   rows.sort((a, b) => {
     const ra = a.candidate ? rosterOrder.get(a.candidate.sbd)! : Infinity;
     const rb = b.candidate ? rosterOrder.get(b.candidate.sbd)! : Infinity;
