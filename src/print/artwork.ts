@@ -175,13 +175,8 @@ function grids(pen: Pen, l: Layout, f: Fonts): void {
     pen.text(g.labelAnchor.text, g.labelAnchor.x, g.labelAnchor.y, { font: f.bold, size: 9, align: 'center', maxWidth: g.frame.w - 4, minSize: 6.5 });
     for (const wb of g.writeBoxes) pen.rect(wb, { stroke: 0.6 });
     const cols = l.groups.filter((gr) => gr.kind === kind);
-    // Thin separators between digit columns, from under the write-in boxes to the frame bottom.
+    // A rule between the write-in boxes and the bubbles.
     const top = g.writeBoxes[0].y + g.writeBoxes[0].h + 1.5;
-    const bottom = g.frame.y + g.frame.h;
-    for (let i = 1; i < cols.length; i++) {
-      const x = (cols[i - 1].options[0].x + cols[i].options[0].x) / 2;
-      pen.line(x, top, x, bottom, 0.35, RULE_GRAY);
-    }
     pen.line(g.frame.x, top, g.frame.x + g.frame.w, top, 0.5);
     for (const col of cols) for (const o of col.options) bubble(pen, l, f, o.x, o.y, o.r, o.value);
   }
