@@ -1,7 +1,7 @@
 import { degrees, grayscale } from 'pdf-lib';
 import type { Exam } from '../exam/exam.js';
 import type { Layout } from '../template/layout.js';
-import type { Rect, Template } from '../template/schema.js';
+import type { Template } from '../template/schema.js';
 import type { Fonts } from './fonts.js';
 import { BAND_GRAY, BUBBLE_LETTER_GRAY, INK, Pen, RULE_GRAY, widthOf } from './pen.js';
 
@@ -248,4 +248,3 @@ export function drawArtwork(pen: Pen, t: Template, l: Layout, exam: Exam, f: Fon
   footer(pen, l, f);
 }
 
-export type { Rect };

@@ -1,4 +1,3 @@
-import { popGraphicsState, pushGraphicsState, rectangle, fill, setFillingGrayscaleColor, type PDFOperator } from 'pdf-lib';
 import QRCode from 'qrcode';
 import type { Rect } from '../template/schema.js';
 
@@ -61,19 +60,4 @@ export function qrPath(sym: QrSymbol, box: Rect, pageHeight: number): string {
   for (const run of sym.runs) out.push(`${run.col} ${run.row} ${run.len} 1 re`);
   out.push('f Q');
   return out.join('\n');
-}
-
-/**
- * PDF operators that draw the symbol into `box` (top-left coordinates) as one filled path of
- * rectangles, keeping at least QR_QUIET_MODULES of white inside the box on every side.
- */
-export function qrOperators(sym: QrSymbol, box: Rect, pageHeight: number): PDFOperator[] {
-  const { m, x0, top } = placement(sym, box);
-  const ops: PDFOperator[] = [pushGraphicsState(), setFillingGrayscaleColor(0)];
-  for (const run of sym.runs) {
-    // Rectangle from its bottom-left corner in pdf-lib's y-up space.
-    ops.push(rectangle(r3(x0 + run.col * m), r3(pageHeight - (top + (run.row + 1) * m)), r3(run.len * m), r3(m)));
-  }
-  ops.push(fill(), popGraphicsState());
-  return ops;
 }
