@@ -5,9 +5,16 @@ import { registerLayout } from './layout.js';
 import { registerGenerate } from './generate.js';
 import { registerScan } from './scan.js';
 import { registerGrade } from './grade.js';
+import { registerInit } from './init.js';
+import { registerKey } from './key.js';
+import { registerRoster } from './roster.js';
+import { registerReview } from './review.js';
+import { registerOverride } from './override.js';
+import { registerStatus } from './status.js';
+import { registerExport } from './export.js';
 
 /** Every command module registers itself here. */
-const COMMANDS: Register[] = [registerLayout, registerGenerate, registerScan, registerGrade];
+const COMMANDS: Register[] = [registerLayout, registerGenerate, registerScan, registerGrade, registerInit, registerKey, registerRoster, registerReview, registerOverride, registerStatus, registerExport];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command();

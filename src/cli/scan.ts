@@ -7,17 +7,19 @@ import { JsonlWriter } from '../scan/jsonl.js';
 import type { PageResult } from '../scan/types.js';
 import { DEFAULT_TEMPLATE, loadTemplate } from '../template/load.js';
 import { EXIT_BAD_INPUT, EXIT_NEEDS_PERSON, type CliContext } from './context.js';
+import { scanIntoWorkspace } from './workspace.js';
 
 export interface ScanCliOptions {
   template: string;
-  out: string;
+  out?: string;
+  workspace?: string;
   annotate?: string;
   jobs?: string;
   pdfDpi?: string;
   json?: boolean;
 }
 
-function pageLine(r: PageResult): string {
+export function pageLine(r: PageResult): string {
   const where = `${r.source}${r.page > 1 || r.status === 'ok' ? ` p.${r.page}` : ''}`;
   if (r.status !== 'ok') return `${where}: ${r.status} — ${r.reason ?? ''}`;
   const flagged = Object.entries(r.groups ?? {}).filter(([, g]) => g.flagged);
@@ -40,18 +42,22 @@ export function registerScan(program: Command, ctx: CliContext): void {
     .description('read scanned answer sheets (JPEG, PNG, TIFF incl. multi-page G4, PDF) into results.jsonl')
     .argument('<inputs...>', 'files or folders (walked recursively, natural order)')
     .option('-t, --template <file>', 'template file', DEFAULT_TEMPLATE)
-    .requiredOption('-o, --out <file>', 'results file (JSON lines, one per page, in input order)')
+    .option('-o, --out <file>', 'results file (JSON lines, one per page, in input order)')
+    .option('-w, --workspace <dir>', 'record every page in this exam workspace (omr init) instead of, or as well as, --out')
     .option('-a, --annotate <dir>', 'write one annotated JPEG per page into this folder')
     .option('-j, --jobs <n>', `worker threads (default: all cores, ${defaultJobs()} here)`)
     .option('--pdf-dpi <dpi>', 'render PDF pages that are not plain scans at this DPI', '200')
     .option('--json', 'print the summary as JSON')
-    .addHelpText('after', '\nExamples:\n  omr scan scans/ --out results.jsonl\n  omr scan batch1.pdf batch2.tif --out results.jsonl --annotate annotated/ --jobs 2')
-    .action(async (inputs: string[], opts: ScanCliOptions) => {
+    .addHelpText('after', '\nExamples:\n  omr scan scans/ --out results.jsonl\n  omr scan batch1.pdf batch2.tif --out results.jsonl --annotate annotated/ --jobs 2\n  omr scan -w ky-thi/ scanner-folder/   (adds only pages not read before)')
+    .action(async (inputs: string[], opts: ScanCliOptions, cmd: Command) => {
+      if (opts.workspace !== undefined) return scanIntoWorkspace(inputs, { ...opts, workspace: opts.workspace }, ctx, cmd.getOptionValueSource('template') === 'cli');
+      if (!opts.out) throw new OmrError('USAGE', 'say where the results go: --out results.jsonl, or -w DIR for an exam workspace', { hint: 'omr scan scans/ --out results.jsonl' });
+      const out = opts.out;
       loadTemplate(opts.template); // fail early, before any work, on a bad template
       const jobs = opts.jobs !== undefined ? Number(opts.jobs) : undefined;
       if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1))
         throw new OmrError('USAGE', `--jobs must be a whole number of 1 or more, not "${opts.jobs}"`, { hint: 'for example --jobs 2' });
-      const writer = new JsonlWriter(opts.out);
+      const writer = new JsonlWriter(out);
       const bar = ctx.isTTY && !opts.json ? new SingleBar({ format: 'Đang đọc |{bar}| {value} trang · {file}', hideCursor: true, clearOnComplete: true }) : undefined;
       bar?.start(0, 0, { file: '' });
       let n = 0;
@@ -78,8 +84,8 @@ export function registerScan(program: Command, ctx: CliContext): void {
       }
       bar?.stop();
       writer.close();
-      if (opts.json) ctx.out(JSON.stringify({ ...summary, out: opts.out }));
-      else for (const l of summaryLines(summary, opts.out)) ctx.out(l);
+      if (opts.json) ctx.out(JSON.stringify({ ...summary, out }));
+      else for (const l of summaryLines(summary, out)) ctx.out(l);
       if (summary.pages === 0) {
         ctx.err('omr: no pages found in the inputs → give files (.jpg .png .tif .pdf) or folders that contain them');
         ctx.exitCode = EXIT_BAD_INPUT;

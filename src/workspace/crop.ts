@@ -1,0 +1,92 @@
+/**
+ * A cropped picture of one group of bubbles (a question row, or the SBD / mã đề grid), for a
+ * person reviewing a flag. The bubble positions come from the page's stored homography (layout
+ * point → pixel of the decoded page), so nothing is read again: the crop is cut from the
+ * annotated JPEG (which shows what was read), or, when that is gone, from the source page
+ * decoded again. The crop is turned upright whatever the page's rotation in the scan.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { Rect } from '../template/schema.js';
+import type { Layout } from '../template/layout.js';
+import { applyH, type Homography } from '../scan/geometry.js';
+import { loadPages } from '../scan/load.js';
+import type { PageResult } from '../scan/types.js';
+
+/** Pixels per PDF point in the crops (about 216 DPI). */
+const CROP_SCALE = 3;
+
+/** The region of a group on the sheet, in layout points. */
+export function groupRegion(layout: Layout, groupKey: string): Rect | null {
+  const m = /^(sbd|made)\.\d+$/.exec(groupKey);
+  if (m) {
+    const f = layout.grids[m[1] as 'sbd' | 'made'].frame;
+    return { x: f.x - 2, y: f.y - 2, w: f.w + 4, h: f.h + 4 };
+  }
+  const g = layout.groups.find((x) => x.key === groupKey);
+  if (!g || !g.options.length) return null;
+  const r = Math.max(...g.options.map((o) => o.r));
+  const x0 = Math.min(...g.options.map((o) => o.x)) - r - 24; // the question number on the left
+  const x1 = Math.max(...g.options.map((o) => o.x)) + r + 40; // and the reason the annotation wrote
+  const y0 = Math.min(...g.options.map((o) => o.y)) - r - 6;
+  const y1 = Math.max(...g.options.map((o) => o.y)) + r + 6;
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+/** The pixel box (in the decoded page's pixels) of a layout rectangle. */
+export function pixelBox(h: Homography, r: Rect): { left: number; top: number; width: number; height: number } {
+  const pts = [applyH(h, r.x, r.y), applyH(h, r.x + r.w, r.y), applyH(h, r.x + r.w, r.y + r.h), applyH(h, r.x, r.y + r.h)];
+  const left = Math.min(...pts.map((p) => p.x));
+  const top = Math.min(...pts.map((p) => p.y));
+  return { left, top, width: Math.max(...pts.map((p) => p.x)) - left, height: Math.max(...pts.map((p) => p.y)) - top };
+}
+
+export interface CropSource {
+  /** Encoded image (JPEG) or raw gray pixels. */
+  input: Buffer | { data: Uint8Array; width: number; height: number };
+  width: number;
+  height: number;
+}
+
+/** Picture sources for one page: the annotated JPEG when it exists, else the source page decoded again. */
+export async function pagePicture(wsDir: string, p: { annotated: string | null; source: string; path: string; page: number }): Promise<CropSource | null> {
+  if (p.annotated) {
+    const file = path.resolve(wsDir, p.annotated);
+    if (existsSync(file)) {
+      try {
+        const meta = await sharp(file).metadata();
+        if (meta.width && meta.height) return { input: await sharp(file).toBuffer(), width: meta.width, height: meta.height };
+      } catch {
+        /* fall through to the source */
+      }
+    }
+  }
+  if (!existsSync(p.path)) return null;
+  for await (const lp of loadPages({ source: p.source, path: p.path }, { maxDpi: 300 })) {
+    if (lp.page !== p.page) continue;
+    if (!lp.image) return null;
+    return { input: { data: lp.image.data, width: lp.image.width, height: lp.image.height }, width: lp.image.width, height: lp.image.height };
+  }
+  return null;
+}
+
+/** JPEG bytes of the group's region, upright; null when the page has no stored geometry. */
+export async function cropGroup(pic: CropSource, layout: Layout, r: PageResult, groupKey: string): Promise<Buffer | null> {
+  if (!r.homography || r.homography.length !== 9 || !r.image) return null;
+  const region = groupRegion(layout, groupKey);
+  if (!region) return null;
+  const box = pixelBox(r.homography as Homography, region);
+  const k = pic.width / r.image.width;
+  const left = Math.max(0, Math.floor(box.left * k));
+  const top = Math.max(0, Math.floor(box.top * k));
+  const width = Math.min(pic.width - left, Math.ceil(box.width * k));
+  const height = Math.min(pic.height - top, Math.ceil(box.height * k));
+  if (width < 4 || height < 4) return null;
+  const img = Buffer.isBuffer(pic.input) ? sharp(pic.input) : sharp(pic.input.data, { raw: { width: pic.input.width, height: pic.input.height, channels: 1 } });
+  const rot = ((360 - (r.rotation ?? 0)) % 360) as 0 | 90 | 180 | 270;
+  const cut = await img.extract({ left, top, width, height }).toBuffer({ resolveWithObject: true });
+  let out = sharp(cut.data, Buffer.isBuffer(pic.input) ? {} : { raw: { width: cut.info.width, height: cut.info.height, channels: cut.info.channels as 1 } });
+  if (rot) out = out.rotate(rot);
+  return out.resize({ width: Math.round(region.w * CROP_SCALE) }).jpeg({ quality: 85 }).toBuffer();
+}

@@ -1,0 +1,192 @@
+/**
+ * Overrides: a person's correction of one answer, the SBD or the mã đề of one sheet. Stored in
+ * their own append-only table with who, when and why; the automatic read is never changed. A
+ * correction of a correction is a new row: the latest wins, the history stays.
+ *
+ * A sheet is named by its QR serial (every page carrying that serial: identical re-scans stay
+ * identical), or by SOURCE:PAGE when the QR could not be read.
+ */
+import path from 'node:path';
+import { OmrError } from '../errors.js';
+import { normaliseAnswer, type OverrideField, type PageOverride } from '../grade/score.js';
+import { SERIAL_RE } from '../identity/payload.js';
+import type { PageResult } from '../scan/types.js';
+import type { Template } from '../template/schema.js';
+import { nowIso } from './db.js';
+import type { Workspace } from './workspace.js';
+
+export interface OverrideInput {
+  serial?: string;
+  /** SOURCE:PAGE, for a sheet whose QR could not be read. */
+  page?: string;
+  field: OverrideField;
+  question?: number;
+  value: string;
+  by: string;
+  reason: string;
+}
+
+export interface OverrideRow {
+  id: number;
+  serial: string | null;
+  page_id: number | null;
+  field: OverrideField;
+  question: number | null;
+  value: string;
+  read_value: string | null;
+  by: string;
+  reason: string;
+  at: string;
+  /** For page-targeted overrides: the page's source and number. */
+  source: string | null;
+  page_no: number | null;
+}
+
+export interface PageTarget {
+  id: number;
+  source: string;
+  page: number;
+  serial: string | null;
+  status: string;
+  result: string;
+}
+
+export interface AddOverrideResult {
+  row: OverrideRow;
+  pages: PageTarget[];
+  /** The override this one replaces (same sheet, field and question), if any. */
+  previous: OverrideRow | null;
+}
+
+const FIELD_WORD: Record<OverrideField, string> = { answer: 'answer', sbd: 'SBD', made: 'mã đề' };
+
+/** "câu 17", "SBD", "mã đề" */
+export function overrideWhat(o: { field: OverrideField; question: number | null | undefined }): string {
+  return o.field === 'answer' ? `câu ${o.question}` : FIELD_WORD[o.field];
+}
+
+/** Parse `SOURCE:PAGE` (the page number after the last colon). */
+export function parsePageRef(ref: string): { source: string; page: number } {
+  const m = /^(.*):(\d+)$/.exec(ref.trim());
+  if (!m || !m[1]) throw new OmrError('USAGE', `--page "${ref}" must be SOURCE:PAGE, e.g. scans/batch1.pdf:3`, { hint: 'omr review lists every sheet with its source and page' });
+  return { source: m[1], page: Number(m[2]) };
+}
+
+/** The pages a --page reference names: exact source, else the same absolute path, else a unique ending. */
+export function findPagesByRef(ws: Workspace, ref: string): PageTarget[] {
+  const { source, page } = parsePageRef(ref);
+  const q = ws.db.prepare('SELECT id, source, page, serial, status, result, path FROM pages WHERE page = ? ORDER BY id');
+  const all = q.all(page) as (PageTarget & { path: string })[];
+  const slash = source.split(path.sep).join('/');
+  let hits = all.filter((p) => p.source === slash);
+  if (!hits.length) hits = all.filter((p) => p.path === path.resolve(source));
+  if (!hits.length) hits = all.filter((p) => p.source.endsWith('/' + slash) || path.basename(p.source) === slash);
+  return hits;
+}
+
+export function addOverride(ws: Workspace, input: OverrideInput, template: Template): AddOverrideResult {
+  const by = input.by?.normalize('NFC').trim() ?? '';
+  const reason = input.reason?.normalize('NFC').trim() ?? '';
+  if (!by) throw new OmrError('USAGE', '--by must name the person making the correction', { hint: 'e.g. --by "Nguyễn Văn A"' });
+  if (!reason) throw new OmrError('USAGE', '--reason must say why the read is corrected', { hint: 'e.g. --reason "tô mờ, đã xem phiếu gốc"' });
+  if ((input.serial === undefined) === (input.page === undefined)) {
+    throw new OmrError('USAGE', input.serial === undefined ? 'name the sheet: --serial S or --page SOURCE:PAGE' : 'give --serial or --page, not both', {
+      hint: 'the serial is printed under the QR code (số phiếu); use --page only when the QR could not be read',
+    });
+  }
+
+  // ---- the value
+  let value: string;
+  const rules = template.answers;
+  if (input.field === 'answer') {
+    const n = template.answers.questions;
+    if (input.question === undefined || !Number.isInteger(input.question) || input.question < 1 || input.question > n) {
+      throw new OmrError('USAGE', `--question must be a question number 1-${n}, not "${input.question ?? ''}"`, { hint: 'e.g. --question 17' });
+    }
+    const v = normaliseAnswer(input.value, rules.options);
+    if (v === null) {
+      throw new OmrError('USAGE', `--value "${input.value}" is not an answer: give one of ${rules.options.join(', ')}, several for a multiple mark (e.g. AC), or "" for blank`, {
+        hint: `e.g. --question ${input.question} --value B`,
+      });
+    }
+    value = v;
+  } else {
+    const digits = input.field === 'sbd' ? template.candidate.sbd.digits : template.candidate.made.digits;
+    value = input.value.trim();
+    if (!new RegExp(`^\\d{${digits}}$`).test(value)) {
+      throw new OmrError('USAGE', `--value "${input.value}" must be the ${digits}-digit ${FIELD_WORD[input.field]}`, {
+        hint: digits === 6 ? 'e.g. --value 012345 (keep the leading zeros)' : 'e.g. --value 101',
+      });
+    }
+  }
+
+  // ---- the sheet
+  let pages: PageTarget[];
+  let serial: string | null = null;
+  let pageId: number | null = null;
+  if (input.serial !== undefined) {
+    serial = input.serial.trim();
+    if (!SERIAL_RE.test(serial)) throw new OmrError('USAGE', `--serial "${input.serial}" must be the 6-digit số phiếu printed under the QR code`, { hint: 'e.g. --serial 000123' });
+    pages = ws.db.prepare("SELECT id, source, page, serial, status, result FROM pages WHERE serial = ? AND status = 'ok' ORDER BY id").all(serial) as PageTarget[];
+    if (!pages.length) {
+      throw new OmrError('USAGE', `no sheet with serial ${serial} has been scanned into this workspace`, {
+        hint: 'check the số phiếu (omr review lists the sheets), or use --page SOURCE:PAGE when the QR could not be read',
+      });
+    }
+  } else {
+    const hits = findPagesByRef(ws, input.page!);
+    if (!hits.length) throw new OmrError('USAGE', `--page ${input.page}: no such page in this workspace`, { hint: 'give the source and page as omr review shows them, e.g. scans/batch1.pdf:3' });
+    const distinct = new Set(hits.map((h) => `${h.source}:${h.page}`));
+    if (hits.length > 1) {
+      throw new OmrError('USAGE', `--page ${input.page} matches ${hits.length} pages (${[...distinct].join(', ')}${distinct.size === 1 ? ', from files with different content' : ''})`, {
+        hint: distinct.size === 1 ? 'use --serial for this sheet' : 'give the full source as omr review shows it',
+      });
+    }
+    if (hits[0].status !== 'ok') {
+      throw new OmrError('USAGE', `--page ${input.page}: the page was read as ${hits[0].status}, there is nothing to correct on it`, { hint: 'scan that sheet again' });
+    }
+    pages = hits;
+    pageId = hits[0].id;
+  }
+
+  const first = JSON.parse(pages[0].result) as PageResult;
+  const readValue =
+    input.field === 'answer' ? (first.groups?.[`q${input.question}`]?.value ?? null) : input.field === 'sbd' ? (first.candidateNumber ?? null) : (first.examCode ?? null);
+  const question = input.field === 'answer' ? input.question! : null;
+  const prevQ = ws.db.prepare(
+    `SELECT * FROM overrides WHERE field = ? AND question IS ? AND ${serial !== null ? 'serial = ?' : 'page_id = ?'} ORDER BY id DESC LIMIT 1`,
+  );
+  const previous = (prevQ.get(input.field, question, serial ?? pageId) as OverrideRow | undefined) ?? null;
+  const id = Number(
+    ws.db
+      .prepare('INSERT INTO overrides (serial, page_id, field, question, value, read_value, by, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(serial, pageId, input.field, question, value, readValue, by, reason, nowIso()).lastInsertRowid,
+  );
+  const row = listOverrides(ws).find((o) => o.id === id)!;
+  return { row, pages, previous: previous ? { ...previous, source: null, page_no: null } : null };
+}
+
+/** Every override, oldest first (the order in which they apply: the latest wins). */
+export function listOverrides(ws: Workspace): OverrideRow[] {
+  return ws.db
+    .prepare('SELECT o.*, p.source AS source, p.page AS page_no FROM overrides o LEFT JOIN pages p ON p.id = o.page_id ORDER BY o.id')
+    .all() as OverrideRow[];
+}
+
+/** Overrides in the form the grading functions take. */
+export function toPageOverrides(rows: OverrideRow[]): PageOverride[] {
+  return rows.map((o) => ({
+    sheet: o.serial !== null ? { serial: o.serial } : { source: o.source!, page: o.page_no! },
+    field: o.field,
+    ...(o.question !== null ? { question: o.question } : {}),
+    value: o.value,
+    by: o.by,
+    at: o.at,
+    reason: o.reason,
+  }));
+}
+
+/** Does an override apply to this page record? */
+export function overrideApplies(o: OverrideRow, p: { id: number; serial: string | null }): boolean {
+  return o.serial !== null ? o.serial === p.serial : o.page_id === p.id;
+}

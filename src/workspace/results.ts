@@ -1,0 +1,275 @@
+/**
+ * Results of a workspace, computed on demand (never stored): the pages' automatic reads + the
+ * active keys + the active roster + every override → the grading engineer's gradeExam (the one
+ * implementation of scoring, bands, conflicts and item analysis). On top of it, the checks only
+ * a workspace can make, surfaced the same way (a note in Ghi chú, an issue for review/status):
+ *
+ *   - manifest_mismatch: the QR serial was printed for one candidate (omr generate -w) and
+ *     another SBD is bubbled (resolved only by an SBD override: a person's decision);
+ *   - not_printed: a serial this workspace never printed (when it has a manifest);
+ *   - other_exam: the QR names another exam;
+ *   - roster_row: a roster row with a problem (left out until fixed, listed);
+ *   - absent: a roster candidate with no sheet (listed, information only).
+ *
+ * And the open flags, one per flagged group that no override has resolved, with the fills a
+ * person needs to decide.
+ */
+import type { Exam } from '../exam/exam.js';
+import type { ExamGrades, GradeIssue, GradeIssueKind, PageEntry } from '../grade/grade.js';
+import { gradeExam, pageLabel } from '../grade/grade.js';
+import type { HistoryRecord } from '../grade/history.js';
+import type { KeySet } from '../grade/keys.js';
+import type { RosterParse } from '../roster/roster.js';
+import type { FlagReason, PageResult } from '../scan/types.js';
+import type { Template } from '../template/schema.js';
+import { manifestOf } from './manifest.js';
+import { listOverrides, overrideApplies, toPageOverrides, type OverrideRow } from './overrides.js';
+import { examOf, keysOf, rosterOf, templateOf, type Workspace } from './workspace.js';
+
+export interface PageRecord {
+  id: number;
+  fileSha256: string;
+  page: number;
+  source: string;
+  path: string;
+  status: PageResult['status'];
+  serial: string | null;
+  annotated: string | null;
+  runId: number;
+  readAt: string;
+  result: PageResult;
+}
+
+export type WorkspaceIssueKind = GradeIssueKind | 'manifest_mismatch' | 'not_printed' | 'other_exam' | 'roster_row' | 'absent';
+
+export interface WorkspaceIssue extends Omit<GradeIssue, 'kind'> {
+  kind: WorkspaceIssueKind;
+}
+
+export type FlagField = 'answer' | 'sbd' | 'made';
+
+/** A flagged group that no override has resolved yet. */
+export interface OpenFlag {
+  pageId: number;
+  source: string;
+  page: number;
+  serial: string | null;
+  /** Effective SBD / mã đề of the page (after overrides), as gradeExam sees them. */
+  sbd: string | null;
+  examCode: string | null;
+  field: FlagField;
+  /** Group key: q17, sbd.3, made.0. */
+  group: string;
+  question: number | null;
+  value: string;
+  reason: FlagReason | string;
+  fill: number[];
+}
+
+export interface WorkspaceResults {
+  template: Template;
+  exam: Exam;
+  keys: KeySet;
+  roster: RosterParse | undefined;
+  pages: PageRecord[];
+  overrides: OverrideRow[];
+  /** gradeExam's result with the workspace checks merged in (notes, issues, summary). */
+  grades: ExamGrades;
+  /** Every issue: gradeExam's and the workspace's. */
+  issues: WorkspaceIssue[];
+  openFlags: OpenFlag[];
+}
+
+interface PageRow {
+  id: number;
+  file_sha256: string;
+  page: number;
+  source: string;
+  path: string;
+  status: PageResult['status'];
+  serial: string | null;
+  annotated: string | null;
+  run_id: number;
+  read_at: string;
+  result: string;
+}
+
+/** Every page, in the order read (the grading input order). */
+export function pagesOf(ws: Workspace): PageRecord[] {
+  const rows = ws.db.prepare('SELECT id, file_sha256, page, source, path, status, serial, annotated, run_id, read_at, result FROM pages ORDER BY id').all() as PageRow[];
+  return rows.map((r) => ({
+    id: r.id,
+    fileSha256: r.file_sha256,
+    page: r.page,
+    source: r.source,
+    path: r.path,
+    status: r.status,
+    serial: r.serial,
+    annotated: r.annotated,
+    runId: r.run_id,
+    readAt: r.read_at,
+    result: JSON.parse(r.result) as PageResult,
+  }));
+}
+
+const groupField = (key: string): { field: FlagField; question: number | null } | null => {
+  let m = /^q(\d+)$/.exec(key);
+  if (m) return { field: 'answer', question: Number(m[1]) };
+  m = /^(sbd|made)\.\d+$/.exec(key);
+  if (m) return { field: m[1] as FlagField, question: null };
+  return null;
+};
+
+export interface ComputeOptions {
+  history?: HistoryRecord[];
+}
+
+export function computeResults(ws: Workspace, opts: ComputeOptions = {}): WorkspaceResults {
+  const template = templateOf(ws);
+  const exam = examOf(ws);
+  const keys = keysOf(ws, template);
+  const roster = rosterOf(ws, template);
+  const pages = pagesOf(ws);
+  const overrides = listOverrides(ws);
+  const g = gradeExam({
+    template,
+    keys,
+    ...(roster ? { roster: roster.candidates } : {}),
+    pages: pages.map((p) => p.result),
+    overrides: toPageOverrides(overrides),
+    ...(opts.history ? { history: opts.history } : {}),
+    bands: exam.bands,
+  });
+
+  // gradeExam lists one entry per input page, in input order
+  const entryOf = (i: number): PageEntry | undefined => {
+    const e = g.pages[i];
+    const p = pages[i];
+    if (e && e.source === p.source && e.page === p.page) return e;
+    return g.pages.find((x) => x.source === p.source && x.page === p.page);
+  };
+  const rowOf = (p: PageRecord) => g.rows.find((r) => r.pages.some((x) => x.source === p.source && x.page === p.page));
+
+  const extra: WorkspaceIssue[] = [];
+  const manifest = manifestOf(ws);
+  pages.forEach((p, i) => {
+    const r = p.result;
+    if (r.status !== 'ok') return;
+    const e = entryOf(i);
+    const ref = { source: p.source, page: p.page, ...(r.serial ? { serial: r.serial } : {}) };
+    const label = pageLabel(ref);
+    const row = rowOf(p);
+    const note = (text: string, needsPerson: boolean): void => {
+      if (!row) return;
+      // before the consequences, which gradeExam puts last
+      row.notes.splice(Math.max(0, row.notes.length - row.consequences.length), 0, text);
+      if (needsPerson) row.needsPerson = true;
+    };
+    if (r.identity && r.identity.examId !== exam.id) {
+      extra.push({
+        kind: 'other_exam',
+        text: `${p.source} page ${p.page}: the sheet was printed for exam ${r.identity.examId}, this workspace is exam ${exam.id} → set the sheet aside, or scan it into the workspace of its exam`,
+        pages: [ref],
+        needsPerson: true,
+      });
+      note(`Phiếu của kỳ thi khác (${r.identity.examId}) — cần xác minh`, true);
+      return;
+    }
+    if (!r.serial || manifest.size === 0) return;
+    const m = manifest.get(r.serial);
+    if (!m) {
+      extra.push({
+        kind: 'not_printed',
+        text: `${p.source} page ${p.page}: serial ${r.serial} was not printed for this workspace (omr generate -w) → check where the sheet comes from`,
+        pages: [ref],
+        needsPerson: true,
+      });
+      note(`Số phiếu ${r.serial} không có trong danh sách phiếu đã in — cần xác minh`, true);
+      return;
+    }
+    if (!m.sbd) return; // a blank numbered sheet: any candidate may have used it
+    const sbd = e?.sbd ?? null;
+    const overridden = overrides.some((o) => o.field === 'sbd' && overrideApplies(o, { id: p.id, serial: r.serial ?? null }));
+    const who = `${m.sbd}${m.hoTen ? ` (${m.hoTen})` : ''}`;
+    if (!sbd) {
+      extra.push({
+        kind: 'manifest_mismatch',
+        text: `${p.source} page ${p.page}: SBD not readable; serial ${r.serial} was printed for SBD ${who} → check the sheet, then omr override --serial ${r.serial} --sbd --value ${m.sbd} if it is theirs`,
+        pages: [ref],
+        needsPerson: true,
+      });
+      return;
+    }
+    if (sbd === m.sbd) return;
+    extra.push({
+      kind: 'manifest_mismatch',
+      text: overridden
+        ? `${p.source} page ${p.page}: serial ${r.serial} was printed for SBD ${who}; SBD ${sbd} was set by an override (a person's decision)`
+        : `${p.source} page ${p.page}: serial ${r.serial} was printed for SBD ${who} but SBD ${sbd} is bubbled → check the sheet; override the SBD if it was misread`,
+      pages: [ref],
+      sbd,
+      needsPerson: !overridden,
+    });
+    note(`Phiếu số ${r.serial} in cho SBD ${who} nhưng ${overridden ? 'SBD sửa tay' : 'tô SBD'} ${sbd}${overridden ? '' : ' — cần xác minh'}`, !overridden);
+  });
+
+  for (const ri of roster?.issues ?? []) {
+    extra.push({ kind: 'roster_row', text: ri.message, pages: [], needsPerson: true });
+  }
+  for (const r of g.rows) {
+    if (r.status !== 'absent') continue;
+    extra.push({
+      kind: 'absent',
+      text: `SBD ${r.sbd} (${r.candidate?.hoTen ?? ''}): no sheet scanned → absent, or a sheet still to scan, or a misread SBD (see unknown SBD)`,
+      pages: [],
+      sbd: r.sbd,
+      needsPerson: false,
+    });
+  }
+
+  // ---- open flags (one per flagged group not resolved by an override); identical duplicates once
+  const openFlags: OpenFlag[] = [];
+  pages.forEach((p, i) => {
+    const r = p.result;
+    if (r.status !== 'ok' || !r.groups) return;
+    const e = entryOf(i);
+    if (e?.use === 'duplicate') return;
+    const mine = overrides.filter((o) => overrideApplies(o, { id: p.id, serial: r.serial ?? null }));
+    for (const [key, gr] of Object.entries(r.groups)) {
+      if (!gr.flagged) continue;
+      const f = groupField(key);
+      if (!f) continue;
+      const resolved = mine.some((o) => o.field === f.field && (f.field !== 'answer' || o.question === f.question));
+      if (resolved) continue;
+      openFlags.push({
+        pageId: p.id,
+        source: p.source,
+        page: p.page,
+        serial: r.serial ?? null,
+        sbd: e?.sbd ?? r.candidateNumber ?? null,
+        examCode: e?.examCode ?? r.examCode ?? null,
+        field: f.field,
+        group: key,
+        question: f.question,
+        value: gr.value,
+        reason: gr.reason ?? 'flagged',
+        fill: gr.fill,
+      });
+    }
+  });
+
+  const issues: WorkspaceIssue[] = [...g.issues, ...extra];
+  const conflictKinds = new Set<WorkspaceIssueKind>(['manifest_mismatch', 'not_printed', 'other_exam']);
+  const extraConflicts = extra.filter((i) => conflictKinds.has(i.kind) && i.needsPerson).length;
+  const grades: ExamGrades = {
+    ...g,
+    // the xlsx "Cần xem lại" sheet lists issues by text; the workspace kinds are extra labels
+    issues: issues as GradeIssue[],
+    summary: {
+      ...g.summary,
+      conflicts: g.summary.conflicts + extraConflicts,
+      needsPerson: g.summary.needsPerson || extra.some((i) => i.needsPerson),
+    },
+  };
+  return { template, exam, keys, roster, pages, overrides, grades, issues, openFlags };
+}

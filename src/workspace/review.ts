@@ -1,0 +1,279 @@
+/**
+ * `omr review`: everything that needs a person, one item each: open flags (with the read, the
+ * reason and the fills), pages that could not be read, conflicts, key and roster problems,
+ * candidates with no sheet, and the overrides made so far (with their history). With an output
+ * folder: review.csv (UTF-8 BOM, for Excel) and a cropped picture of each flagged row.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { toCsv, type Cell } from '../export/csv.js';
+import { REASON_VI } from '../grade/grade.js';
+import { buildLayout } from '../template/layout.js';
+import { writeFileAtomic } from '../util/atomic.js';
+import { cropGroup, pagePicture, type CropSource } from './crop.js';
+import { overrideWhat } from './overrides.js';
+import type { OpenFlag, PageRecord, WorkspaceIssue, WorkspaceIssueKind, WorkspaceResults } from './results.js';
+
+export type ReviewCategory = 'flag' | 'page' | 'page_flag' | 'conflict' | 'key' | 'roster' | 'absent' | 'override' | 'info';
+
+export interface ReviewItem {
+  n: number;
+  category: ReviewCategory;
+  needsPerson: boolean;
+  kind: string;
+  source: string | null;
+  page: number | null;
+  serial: string | null;
+  sbd: string | null;
+  examCode: string | null;
+  /** What on the sheet: "câu 17", "SBD", "mã đề", or "" for the whole page. */
+  what: string;
+  group: string | null;
+  read: string | null;
+  reason: string | null;
+  fill: number[] | null;
+  text: string;
+  /** The command that resolves it, with the parts a person fills in. */
+  fix: string | null;
+  /** Cropped picture (written with --out), relative to the output folder. */
+  image: string | null;
+}
+
+export const CATEGORY_VI: Record<ReviewCategory, string> = {
+  flag: 'Cần xem (câu/cột)',
+  page: 'Trang không đọc được',
+  page_flag: 'Cảnh báo trang',
+  conflict: 'Xung đột',
+  key: 'Đáp án',
+  roster: 'Danh sách thí sinh',
+  absent: 'Thiếu bài',
+  override: 'Sửa tay',
+  info: 'Thông tin',
+};
+
+const PAGE_FLAG_TEXT: Record<string, string> = {
+  qr_unreadable: 'QR code not readable: the serial is unknown (override by --page SOURCE:PAGE)',
+  qr_invalid: 'QR code is not a valid sheet identity',
+  qr_other_template: 'sheet of another template',
+  qr_position: 'QR code not where the marks say it should be',
+  three_marks: 'only 3 corner marks found: check the annotated image',
+  fit_error: 'corner marks fit badly: reads may be off, check the annotated image',
+};
+
+const CATEGORY_OF: Partial<Record<WorkspaceIssueKind, ReviewCategory>> = {
+  conflict_sbd: 'conflict',
+  conflict_serial: 'conflict',
+  manifest_mismatch: 'conflict',
+  not_printed: 'conflict',
+  other_exam: 'conflict',
+  unknown_sbd: 'conflict',
+  no_sbd: 'conflict',
+  no_exam_code: 'conflict',
+  no_key: 'conflict',
+  key_unusable: 'key',
+  roster_row: 'roster',
+  roster_duplicate: 'roster',
+  absent: 'absent',
+  bad_override: 'override',
+  unmatched_override: 'override',
+  history_ambiguous: 'info',
+  duplicate_page: 'info',
+};
+
+/** Shown as individual open flags instead (same facts, one per group). */
+const SHOWN_AS_FLAGS = new Set<string>(['flagged', 'sbd_check', 'made_check', 'page_not_ok']);
+
+const fmtFill = (f: number[] | null | undefined, options: string[]): string =>
+  f ? f.map((v, i) => `${options[i] ?? i} ${v.toFixed(2)}`).join(' ') : '';
+
+function sheetArg(x: { serial: string | null; source: string | null; page: number | null }): string {
+  return x.serial ? `--serial ${x.serial}` : `--page ${quote(`${x.source}:${x.page}`)}`;
+}
+
+function quote(s: string): string {
+  return /^[\w./:@-]+$/.test(s) ? s : `"${s.replace(/(["\\$`])/g, '\\$1')}"`;
+}
+
+function flagFix(wsArg: string, f: OpenFlag): string {
+  const what = f.field === 'answer' ? `--question ${f.question}` : `--${f.field}`;
+  const v = f.field === 'answer' ? '?' : f.field === 'sbd' ? '??????' : '???';
+  return `omr override${wsArg} ${sheetArg(f)} ${what} --value ${v} --by NAME --reason TEXT`;
+}
+
+/** Build the review list. `wsArg` is the ` -w DIR` to put in suggested commands ("" for none). */
+export function reviewItems(res: WorkspaceResults, wsArg = ''): ReviewItem[] {
+  const items: Omit<ReviewItem, 'n'>[] = [];
+  const options = res.template.answers.options;
+  const base = { source: null, page: null, serial: null, sbd: null, examCode: null, what: '', group: null, read: null, reason: null, fill: null, fix: null, image: null };
+
+  // ---- open flags, page by page
+  for (const f of res.openFlags) {
+    const what = f.field === 'answer' ? `câu ${f.question}` : f.field === 'sbd' ? `SBD cột ${Number(f.group.split('.')[1]) + 1}` : `mã đề cột ${Number(f.group.split('.')[1]) + 1}`;
+    const reasonVi = REASON_VI[f.reason] ?? f.reason;
+    items.push({
+      ...base,
+      category: 'flag',
+      needsPerson: true,
+      kind: `flag_${f.field}`,
+      source: f.source,
+      page: f.page,
+      serial: f.serial,
+      sbd: f.sbd,
+      examCode: f.examCode,
+      what,
+      group: f.group,
+      read: f.value,
+      reason: f.reason,
+      fill: f.fill,
+      text: `${f.source} p.${f.page}${f.serial ? ` (số phiếu ${f.serial})` : ''}: ${what} read "${f.value}" — ${reasonVi}; fills ${fmtFill(f.fill, f.field === 'answer' ? options : ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])}`,
+      fix: flagFix(wsArg, f),
+    });
+  }
+
+  // ---- pages
+  for (const p of res.pages) {
+    const r = p.result;
+    if (r.status !== 'ok') {
+      items.push({
+        ...base,
+        category: 'page',
+        needsPerson: r.status === 'error',
+        kind: r.status,
+        source: p.source,
+        page: p.page,
+        what: 'trang',
+        reason: r.status,
+        text: `${p.source} p.${p.page}: ${r.status === 'error' ? 'could not be read' : 'not an answer sheet'}${r.reason ? ` — ${r.reason}` : ''}`,
+        fix: r.status === 'error' ? `scan the sheet again, then omr scan${wsArg} FILE` : null,
+      });
+      continue;
+    }
+    for (const fl of r.flags ?? []) {
+      items.push({
+        ...base,
+        category: 'page_flag',
+        needsPerson: false,
+        kind: fl,
+        source: p.source,
+        page: p.page,
+        serial: r.serial ?? null,
+        sbd: r.candidateNumber ?? null,
+        examCode: r.examCode ?? null,
+        what: 'trang',
+        reason: fl,
+        text: `${p.source} p.${p.page}: ${PAGE_FLAG_TEXT[fl] ?? fl}${r.annotated ? ` (${r.annotated})` : ''}`,
+      });
+    }
+  }
+
+  // ---- conflicts and other problems
+  const issueItem = (i: WorkspaceIssue): Omit<ReviewItem, 'n'> => {
+    const p = i.pages[0];
+    const cat = CATEGORY_OF[i.kind] ?? 'conflict';
+    let fix: string | null = null;
+    if (p && (i.kind === 'unknown_sbd' || i.kind === 'no_sbd' || i.kind === 'manifest_mismatch' || i.kind === 'conflict_sbd')) {
+      fix = `omr override${wsArg} ${sheetArg({ serial: p.serial ?? null, source: p.source, page: p.page })} --sbd --value ?????? --by NAME --reason TEXT`;
+    } else if (p && (i.kind === 'no_exam_code' || i.kind === 'no_key')) {
+      fix = i.kind === 'no_key' ? `omr key add${wsArg} KEYFILE  (or override the mã đề: --made --value ???)` : `omr override${wsArg} ${sheetArg({ serial: p.serial ?? null, source: p.source, page: p.page })} --made --value ??? --by NAME --reason TEXT`;
+    } else if (i.kind === 'roster_row') fix = `fix the row, then omr roster set${wsArg} FILE`;
+    else if (i.kind === 'key_unusable') fix = `fix the key file, then omr key add${wsArg} FILE`;
+    return {
+      ...base,
+      category: cat,
+      needsPerson: i.needsPerson,
+      kind: i.kind,
+      source: p?.source ?? null,
+      page: p?.page ?? null,
+      serial: p?.serial ?? null,
+      sbd: i.sbd ?? null,
+      examCode: i.examCode ?? null,
+      text: i.text,
+      fix,
+    };
+  };
+  for (const i of res.issues) if (!SHOWN_AS_FLAGS.has(i.kind)) items.push(issueItem(i));
+  for (const k of res.grades.keyIssues) {
+    items.push({ ...base, category: 'key', needsPerson: true, kind: 'key_row', examCode: k.examCode, text: k.text, fix: `fix ${k.file}, then omr key add${wsArg} FILE` });
+  }
+
+  // ---- overrides made (with history: the latest of a sheet/field/question wins)
+  const latest = new Map<string, number>();
+  for (const o of res.overrides) latest.set(`${o.serial ?? 'p' + o.page_id}|${o.field}|${o.question ?? ''}`, o.id);
+  for (const o of res.overrides) {
+    const key = `${o.serial ?? 'p' + o.page_id}|${o.field}|${o.question ?? ''}`;
+    const superseded = latest.get(key) !== o.id;
+    const sheet = o.serial ? `số phiếu ${o.serial}` : `${o.source} p.${o.page_no}`;
+    items.push({
+      ...base,
+      category: 'override',
+      needsPerson: false,
+      kind: superseded ? 'override_superseded' : 'override',
+      source: o.source,
+      page: o.page_no,
+      serial: o.serial,
+      what: overrideWhat(o),
+      read: o.read_value,
+      text: `#${o.id} ${sheet} ${overrideWhat(o)}: máy đọc "${o.read_value ?? ''}" → "${o.value}" — ${o.by}, ${o.at.slice(0, 16).replace('T', ' ')}: ${o.reason}${superseded ? ' (replaced by a later override)' : ''}`,
+    });
+  }
+  return items.map((it, i) => ({ n: i + 1, ...it }));
+}
+
+export const REVIEW_HEADERS = ['STT', 'Loại', 'Cần xử lý', 'Số phiếu', 'Số báo danh', 'Mã đề', 'Tệp', 'Trang', 'Mục', 'Máy đọc', 'Lý do', 'Độ đậm', 'Nội dung', 'Cách sửa', 'Ảnh'];
+
+export function reviewCsv(items: ReviewItem[], options: string[]): string {
+  const rows: Cell[][] = items.map((i) => [
+    i.n,
+    CATEGORY_VI[i.category],
+    i.needsPerson ? 'Có' : 'Không',
+    i.serial ?? '',
+    i.sbd ?? '',
+    i.examCode ?? '',
+    i.source ?? '',
+    i.page,
+    i.what,
+    i.read ?? '',
+    i.reason ? (REASON_VI[i.reason] ?? i.reason) : '',
+    i.group?.startsWith('q') ? fmtFill(i.fill, options) : fmtFill(i.fill, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']),
+    i.text,
+    i.fix ?? '',
+    i.image ?? '',
+  ]);
+  return toCsv(REVIEW_HEADERS, rows);
+}
+
+const safe = (s: string): string => s.replace(/[^\p{L}\p{N}._-]+/gu, '_');
+
+/**
+ * Write review.csv and one cropped picture per open flag into `outDir` (pictures in
+ * `outDir/anh/`). Returns the files written; items get their `image` set.
+ */
+export async function writeReview(res: WorkspaceResults, items: ReviewItem[], wsDir: string, outDir: string): Promise<{ csv: string; images: string[]; missing: number }> {
+  const layout = buildLayout(res.template);
+  const imgDir = path.join(outDir, 'anh');
+  const byId = new Map<number, PageRecord>(res.pages.map((p) => [p.id, p]));
+  const pics = new Map<number, CropSource | null>();
+  const images: string[] = [];
+  let missing = 0;
+  for (const it of items) {
+    if (it.category !== 'flag' || !it.group) continue;
+    const f = res.openFlags.find((x) => x.source === it.source && x.page === it.page && x.group === it.group);
+    const p = f ? byId.get(f.pageId) : undefined;
+    if (!p) continue;
+    if (!pics.has(p.id)) pics.set(p.id, await pagePicture(wsDir, p));
+    const pic = pics.get(p.id);
+    const jpeg = pic ? await cropGroup(pic, layout, p.result, it.group) : null;
+    if (!jpeg) {
+      missing++;
+      continue;
+    }
+    const name = `${String(it.n).padStart(4, '0')}-${safe(p.serial ?? `${path.basename(p.source)}-p${p.page}`)}-${safe(it.group)}.jpg`;
+    mkdirSync(imgDir, { recursive: true });
+    await writeFileAtomic(path.join(imgDir, name), jpeg);
+    it.image = `anh/${name}`;
+    images.push(path.join(imgDir, name));
+  }
+  const csv = path.join(outDir, 'review.csv');
+  await writeFileAtomic(csv, reviewCsv(items, res.template.answers.options));
+  return { csv, images, missing };
+}

@@ -1,0 +1,383 @@
+/**
+ * The exam workspace: one folder per exam, holding
+ *
+ *     exam.json       the exam file (id printed in every QR code, bands)
+ *     template.json   the sheet template the pages are read with
+ *     keys/           readable copies of the answer keys (sensitive: state-secret rules)
+ *     roster.csv      a readable copy of the roster
+ *     annotated/      one annotated JPEG per page read, per scan run
+ *     omr.sqlite      the database: the truth for all of the above (db.ts)
+ *
+ * Keys, roster, exam and template are stored in the database as given (every version kept);
+ * the files in the folder are copies for people to read. Results are never stored: they are
+ * computed from the database whenever asked (results.ts).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { OmrError } from '../errors.js';
+import { defaultExam, validateExam, type Exam } from '../exam/exam.js';
+import { keyRules, mergeKeySets, parseKeyFile, type KeySet } from '../grade/keys.js';
+import { parseRoster, type RosterParse } from '../roster/roster.js';
+import { DEFAULT_TEMPLATE, validateTemplate } from '../template/load.js';
+import type { Template } from '../template/schema.js';
+import { writeFileAtomicSync } from '../util/atomic.js';
+import { DB_FILE, nowIso, openDb, type Db } from './db.js';
+
+export const EXAM_FILE = 'exam.json';
+export const TEMPLATE_FILE = 'template.json';
+export const ROSTER_FILE = 'roster.csv';
+export const KEYS_DIR = 'keys';
+export const ANNOTATED_DIR = 'annotated';
+
+export type DocKind = 'key' | 'roster' | 'exam' | 'template';
+
+export interface DocRow {
+  id: number;
+  kind: DocKind;
+  name: string;
+  original: string;
+  sha256: string;
+  content: Buffer;
+  added_at: string;
+  replaced_at: string | null;
+}
+
+export interface Workspace {
+  /** Absolute path of the folder. */
+  dir: string;
+  db: Db;
+  close(): void;
+}
+
+export const sha256Hex = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+export function isWorkspace(dir: string): boolean {
+  return existsSync(path.join(dir, DB_FILE));
+}
+
+/** Where a workspace path points: `-w DIR`, else the current folder if it is a workspace. */
+export function resolveWorkspaceDir(dir?: string): string {
+  const d = path.resolve(dir ?? '.');
+  if (!isWorkspace(d)) {
+    if (dir === undefined) {
+      throw new OmrError('USAGE', `${d}: not an exam workspace (no ${DB_FILE} here)`, { hint: 'give -w DIR, or make one with omr init DIR' });
+    }
+    const why = existsSync(d) ? `no ${DB_FILE} in it` : 'the folder does not exist';
+    throw new OmrError('WORKSPACE', `${dir}: not an exam workspace (${why})`, { hint: 'check the path given to -w, or make one with omr init DIR' });
+  }
+  return d;
+}
+
+export function openWorkspace(dir?: string): Workspace {
+  const d = resolveWorkspaceDir(dir);
+  const db = openDb(path.join(d, DB_FILE));
+  return { dir: d, db, close: () => db.close() };
+}
+
+function readInput(file: string, what: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new OmrError('IO', `${file}: cannot read the ${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { hint: 'check the path' });
+  }
+}
+
+function parseJson(bytes: Buffer, file: string, what: string, code: 'TEMPLATE_INVALID' | 'EXAM_INVALID'): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new OmrError(code, `${file}: the ${what} is not valid JSON: ${(e as Error).message}`, { hint: 'open it in a text editor and fix the JSON syntax' });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents
+
+export function activeDocs(ws: Workspace, kind: DocKind): DocRow[] {
+  return ws.db.prepare('SELECT * FROM documents WHERE kind = ? AND replaced_at IS NULL ORDER BY id').all(kind) as DocRow[];
+}
+
+function activeDoc(ws: Workspace, kind: DocKind): DocRow | undefined {
+  return activeDocs(ws, kind).pop();
+}
+
+function insertDoc(db: Db, kind: DocKind, name: string, original: string, content: Buffer, replaces: number[]): number {
+  const at = nowIso();
+  const id = Number(
+    db.prepare('INSERT INTO documents (kind, name, original, sha256, content, added_at) VALUES (?, ?, ?, ?, ?, ?)').run(kind, name, original, sha256Hex(content), content, at).lastInsertRowid,
+  );
+  const mark = db.prepare('UPDATE documents SET replaced_at = ?, replaced_by = ? WHERE id = ?');
+  for (const r of replaces) mark.run(at, id, r);
+  return id;
+}
+
+/** Write the readable copy of a document into the folder. */
+function writeCopy(ws: Workspace, name: string, content: Buffer): void {
+  const file = path.join(ws.dir, name);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileAtomicSync(file, content);
+}
+
+export function templateOf(ws: Workspace): Template {
+  const d = activeDoc(ws, 'template');
+  if (!d) throw new OmrError('WORKSPACE', `${ws.dir}: the workspace has no template`, { hint: 'make the workspace again with omr init' });
+  return validateTemplate(parseJson(d.content, TEMPLATE_FILE, 'template', 'TEMPLATE_INVALID'), TEMPLATE_FILE);
+}
+
+export function examOf(ws: Workspace): Exam {
+  const d = activeDoc(ws, 'exam');
+  if (!d) throw new OmrError('WORKSPACE', `${ws.dir}: the workspace has no exam file`, { hint: 'make the workspace again with omr init' });
+  return validateExam(parseJson(d.content, EXAM_FILE, 'exam file', 'EXAM_INVALID'), EXAM_FILE);
+}
+
+/**
+ * The template file to read scans with: DIR/template.json, checked against the database (the
+ * pages already read were read with that template). Restored when missing; a changed file is refused.
+ */
+export function templateFileOf(ws: Workspace): string {
+  const d = activeDoc(ws, 'template');
+  if (!d) throw new OmrError('WORKSPACE', `${ws.dir}: the workspace has no template`, { hint: 'make the workspace again with omr init' });
+  const file = path.join(ws.dir, TEMPLATE_FILE);
+  if (!existsSync(file)) writeCopy(ws, TEMPLATE_FILE, d.content);
+  else if (sha256Hex(readFileSync(file)) !== d.sha256) {
+    throw new OmrError('WORKSPACE', `${file}: changed since omr init (the pages of this workspace are read with the template stored in it)`, {
+      hint: `put the original back (omr status shows its SHA-256 ${d.sha256.slice(0, 12)}…), or make a new workspace for a new template`,
+    });
+  }
+  return file;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys
+
+export interface KeyAddResult {
+  name: string;
+  set: KeySet;
+  /** Files no longer used (same name, or all their mã đề given again by this file). */
+  replaced: string[];
+}
+
+/**
+ * Add an answer-key file (or replace one). The file is validated with the grading rules; a file
+ * with no usable mã đề at all is refused (nothing is stored). A file with problems in some mã đề
+ * is stored: those mã đề are unusable until fixed, the others grade (the problems are returned).
+ * An active key file with the same name, or whose mã đề are all in the new file, is replaced.
+ */
+export function addKey(ws: Workspace, file: string): KeyAddResult {
+  const content = readInput(file, 'answer key');
+  const name = `${KEYS_DIR}/${path.basename(file)}`;
+  const rules = keyRules(templateOf(ws));
+  const set = parseKeyFile(content, name, rules);
+  const codes = set.files[0]?.examCodes ?? [];
+  if (codes.length === 0) {
+    throw new OmrError('KEY_INVALID', [`${file}: no answer key could be read, nothing was added`, ...set.issues.map((i) => i.text.replace(name, file))].join('\n'), {
+      hint: 'fix the file (header ma_de,cau,dap_an, one row per question per mã đề) and add it again',
+    });
+  }
+  const active = activeDocs(ws, 'key');
+  const replaces: DocRow[] = [];
+  for (const d of active) {
+    if (d.name === name) {
+      replaces.push(d);
+      continue;
+    }
+    const theirs = parseKeyFile(d.content, d.name, rules).files[0]?.examCodes ?? [];
+    const overlap = theirs.filter((c) => codes.includes(c));
+    if (overlap.length === 0) continue;
+    if (overlap.length === theirs.length) replaces.push(d);
+    else {
+      const left = theirs.filter((c) => !codes.includes(c));
+      throw new OmrError('USAGE', `${file}: mã đề ${overlap.join(', ')} already come from ${d.name}, which also holds mã đề ${left.join(', ')}`, {
+        hint: `put every mã đề of ${d.name} in the new file (it then replaces it), or add the file under the name ${path.basename(d.name)}`,
+      });
+    }
+  }
+  ws.db.transaction(() => insertDoc(ws.db, 'key', name, path.resolve(file), content, replaces.map((r) => r.id)))();
+  writeCopy(ws, name, content);
+  return { name, set, replaced: replaces.filter((r) => r.name !== name || r.sha256 !== sha256Hex(content)).map((r) => r.name) };
+}
+
+/** The active answer keys, merged and validated with the grading rules. */
+export function keysOf(ws: Workspace, template: Template = templateOf(ws)): KeySet {
+  const rules = keyRules(template);
+  return mergeKeySets(activeDocs(ws, 'key').map((d) => parseKeyFile(d.content, d.name, rules)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Roster
+
+export interface RosterSetResult {
+  parse: RosterParse;
+  replaced: boolean;
+}
+
+function decodeUtf8(bytes: Buffer, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new OmrError('ROSTER_INVALID', `${file}: the roster is not UTF-8 text, so Vietnamese names would be garbled`, {
+      hint: 'in Excel use File → Save As → "CSV UTF-8 (Comma delimited) (*.csv)"',
+    });
+  }
+}
+
+/**
+ * Set (or replace) the roster. Rows with problems are reported and left out until fixed; a
+ * roster with no usable candidate at all is refused (nothing is stored).
+ */
+export function setRoster(ws: Workspace, file: string, template: Template = templateOf(ws)): RosterSetResult {
+  const content = readInput(file, 'roster');
+  const parse = parseRoster(decodeUtf8(content, file), file, { sbdDigits: template.candidate.sbd.digits });
+  if (parse.candidates.length === 0) {
+    throw new OmrError('ROSTER_INVALID', [`${file}: no candidate could be read, the roster was not changed`, ...parse.issues.map((i) => i.message)].join('\n'), {
+      hint: 'fix the rows above (header sbd,ho_ten,ngay_sinh,don_vi,nhom,chuc_danh) and set the roster again',
+    });
+  }
+  const old = activeDocs(ws, 'roster');
+  ws.db.transaction(() => insertDoc(ws.db, 'roster', ROSTER_FILE, path.resolve(file), content, old.map((o) => o.id)))();
+  writeCopy(ws, ROSTER_FILE, content);
+  return { parse, replaced: old.length > 0 };
+}
+
+/** The active roster parsed with the workspace's template, or undefined when none was set. */
+export function rosterOf(ws: Workspace, template: Template = templateOf(ws)): RosterParse | undefined {
+  const d = activeDoc(ws, 'roster');
+  if (!d) return undefined;
+  return parseRoster(d.content.toString('utf8'), ROSTER_FILE, { sbdDigits: template.candidate.sbd.digits });
+}
+
+/** Files in the folder that no longer match what the database holds (edited by hand). */
+export function driftedCopies(ws: Workspace): { name: string; problem: 'missing' | 'changed'; sha256: string }[] {
+  const out: { name: string; problem: 'missing' | 'changed'; sha256: string }[] = [];
+  for (const kind of ['template', 'exam', 'roster', 'key'] as DocKind[]) {
+    for (const d of activeDocs(ws, kind)) {
+      const file = path.join(ws.dir, d.name);
+      if (!existsSync(file)) out.push({ name: d.name, problem: 'missing', sha256: d.sha256 });
+      else if (sha256Hex(readFileSync(file)) !== d.sha256) out.push({ name: d.name, problem: 'changed', sha256: d.sha256 });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// init
+
+export interface InitOptions {
+  template?: string;
+  exam?: string;
+  roster?: string;
+  keys?: string[];
+  /** Use a non-empty folder; start an existing workspace again (its database is kept aside). */
+  force?: boolean;
+}
+
+export interface InitResult {
+  ws: Workspace;
+  exam: Exam;
+  template: Template;
+  keys: KeyAddResult[];
+  roster?: RosterSetResult;
+  /** Where an earlier database was moved (with --force on an existing workspace). */
+  movedAside?: string;
+}
+
+function folderEntries(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((n) => !n.startsWith('.'));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Make a workspace. Every input is validated before anything is written, so a bad file leaves
+ * no half-made workspace behind.
+ */
+export function initWorkspace(dirArg: string, opts: InitOptions = {}): InitResult {
+  const dir = path.resolve(dirArg);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new OmrError('USAGE', `${dirArg}: is a file, not a folder`, { hint: 'give a new folder name for the workspace' });
+  }
+  // ---- validate inputs first
+  const templateFile = opts.template ?? DEFAULT_TEMPLATE;
+  const templateBytes = readInput(templateFile, 'template');
+  const template = validateTemplate(parseJson(templateBytes, templateFile, 'template', 'TEMPLATE_INVALID'), templateFile);
+  let examBytes: Buffer;
+  let exam: Exam;
+  if (opts.exam) {
+    examBytes = readInput(opts.exam, 'exam file');
+    exam = validateExam(parseJson(examBytes, opts.exam, 'exam file', 'EXAM_INVALID'), opts.exam);
+  } else {
+    exam = defaultExam();
+    examBytes = Buffer.from(JSON.stringify(exam, null, 2) + '\n', 'utf8');
+  }
+  if (opts.roster) {
+    const bytes = readInput(opts.roster, 'roster');
+    const parse = parseRoster(decodeUtf8(bytes, opts.roster), opts.roster, { sbdDigits: template.candidate.sbd.digits });
+    if (parse.candidates.length === 0) {
+      throw new OmrError('ROSTER_INVALID', [`${opts.roster}: no candidate could be read, the workspace was not made`, ...parse.issues.map((i) => i.message)].join('\n'), {
+        hint: 'fix the roster (header sbd,ho_ten,ngay_sinh,don_vi,nhom,chuc_danh) and run omr init again',
+      });
+    }
+  }
+  for (const k of opts.keys ?? []) {
+    const set = parseKeyFile(readInput(k, 'answer key'), k, keyRules(template));
+    if ((set.files[0]?.examCodes ?? []).length === 0) {
+      throw new OmrError('KEY_INVALID', [`${k}: no answer key could be read, the workspace was not made`, ...set.issues.map((i) => i.text)].join('\n'), {
+        hint: 'fix the key file (header ma_de,cau,dap_an) and run omr init again',
+      });
+    }
+  }
+
+  // ---- the folder
+  let movedAside: string | undefined;
+  const entries = folderEntries(dir);
+  if (isWorkspace(dir)) {
+    if (!opts.force) {
+      throw new OmrError('USAGE', `${dirArg}: is already an exam workspace (${DB_FILE})`, {
+        hint: 'change it with omr key add / omr roster set, or give --force to start it again (the old database is kept beside it)',
+      });
+    }
+    const old = openDb(path.join(dir, DB_FILE));
+    old.pragma('wal_checkpoint(TRUNCATE)');
+    old.close();
+    movedAside = path.join(dir, `${DB_FILE}.old-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    renameSync(path.join(dir, DB_FILE), movedAside);
+    for (const ext of ['-wal', '-shm']) if (existsSync(path.join(dir, DB_FILE + ext))) renameSync(path.join(dir, DB_FILE + ext), movedAside + ext);
+  } else if (entries.length > 0 && !opts.force) {
+    throw new OmrError('USAGE', `${dirArg}: the folder is not empty (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''})`, {
+      hint: 'give a new folder name, or --force to make the workspace in this folder anyway',
+    });
+  }
+  mkdirSync(path.join(dir, KEYS_DIR), { recursive: true });
+
+  const db = openDb(path.join(dir, DB_FILE), { create: true });
+  const ws: Workspace = { dir, db, close: () => db.close() };
+  try {
+    db.transaction(() => {
+      const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+      meta.run('created_at', nowIso());
+      meta.run('exam_id', exam.id);
+      meta.run('template', `${template.id} v${template.version}`);
+      insertDoc(db, 'template', TEMPLATE_FILE, path.resolve(templateFile), templateBytes, []);
+      insertDoc(db, 'exam', EXAM_FILE, opts.exam ? path.resolve(opts.exam) : '(default)', examBytes, []);
+    })();
+    writeCopy(ws, TEMPLATE_FILE, templateBytes);
+    writeCopy(ws, EXAM_FILE, examBytes);
+    const roster = opts.roster ? setRoster(ws, opts.roster, template) : undefined;
+    const keys = (opts.keys ?? []).map((k) => addKey(ws, k));
+    return { ws, exam, template, keys, roster, ...(movedAside ? { movedAside } : {}) };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+/** Write a small file into the workspace (used by exports of review material). */
+export function writeWorkspaceFile(ws: Workspace, name: string, data: string | Uint8Array): string {
+  const file = path.join(ws.dir, name);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, data);
+  return file;
+}
