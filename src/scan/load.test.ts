@@ -6,7 +6,7 @@ import { degrees, PDFDocument, rgb, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GrayImage } from '../util/raster.js';
-import { compareNatural, downscaleTo, listInputs, loadBuffer, loadPages, MESSAGES, sniff, type InputFile, type LoadedPage, type LoadOptions } from './load.js';
+import { compareNatural, downscaleTo, listInputs, loadBuffer, loadInputs, loadPages, MESSAGES, sniff, type InputFile, type LoadedPage, type LoadOptions } from './load.js';
 import { singleDoPlacement } from './load-pdf.js';
 import { walkTiffChain } from './load-tiff.js';
 
@@ -20,6 +20,26 @@ function pageRaw(W: number, H: number, sq: { x: number; y: number; s: number }, 
   return b;
 }
 const graySharp = (raw: Buffer, W: number, H: number) => sharp(raw, { raw: { width: W, height: H, channels: 1 } });
+
+/**
+ * Give a JPEG a JFIF density, as scanners write it. (sharp's withMetadata({ density }) also
+ * attaches an sRGB profile, which turns a gray JPEG into an RGB one.)
+ */
+function setJfifDpi(jpeg: Buffer, dpi: number): Buffer {
+  const app0 = Buffer.alloc(18);
+  app0.writeUInt16BE(0xffe0, 0);
+  app0.writeUInt16BE(16, 2);
+  app0.write('JFIF\0', 4, 'latin1');
+  app0.set([1, 2, 1], 9); // version 1.2, units: dots per inch
+  app0.writeUInt16BE(dpi, 12);
+  app0.writeUInt16BE(dpi, 14);
+  if (jpeg.readUInt16BE(2) === 0xffe0) throw new Error('JPEG already has APP0');
+  return Buffer.concat([jpeg.subarray(0, 2), app0, jpeg.subarray(2)]);
+}
+const grayJpeg = async (raw: Buffer, W: number, H: number, dpi?: number, quality = 90) => {
+  const j = await graySharp(raw, W, H).toColourspace('b-w').jpeg({ quality }).toBuffer();
+  return dpi ? setJfifDpi(j, dpi) : j;
+};
 
 /** Mean of a rectangle of a gray image. */
 function mean(img: GrayImage, x: number, y: number, w: number, h: number): number {
@@ -164,7 +184,7 @@ beforeAll(async () => {
   const W = 400;
   const H = 560;
   const raw = pageRaw(W, H, { x: 100, y: 150, s: 80 });
-  files.grayJpeg = await graySharp(raw, W, H).toColourspace('b-w').withMetadata({ density: 300 }).jpeg({ quality: 90 }).toBuffer();
+  files.grayJpeg = await grayJpeg(raw, W, H, 300);
   const tinted = Buffer.alloc(W * H * 3); // cream-tinted paper
   for (let i = 0; i < W * H; i++) {
     tinted[i * 3] = Math.round(raw[i] * 0.98);
@@ -264,6 +284,7 @@ describe('sniff', () => {
 
 describe('single images', () => {
   it('gray JPEG: pixels, DPI from metadata, SHA-256 of the file', async () => {
+    expect(await sharp(files.grayJpeg).metadata()).toMatchObject({ channels: 1, space: 'b-w', density: 300 });
     const [p] = await collect(loadPages({ source: 'gray.jpg', path: path.join(dir, 'gray.jpg') }));
     expect(p.error).toBeUndefined();
     expect(p).toMatchObject({ source: 'gray.jpg', page: 1, pageCount: 1, kind: 'jpeg', dpi: 300, dpiSource: 'metadata', sha256: sha(files.grayJpeg) });
@@ -281,6 +302,21 @@ describe('single images', () => {
     expect(mean(p.image!, 300, 400, 50, 50)).toBeGreaterThan(235);
     expect(mean(p.image!, 300, 400, 50, 50)).toBeLessThan(245);
     expect(mean(p.image!, 110, 160, 60, 60)).toBeLessThan(30);
+  });
+
+  it('RGB JPEG with an sRGB profile and a CMYK JPEG load as gray', async () => {
+    const W = 200;
+    const H = 150;
+    const raw = pageRaw(W, H, { x: 40, y: 30, s: 50 });
+    const withIcc = await graySharp(raw, W, H).toColourspace('srgb').withMetadata().jpeg().toBuffer();
+    expect((await sharp(withIcc).metadata()).hasProfile).toBe(true);
+    const cmyk = await graySharp(raw, W, H).toColourspace('srgb').toColourspace('cmyk').jpeg().toBuffer();
+    expect((await sharp(cmyk).metadata()).space).toBe('cmyk');
+    for (const buf of [withIcc, cmyk]) {
+      const [p] = await one(buf, 'c.jpg');
+      expect(p.error).toBeUndefined();
+      expectSquare(p.image!, { x: 40, y: 30, s: 50 });
+    }
   });
 
   it('PNG with alpha is flattened on white; a .jpg that is really a PNG loads', async () => {
@@ -324,7 +360,7 @@ describe('single images', () => {
   it('downscales a 600-DPI page while decoding when maxDpi is set, and keeps it otherwise', async () => {
     const W = 1200;
     const H = 1500;
-    const jpg = await graySharp(pageRaw(W, H, { x: 300, y: 600, s: 300 }), W, H).toColourspace('b-w').withMetadata({ density: 600 }).jpeg().toBuffer();
+    const jpg = await grayJpeg(pageRaw(W, H, { x: 300, y: 600, s: 300 }), W, H, 600);
     const [full] = await one(jpg, 'big.jpg');
     expect([full.image!.width, full.dpi]).toEqual([1200, 600]);
     const [p] = await one(jpg, 'big.jpg', { maxDpi: 200 });
@@ -359,6 +395,7 @@ describe('damaged and wrong files', () => {
       'not a JPEG, PNG, TIFF or PDF file (named .jpg but the content is a web page (HTML)) → save or download the scan again as JPEG, PNG, TIFF or PDF',
     ]);
     expect(pages[0].sha256).toBe(sha(files.grayJpeg.subarray(0, Math.floor(files.grayJpeg.length / 2))));
+    expect((await collect(loadInputs([root]))).map((p) => p.error)).toEqual(pages.map((p) => p.error));
     expectSquare(pages[1].image!, { x: 100, y: 150, s: 80 });
   });
 

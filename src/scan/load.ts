@@ -359,10 +359,13 @@ function errorLine(kind: InputKind | undefined, e: unknown, inMultiPage: boolean
 async function decodeRaster(input: Buffer | string, kind: InputKind, o: DecodeOpts): Promise<Decoded> {
   const opts: sharp.SharpOptions = { failOn: 'error', sequentialRead: true };
   if (o.page !== undefined) opts.page = o.page;
-  const s = sharp(input, opts);
-  const meta = await s.metadata();
+  const meta = await sharp(input, opts).metadata();
   const limit = 0x3fff * 0x3fff;
   if (meta.width && meta.height && meta.width * meta.height > limit) throw new DecodeError(MESSAGES.tooLarge(meta.width, meta.height));
+  // An embedded ICC profile (sRGB or gray gamma, as scanners and cameras write) would cost a
+  // colour transform that doubles the decode time and changes nothing that matters for
+  // relative darkness; only CMYK needs its profile for a sane conversion.
+  const s = sharp(input, { ...opts, ignoreIcc: meta.space !== 'cmyk' });
 
   const orientation = o.autoOrient && meta.orientation && meta.orientation > 1 && meta.orientation <= 8 ? meta.orientation : undefined;
   const swap = (orientation !== undefined && orientation >= 5) !== ((o.rotate ?? 0) % 180 === 90);
@@ -698,6 +701,14 @@ async function* pdfPages(base: Base, bytes: Buffer, opts: LoadOptions): AsyncGen
   } finally {
     if (handle) await handle.close().catch(() => undefined);
   }
+}
+
+/**
+ * Every page of every input, in input order: listInputs then loadPages for each file. One
+ * page in memory at a time; never throws for a bad input.
+ */
+export async function* loadInputs(paths: string[], opts: LoadOptions = {}): AsyncGenerator<LoadedPage> {
+  for (const file of await listInputs(paths)) yield* loadPages(file, opts);
 }
 
 // ---------------------------------------------------------------------------------------------
