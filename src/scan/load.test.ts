@@ -229,9 +229,11 @@ describe('listInputs', () => {
     const cwd = process.cwd();
     process.chdir(root);
     try {
-      const list = await listInputs(['first.jpg', 'scans', 'scans/a2.jpg']);
+      const list = await listInputs(['first.jpg', 'scans/', 'scans/a2.jpg']);
       expect(list.map((f) => f.source)).toEqual(['first.jpg', 'scans/a2.jpg', 'scans/a10.jpg']);
       expect(list[0].path).toBe(path.join(root, 'first.jpg'));
+      process.chdir(path.join(root, 'scans'));
+      expect((await listInputs(['.'])).map((f) => f.source)).toEqual(['a2.jpg', 'a10.jpg']);
     } finally {
       process.chdir(cwd);
     }
@@ -548,6 +550,23 @@ describe('PDF', () => {
     const sq = { x: A4.h - squares[0].y - squares[0].s, y: squares[0].x, s: squares[0].s };
     expectSquare(ext.image!, sq);
     expectSquare(ren.image!, sq);
+  });
+
+  it('maxDpi downscales an extracted page; an image not covering the page is rendered instead', async () => {
+    const doc = await PDFDocument.create();
+    const W = 833;
+    const H = 417;
+    const jpg = await grayJpeg(pageRaw(W, H, { x: 300, y: 150, s: 120 }), W, H);
+    const img = await doc.embedJpg(jpg);
+    doc.addPage([200, 100]).drawImage(img, { x: 0, y: 0, width: 200, height: 100 }); // 300 DPI
+    doc.addPage([200, 100]).drawImage(img, { x: 0, y: 0, width: 100, height: 50 }); // a quarter of the page
+    const out = await one(await doc.save(), 'small.pdf', { maxDpi: 150, pdfDpi: 100 });
+    // the DPI reported is that of the pixels delivered: 300 × 417 / 833
+    expect(out.map((p) => [p.pdfMethod, p.dpi, p.originalDpi, p.image!.width, p.image!.height])).toEqual([
+      ['image', 150.18, 300, 417, 209],
+      ['render', 100, undefined, 278, 139],
+    ]);
+    expectSquare(out[0].image!, { x: 300, y: 150, s: 120 }, 0.5);
   });
 
   it('a PDF of vector text only is rendered at pdfDpi', async () => {

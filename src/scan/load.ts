@@ -182,6 +182,10 @@ export async function listInputs(paths: string[]): Promise<InputFile[]> {
       for (const e of errors) out.push({ ...e, source: joinSource(source, e.source) });
       continue;
     }
+    if (!st.isFile()) {
+      out.push({ source, path: abs, error: MESSAGES.unreadable('not a regular file') });
+      continue;
+    }
     if (!isScanName(abs)) {
       const kind = await sniffFile(abs).catch(() => undefined);
       if (!kind || !('kind' in kind) || kind.kind === null) {
@@ -195,8 +199,7 @@ export async function listInputs(paths: string[]): Promise<InputFile[]> {
 }
 
 function joinSource(base: string, rel: string): string {
-  if (rel === '') return base;
-  return base.endsWith('/') ? base + rel : `${base}/${rel}`;
+  return rel === '' ? base : path.posix.join(base, rel);
 }
 
 async function walk(dir: string, rel: string, found: { rel: string; abs: string }[], errors: InputFile[], visited: Set<string>): Promise<void> {
@@ -674,7 +677,11 @@ async function* pdfPages(base: Base, bytes: Buffer, opts: LoadOptions): AsyncGen
               dpi: j.value.dpi,
               maxDpi: opts.maxDpi,
             });
-            if (d.image.width * d.image.height > 0) {
+            // The JPEG must be the size the PDF says (before any downscale); otherwise render.
+            const turned = j.value.rotate % 180 === 90;
+            const [ew, eh] = turned ? [j.value.height, j.value.width] : [j.value.width, j.value.height];
+            const f = d.originalDpi && d.dpi ? d.dpi / d.originalDpi : 1;
+            if (Math.abs(d.image.width - ew * f) <= 1 && Math.abs(d.image.height - eh * f) <= 1) {
               yield { ...page, ...withDpi(d, 'pdf-image'), pdfMethod: 'image', decodeMs: ms(t0) };
               continue;
             }
