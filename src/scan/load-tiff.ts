@@ -18,6 +18,11 @@ export interface TiffChain {
   bigTiff: boolean;
   /** Pages whose directory could be read. */
   pages: number;
+  /**
+   * Per page: true for a reduced-resolution copy (NewSubfileType bit 0, the thumbnail some
+   * scanner drivers add after a page), which is not a page of its own.
+   */
+  reduced: boolean[];
   /** Set when the chain does not end cleanly with a zero offset. */
   broken?: {
     /** Why, for the error line, e.g. "page directory beyond end of file". */
@@ -52,11 +57,12 @@ export async function walkTiffChain(r: ByteReader): Promise<TiffChain> {
   let next = bigTiff ? u64(dv(head), 8) : dv(head).getUint32(4, le);
   const seen = new Set<number>();
   let pages = 0;
+  const reduced: boolean[] = [];
   const countSize = bigTiff ? 8 : 2;
   const entrySize = bigTiff ? 20 : 12;
 
   while (next !== 0) {
-    const fail = (reason: string): TiffChain => ({ bigTiff, pages, broken: { reason, pointerAt, pointerSize } });
+    const fail = (reason: string): TiffChain => ({ bigTiff, pages, reduced, broken: { reason, pointerAt, pointerSize } });
     if (pages >= MAX_PAGES) return fail('too many pages');
     if (seen.has(next)) return fail('page directories form a loop');
     seen.add(next);
@@ -67,11 +73,29 @@ export async function walkTiffChain(r: ByteReader): Promise<TiffChain> {
     const nextAt = next + countSize + count * entrySize;
     if (nextAt + pointerSize > r.size) return fail('page directory beyond end of file');
     const nb = await r.read(nextAt, pointerSize);
+    reduced.push(await isReduced(r, next + countSize, count, bigTiff, le));
     pages++;
     pointerAt = nextAt;
     next = bigTiff ? u64(dv(nb), 0) : dv(nb).getUint32(0, le);
   }
-  return { bigTiff, pages };
+  return { bigTiff, pages, reduced };
+}
+
+/** Whether a directory's NewSubfileType (tag 254) marks a reduced-resolution image. */
+async function isReduced(r: ByteReader, entriesAt: number, count: number, bigTiff: boolean, le: boolean): Promise<boolean> {
+  const size = bigTiff ? 20 : 12;
+  const b = await r.read(entriesAt, count * size);
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  for (let i = 0; i + size <= b.length; i += size) {
+    const tag = v.getUint16(i, le);
+    if (tag > 254) break; // entries are sorted by tag
+    if (tag !== 254) continue;
+    const type = v.getUint16(i + 2, le);
+    const at = i + (bigTiff ? 12 : 8);
+    const value = type === 3 ? v.getUint16(at, le) : v.getUint32(at, le);
+    return (value & 1) === 1;
+  }
+  return false;
 }
 
 /** A copy of `bytes` whose chain ends after the intact pages (the broken pointer zeroed). */

@@ -80,6 +80,8 @@ interface TiffPage {
   extraTag?: boolean;
   /** Strip offset far beyond the end of the file. */
   badOffset?: boolean;
+  /** NewSubfileType 1: a reduced-resolution copy (thumbnail). */
+  thumbnail?: boolean;
 }
 function writeTiff(pages: TiffPage[]): Buffer {
   let off = 8;
@@ -104,6 +106,7 @@ function writeTiff(pages: TiffPage[]): Buffer {
       [296, 3, 2],
     ];
     if (p.extraTag) tags.push([65000, 4, 12345]);
+    if (p.thumbnail) tags.push([254, 4, 1]);
     tags.sort((a, b) => a[0] - b[0]);
     const ifdOff = off;
     off += 2 + tags.length * 12 + 4;
@@ -456,10 +459,12 @@ describe('TIFF', () => {
     const tif = writeTiff([
       { width: W, height: H, bits: 8, data: g, extraTag: true },
       { width: W, height: H, bits: 8, data: g, badOffset: true },
+      { width: 8, height: 4, bits: 8, data: new Uint8Array(32).fill(128), thumbnail: true },
       { width: W, height: H, bits: 1, data: bits, dpi: 200 },
       { width: W, height: H, bits: 16, data: g16, dpi: 150 },
     ]);
     const out = await one(tif, 'mixed.tif');
+    expect(out.every((p) => p.pageCount === 4)).toBe(true); // the thumbnail is not a page
     expect(out.map((p) => [p.page, p.dpi, p.error])).toEqual([
       [1, 300, undefined],
       [2, undefined, 'page is corrupt (TIFF: image data beyond end of file) → scan the sheet again'],

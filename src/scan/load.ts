@@ -359,7 +359,7 @@ function errorLine(kind: InputKind | undefined, e: unknown, inMultiPage: boolean
   return inMultiPage ? MESSAGES.corruptPage(detail) : MESSAGES.corruptFile(detail);
 }
 
-async function decodeRaster(input: Buffer | string, kind: InputKind, o: DecodeOpts): Promise<Decoded> {
+async function decodeRaster(input: Buffer | string, o: DecodeOpts): Promise<Decoded> {
   const opts: sharp.SharpOptions = { failOn: 'error', sequentialRead: true };
   if (o.page !== undefined) opts.page = o.page;
   const meta = await sharp(input, opts).metadata();
@@ -548,7 +548,7 @@ async function* pagesOf(source: string, kind: InputKind, input: Buffer | string,
   }
   const t0 = performance.now();
   try {
-    const d = await decodeRaster(input, kind, { autoOrient: true, maxDpi: opts.maxDpi });
+    const d = await decodeRaster(input, { autoOrient: true, maxDpi: opts.maxDpi });
     yield { ...base, page: 1, pageCount: 1, ...withDpi(d, 'metadata'), decodeMs: ms(t0) };
   } catch (e) {
     yield { ...base, page: 1, error: errorLine(kind, e, false) };
@@ -595,20 +595,23 @@ async function* tiffPages(base: Base, input: Buffer | string, opts: LoadOptions)
       return;
     }
   }
-  const multi = chain.pages > 1 || chain.broken !== undefined;
-  const pageCount = chain.broken ? undefined : chain.pages;
+  const real = chain.reduced.filter((r) => !r).length;
+  const multi = real > 1 || chain.broken !== undefined;
+  const pageCount = chain.broken ? undefined : real;
+  let n = 0;
   for (let i = 0; i < chain.pages; i++) {
+    if (chain.reduced[i]) continue; // a thumbnail of the previous page
     const t0 = performance.now();
-    const page: LoadedPage = { ...base, page: i + 1 };
+    const page: LoadedPage = { ...base, page: ++n };
     if (pageCount !== undefined) page.pageCount = pageCount;
     try {
-      const d = await decodeRaster(src, 'tiff', { page: i, autoOrient: true, maxDpi: opts.maxDpi });
+      const d = await decodeRaster(src, { page: i, autoOrient: true, maxDpi: opts.maxDpi });
       yield { ...page, ...withDpi(d, 'metadata'), decodeMs: ms(t0) };
     } catch (e) {
       yield { ...page, error: errorLine('tiff', e, multi) };
     }
   }
-  if (chain.broken) yield { ...base, page: chain.pages + 1, error: MESSAGES.tiffTruncated(chain.pages, chain.broken.reason) };
+  if (chain.broken) yield { ...base, page: n + 1, error: MESSAGES.tiffTruncated(n, chain.broken.reason) };
 }
 
 function pdfOpenLine(e: unknown): string {
@@ -671,7 +674,7 @@ async function* pdfPages(base: Base, bytes: Buffer, opts: LoadOptions): AsyncGen
         const j = pageJpeg(lib!, n - 1);
         if (j.ok) {
           try {
-            const d = await decodeRaster(Buffer.from(j.value.jpeg.buffer, j.value.jpeg.byteOffset, j.value.jpeg.byteLength), 'jpeg', {
+            const d = await decodeRaster(Buffer.from(j.value.jpeg.buffer, j.value.jpeg.byteOffset, j.value.jpeg.byteLength), {
               autoOrient: false,
               rotate: j.value.rotate,
               dpi: j.value.dpi,
