@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { degrees, PDFDocument, rgb, StandardFonts } from 'pdf-lib';
@@ -267,6 +267,24 @@ describe('listInputs', () => {
       [1, true],
     ]);
     expect(pages[0].error).toBe(MESSAGES.notFound);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('an unreadable sub-folder is an error entry in its place', async () => {
+    const root = path.join(dir, 'perm');
+    await mkdir(path.join(root, 'b-locked'), { recursive: true });
+    await writeFile(path.join(root, 'a.jpg'), files.grayJpeg);
+    await writeFile(path.join(root, 'c.jpg'), files.grayJpeg);
+    await chmod(path.join(root, 'b-locked'), 0);
+    try {
+      const list = await listInputs([root]);
+      expect(list.map((f) => [path.basename(f.path), f.error])).toEqual([
+        ['a.jpg', undefined],
+        ['b-locked', 'cannot read the folder (permission denied) → check its permissions or copy it somewhere readable'],
+        ['c.jpg', undefined],
+      ]);
+    } finally {
+      await chmod(path.join(root, 'b-locked'), 0o755);
+    }
   });
 
   it('natural order compares folder by folder', () => {

@@ -173,13 +173,15 @@ export async function listInputs(paths: string[]): Promise<InputFile[]> {
       continue;
     }
     if (st.isDirectory()) {
-      const found: { rel: string; abs: string }[] = [];
-      const errors: InputFile[] = [];
-      await walk(abs, '', found, errors, new Set([await realpath(abs)]));
+      const found: Found[] = [];
+      await walk(abs, '', found, new Set([await realpath(abs)]));
       found.sort((a, b) => compareNatural(a.rel, b.rel));
-      if (found.length === 0 && errors.length === 0) out.push({ source, path: abs, error: MESSAGES.emptyFolder });
-      for (const f of found) await add({ source: joinSource(source, f.rel), path: f.abs });
-      for (const e of errors) out.push({ ...e, source: joinSource(source, e.source) });
+      if (found.length === 0) out.push({ source, path: abs, error: MESSAGES.emptyFolder });
+      for (const f of found) {
+        const file: InputFile = { source: joinSource(source, f.rel), path: f.abs };
+        if (f.error) out.push({ ...file, error: f.error });
+        else await add(file);
+      }
       continue;
     }
     if (!st.isFile()) {
@@ -202,12 +204,15 @@ function joinSource(base: string, rel: string): string {
   return rel === '' ? base : path.posix.join(base, rel);
 }
 
-async function walk(dir: string, rel: string, found: { rel: string; abs: string }[], errors: InputFile[], visited: Set<string>): Promise<void> {
+/** A file found in a folder walk, or a sub-folder that could not be read (kept in order). */
+type Found = { rel: string; abs: string; error?: string };
+
+async function walk(dir: string, rel: string, found: Found[], visited: Set<string>): Promise<void> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (e) {
-    errors.push({ source: rel, path: dir, error: fsErrorLine(e, 'folder') });
+    found.push({ rel, abs: dir, error: fsErrorLine(e, 'folder') });
     return;
   }
   for (const ent of entries) {
@@ -234,7 +239,7 @@ async function walk(dir: string, rel: string, found: { rel: string; abs: string 
       }
       if (visited.has(real)) continue; // a link back up the tree
       visited.add(real);
-      await walk(abs, r, found, errors, visited);
+      await walk(abs, r, found, visited);
     } else if (isFile && isScanName(ent.name)) {
       found.push({ rel: r, abs });
     }
