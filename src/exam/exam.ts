@@ -4,19 +4,9 @@ import { ValidationError, type Issue } from '../errors.js';
 import { EXAM_ID_RE } from '../identity/payload.js';
 import { readJsonFile, TEMPLATES_DIR, zodIssues } from '../template/load.js';
 
-/** A result band (xếp loại): a candidate with at least `min` correct answers gets `name`. */
-export interface Band {
-  name: string;
-  min: number;
-}
-
-/** Bands from the regulation (GUIDE.md §1), by number of correct answers out of 100. */
-export const DEFAULT_BANDS: readonly Band[] = Object.freeze([
-  { name: 'Tốt', min: 90 },
-  { name: 'Khá', min: 70 },
-  { name: 'Trung bình', min: 50 },
-  { name: 'Không đạt', min: 0 },
-]);
+// Bands (xếp loại) are defined once, in grading; the exam file may override them.
+import { DEFAULT_BANDS, type Band } from '../grade/bands.js';
+export { DEFAULT_BANDS, type Band };
 
 export const DEFAULT_EXAM_NAME = 'KỲ KIỂM TRA, SÁT HẠCH ĐỊNH KỲ CÁN BỘ, CÔNG CHỨC CẤP XÃ';
 export const DEFAULT_ORGANISER = ['ỦY BAN NHÂN DÂN ………………', 'HỘI ĐỒNG KIỂM TRA, SÁT HẠCH'];
