@@ -396,3 +396,32 @@ describe('a workspace from print to export', () => {
     expect(items.some((i) => i.kind === 'roster_row' && /row 10/.test(i.text))).toBe(true);
   });
 });
+
+describe('a scanner folder caught while a file is being written', () => {
+  it('reads an unreadable page again on the next run, and sets aside the error once the full file is read', async () => {
+    const ws = path.join(base, 'hot-folder');
+    const folder = path.join(base, 'hot');
+    mkdirSync(folder);
+    await run(['init', ws, '--exam', path.join(base, 'exam.json'), '--roster', path.join(base, 'roster.csv'), '--key', path.join(base, 'keys.csv')]);
+    const full = readFileSync(scansA[0]);
+    writeFileSync(path.join(folder, 'late.jpg'), full.subarray(0, Math.floor(full.length / 3)));
+    let s = json(await run(['scan', '-w', ws, folder, '--jobs', '1', '--json']));
+    expect([s.added, s.errors]).toEqual([1, 1]);
+    s = json(await run(['scan', '-w', ws, folder, '--jobs', '1', '--json']));
+    expect([s.added, s.reread, s.errors]).toEqual([0, 1, 1]);
+    let st = json(await run(['status', '-w', ws, '--json']));
+    expect(st.pages).toMatchObject({ total: 1, error: 1, superseded: 0 });
+
+    writeFileSync(path.join(folder, 'late.jpg'), full);
+    const r = await run(['scan', '-w', ws, folder, '--jobs', '1', '--json']);
+    s = json(r);
+    expect([s.added, s.ok]).toEqual([1, 1]);
+    st = json(await run(['status', '-w', ws, '--json']));
+    expect(st.pages).toMatchObject({ total: 1, ok: 1, error: 0, superseded: 1 });
+    const items = json<{ items: any[] }>(await run(['review', '-w', ws, '--json'])).items;
+    const sup = items.find((i) => i.kind === 'superseded');
+    expect(sup.needsPerson).toBe(false);
+    expect(sup.text).toMatch(/late\.jpg p\.1: an unreadable earlier version of the file/);
+    expect(items.some((i) => i.category === 'page')).toBe(false);
+  });
+});

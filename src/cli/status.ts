@@ -9,7 +9,7 @@ export function statusLines(s: WorkspaceStatus, w: string): string[] {
   const out: string[] = [];
   out.push(`Workspace ${path.relative(process.cwd(), s.workspace) || '.'} · exam ${s.exam.id} · template ${s.template}`);
   const p = s.pages;
-  const bits = [`${p.ok} ok`, p.notASheet ? `${p.notASheet} not a sheet` : '', p.error ? `${p.error} unreadable` : '', p.duplicates ? `${p.duplicates} identical re-scan(s)` : ''].filter(Boolean);
+  const bits = [`${p.ok} ok`, p.notASheet ? `${p.notASheet} not a sheet` : '', p.error ? `${p.error} unreadable` : '', p.duplicates ? `${p.duplicates} identical re-scan(s)` : '', p.superseded ? `${p.superseded} unreadable earlier version(s) of files read again, not counted` : ''].filter(Boolean);
   out.push(`Pages: ${p.total} from ${p.files} file(s) (${bits.join(', ')}) · ${s.scans.runs} scan run(s)${s.scans.last ? `, last ${s.scans.last.slice(0, 16).replace('T', ' ')}` : ''}`);
   const c = s.candidates;
   out.push(

@@ -104,7 +104,7 @@ export async function scanIntoWorkspace(inputs: string[], opts: ScanWorkspaceOpt
       const lines = summaryLines(s, opts.out ?? `${where} (${DB_NAME})`);
       lines[0] = `Pages read: ${s.pages} (ok ${s.ok}, not a sheet ${s.notASheet}, errors ${s.errors}) · already in the workspace: ${s.alreadyRead}`;
       for (const l of lines) ctx.out(l);
-      ctx.out(`Workspace: ${s.added} page(s) added in run ${s.runId}, ${total} in all${s.notStored ? ` · ${s.notStored} not stored (unreadable files)` : ''}${s.annotateDir && s.pages ? ` · annotated: ${path.relative(process.cwd(), s.annotateDir) || '.'}` : ''}`);
+      ctx.out(`Workspace: ${s.added} page(s) added in run ${s.runId}, ${total} in all${s.reread ? ` · ${s.reread} unreadable page(s) read again` : ''}${s.notStored ? ` · ${s.notStored} not stored (unreadable files)` : ''}${s.annotateDir && s.pages ? ` · annotated: ${path.relative(process.cwd(), s.annotateDir) || '.'}` : ''}`);
       ctx.out(`Next: omr status${wsArg(ws)}   ·   omr review${wsArg(ws)}`);
     }
     if (s.pages === 0 && s.alreadyRead === 0) {

@@ -32,8 +32,10 @@ export interface IngestOptions {
 
 export interface IngestSummary extends ScanSummary {
   runId: number;
-  /** Pages committed to the workspace in this run (new, or an earlier error read again). */
+  /** New pages committed to the workspace in this run. */
   added: number;
+  /** Pages read as `error` before and read again in this run (the record is replaced). */
+  reread: number;
   /** Pages of files already read in full (not decoded again) plus pages skipped inside files. */
   alreadyRead: number;
   /** Pages reported but not stored (the file could not be read at all, so it has no hash). */
@@ -106,6 +108,7 @@ export async function ingestScans(ws: Workspace, inputs: string[], opts: IngestO
   const exists = db.prepare('SELECT status FROM pages WHERE file_sha256 = ? AND page = ?');
   const bump = db.prepare('UPDATE scan_runs SET pages_added = pages_added + 1 WHERE id = ?');
   let added = 0;
+  let reread = 0;
   let notStored = 0;
   const commit = db.transaction((r: PageResult, lp: LoadedPage): 'added' | 'replaced' | 'kept' => {
     const before = exists.get(r.sha256, r.page) as { status: string } | undefined;
@@ -148,11 +151,12 @@ export async function ingestScans(ws: Workspace, inputs: string[], opts: IngestO
         stored = 'not_stored';
       } else {
         stored = commit(r, lp);
-        if (stored !== 'kept') added++;
+        if (stored === 'added') added++;
+        else if (stored === 'replaced') reread++;
       }
       opts.onPage?.(r, stored);
     },
   });
   db.prepare('UPDATE scan_runs SET finished_at = ?, pages_skipped = ?, seconds = ? WHERE id = ?').run(nowIso(), alreadyRead + summary.skipped, summary.seconds, runId);
-  return { ...summary, runId, added, alreadyRead: alreadyRead + summary.skipped, notStored, annotateDir };
+  return { ...summary, runId, added, reread, alreadyRead: alreadyRead + summary.skipped, notStored, annotateDir };
 }

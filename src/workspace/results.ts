@@ -71,7 +71,10 @@ export interface WorkspaceResults {
   exam: Exam;
   keys: KeySet;
   roster: RosterParse | undefined;
+  /** The pages graded, in the order read. */
   pages: PageRecord[];
+  /** Unreadable pages of a file read again later with other content (not graded, listed). */
+  superseded: PageRecord[];
   overrides: OverrideRow[];
   /** gradeExam's result with the workspace checks merged in (notes, issues, summary). */
   grades: ExamGrades;
@@ -129,7 +132,11 @@ export function computeResults(ws: Workspace, opts: ComputeOptions = {}): Worksp
   const exam = examOf(ws);
   const keys = keysOf(ws, template);
   const roster = rosterOf(ws, template);
-  const pages = pagesOf(ws);
+  const all = pagesOf(ws);
+  // an unreadable page of a file that the scanner later wrote again (same path, other content,
+  // read fine): kept as evidence, not graded
+  const superseded = all.filter((p) => p.status === 'error' && all.some((q) => q.id > p.id && q.path === p.path && q.fileSha256 !== p.fileSha256 && q.status !== 'error'));
+  const pages = all.filter((p) => !superseded.includes(p));
   const overrides = listOverrides(ws);
   const g = gradeExam({
     template,
@@ -271,5 +278,5 @@ export function computeResults(ws: Workspace, opts: ComputeOptions = {}): Worksp
       needsPerson: g.summary.needsPerson || extra.some((i) => i.needsPerson),
     },
   };
-  return { template, exam, keys, roster, pages, overrides, grades, issues, openFlags };
+  return { template, exam, keys, roster, pages, superseded, overrides, grades, issues, openFlags };
 }

@@ -166,6 +166,19 @@ export function reviewItems(res: WorkspaceResults, wsArg = ''): ReviewItem[] {
     }
   }
 
+  for (const p of res.superseded) {
+    items.push({
+      ...base,
+      category: 'info',
+      needsPerson: false,
+      kind: 'superseded',
+      source: p.source,
+      page: p.page,
+      what: 'trang',
+      text: `${p.source} p.${p.page}: an unreadable earlier version of the file (SHA-256 ${p.fileSha256.slice(0, 12)}…), read again since: not graded`,
+    });
+  }
+
   // ---- conflicts and other problems
   const issueItem = (i: WorkspaceIssue): Omit<ReviewItem, 'n'> => {
     const p = i.pages[0];

@@ -10,7 +10,7 @@ export interface WorkspaceStatus {
   workspace: string;
   exam: { id: string; name: string; year: number };
   template: string;
-  pages: { total: number; ok: number; notASheet: number; error: number; duplicates: number; files: number };
+  pages: { total: number; ok: number; notASheet: number; error: number; duplicates: number; files: number; superseded: number };
   scans: { runs: number; last: string | null };
   candidates: { roster: number; scored: number; absent: number; unscored: number; unknownSbd: number };
   bands: { name: string; count: number }[];
@@ -46,7 +46,7 @@ export function statusOf(ws: Workspace, res: WorkspaceResults): WorkspaceStatus 
     workspace: ws.dir,
     exam: { id: res.exam.id, name: res.exam.name, year: res.exam.year },
     template: `${res.template.id} v${res.template.version}`,
-    pages: { ...s.pages, files },
+    pages: { ...s.pages, files, superseded: res.superseded.length },
     scans: { runs: runs.n, last: runs.last },
     candidates: { roster: s.candidates.roster, scored: s.candidates.scored, absent: s.candidates.absent, unscored: s.candidates.unscored, unknownSbd: s.candidates.unknownSbd },
     bands: s.bands,
