@@ -13,7 +13,7 @@
  * computed from the database whenever asked (results.ts).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { OmrError } from '../errors.js';
 import { defaultExam, validateExam, type Exam } from '../exam/exam.js';
@@ -117,6 +117,8 @@ function writeCopy(ws: Workspace, name: string, content: Buffer): void {
   const file = path.join(ws.dir, name);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileAtomicSync(file, content);
+  // answer keys follow state-secret rules: readable by the owner only (no effect on Windows)
+  if (name.startsWith(`${KEYS_DIR}/`)) chmodSync(file, 0o600);
 }
 
 export function templateOf(ws: Workspace): Template {
@@ -353,6 +355,7 @@ export function initWorkspace(dirArg: string, opts: InitOptions = {}): InitResul
   mkdirSync(path.join(dir, KEYS_DIR), { recursive: true });
 
   const db = openDb(path.join(dir, DB_FILE), { create: true });
+  chmodSync(path.join(dir, DB_FILE), 0o600); // it holds the keys too
   const ws: Workspace = { dir, db, close: () => db.close() };
   try {
     db.transaction(() => {
