@@ -180,6 +180,10 @@ describe('fixture generator', () => {
     }
     expect(seen.size).toBe(8);
     expect(() => fillSheet(blank, layout, { serial: '1', candidateNumber: '12', examCode: '101' }, mulberry32(1))).toThrow(/exactly 6 digits/);
+    // a perfect copy of an answer key
+    const key = Object.fromEntries(layout.groups.filter((g) => g.kind === 'question').map((g, i) => [g.key, g.options[i % 4].value]));
+    const copy = fillSheet(blank, layout, { serial: '000002', candidateNumber: '012345', examCode: '101', mix: { clear: 1 }, answers: key }, mulberry32(4));
+    for (const [k, v] of Object.entries(key)) expect(copy.truth.groups[k]).toMatchObject({ value: v, kind: 'clear' });
   });
 
   it('keeps scanner geometry out of the truth: effects change pixels, not groups', async () => {
