@@ -231,12 +231,11 @@ describe('fixture generator', () => {
       expect(problems).toEqual([]);
     });
 
-    // Found by these fixtures: a clearly visible tick (✓) drawn in a bubble with a pencil or pen
-    // line ~0.5 mm wide covers little of the bubble's inner disc; the reader measures fill
-    // ≈ 0.13-0.16 against empty ≈ 0.05-0.07 and reads the group as blank without a flag.
-    // The lead's reader must flag it ('light'). When that is fixed this test starts failing:
-    // remove `.fails` then.
-    it.fails('KNOWN READER GAP: a dark tick is read as blank without a flag (seed 298988044, q20 and q52)', async () => {
+    // Found by these fixtures: a clearly visible tick (✓) in a bubble measures fill ≈ 0.13-0.16
+    // against empty ≈ 0.05-0.07; it was read as blank without a flag until the reader compared
+    // each option with its own printed letter's empty level and set the "something is there"
+    // threshold from the sheet's noise. It must now be flagged.
+    it('a dark tick is flagged, never read as blank (seed 298988044, q20 and q52)', async () => {
       const page = await generateSheetPage({ printer, serial: '000004', profile: 'flatbed', seed: 298988044, mix: { tick: 0.5, clear: 0.5 } });
       expect(page.truth.groups!.q20).toMatchObject({ kind: 'tick', value: 'C' });
       const jpeg = await encodePage(page, 'jpeg');
