@@ -251,6 +251,7 @@ function refineMark(img: GrayImage, pred: Point, sidePx: number): Point | null {
 interface Hypothesis {
   h: Homography;
   ring: number;
+  hits: number;
   key: boolean;
   corners: number;
 }
@@ -293,7 +294,7 @@ export function register(img: GrayImage, layout: Layout): Registration {
           const longSide = Math.max(sides[0] + sides[2], sides[1] + sides[3]) / 2;
           const sideMean = q.reduce((s, p) => s + p.side, 0) / 4;
           if (Math.abs(Math.log(sideMean / (markRel * longSide))) > 0.5) continue;
-          if (q.some((p) => Math.abs(Math.log(p.side / sideMean)) > 0.55)) continue;
+          if (q.some((p) => Math.abs(Math.log(p.side / sideMean)) > 0.4)) continue;
           for (let s = 0; s < 4; s++) {
             const dst = [0, 1, 2, 3].map((i) => q[(i + s) % 4]);
             let h: Homography;
@@ -302,12 +303,13 @@ export function register(img: GrayImage, layout: Layout): Registration {
             } catch {
               continue;
             }
-            hyps.push({ h, ring: ringScore(img, layout, h, 4), key: keyFound(h, sideMean), corners: 4 });
+            const rc = ringCheck(img, layout, h, 4);
+            hyps.push({ h, ring: rc.score, hits: rc.hitRate, key: keyFound(h, sideMean), corners: 4 });
           }
         }
 
   // Three corners (one covered or dirty): an L of marks, fitted as an affine map.
-  if (!hyps.some((x) => x.ring >= RING_MIN)) {
+  if (!hyps.some((x) => x.hits >= RING_HITS_MIN)) {
     for (let a = 0; a < big.length; a++)
       for (let b = 0; b < big.length; b++)
         for (let c2 = 0; c2 < big.length; c2++) {
@@ -333,12 +335,13 @@ export function register(img: GrayImage, layout: Layout): Registration {
             if (aniso > 0.08) continue;
             if (Math.abs(Math.log(sideMean / (s * corners[0].size))) > 0.5) continue;
             if (!keyFound(h, sideMean)) continue;
-            hyps.push({ h, ring: ringScore(img, layout, h, 4), key: true, corners: 3 });
+            const rc = ringCheck(img, layout, h, 4);
+            hyps.push({ h, ring: rc.score, hits: rc.hitRate, key: true, corners: 3 });
           }
         }
   }
 
-  hyps.sort((x, y) => y.ring + (y.key ? 0.05 : 0) - (x.ring + (x.key ? 0.05 : 0)));
+  hyps.sort((x, y) => y.hits + y.ring * 0.5 + (y.key ? 0.05 : 0) - (x.hits + x.ring * 0.5 + (x.key ? 0.05 : 0)));
   const best = hyps[0];
   if (!best || best.ring < RING_MIN) {
     const found = Math.min(4, blobs.filter((b) => blobs[0] && Math.abs(Math.log(b.side / blobs[0].side)) < 0.4).length);
@@ -358,6 +361,25 @@ export function register(img: GrayImage, layout: Layout): Registration {
     const p = refineMark(img, pred, mk.size * scale);
     return { id: mk.id, x: p ? p.x : pred.x, y: p ? p.y : pred.y, found: Boolean(p) };
   });
+  // A "mark" found where the first fit predicted one but far from where the others put it is
+  // something else (a filled bubble, a smudge): drop the worst outlier while 4+ marks remain.
+  const fitOf = (idx: number[]) => {
+    const s = idx.map((i) => layout.marks[i]);
+    const d = idx.map((i) => marks[i]);
+    return idx.length >= 5 || (idx.length === 4 && idx.every((i) => i < 4)) ? fitHomography(s, d) : fitAffine(s, d);
+  };
+  let used = marks.map((m, i) => (m.found ? i : -1)).filter((i) => i >= 0);
+  while (used.length > 4) {
+    const hh = fitOf(used);
+    const res = used.map((i) => {
+      const p = applyH(hh, layout.marks[i].x, layout.marks[i].y);
+      return dist(p, marks[i]) / scale;
+    });
+    const worst = res.indexOf(Math.max(...res));
+    if (res[worst] <= 3) break;
+    marks[used[worst]].found = false;
+    used = used.filter((_, k) => k !== worst);
+  }
   const src = layout.marks.filter((_, i) => marks[i].found);
   const dst = marks.filter((m) => m.found);
   const cornersFound = marks.slice(0, 4).filter((m) => m.found).length;

@@ -1,0 +1,131 @@
+/** Registration and decisions on hard single pages: covered marks, one-answer sheets, other templates. */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkRead, defaultSheetPrinter, generateSheetPage, toGray, type SheetPrinter } from '../src/fixtures/index.js';
+import { loadOpenCV } from '../src/scan/opencv.js';
+import { readPage } from '../src/scan/read.js';
+import { decideGroup, sheetThresholds } from '../src/scan/decide.js';
+import type { GroupMeasure } from '../src/scan/measure.js';
+import type { GrayImage } from '../src/util/raster.js';
+import { fitHomography, applyH, invert, mul } from '../src/scan/geometry.js';
+
+let printer: SheetPrinter;
+beforeAll(async () => {
+  await loadOpenCV();
+  printer = defaultSheetPrinter();
+}, 120_000);
+
+async function page(seed: number, opts: Partial<Parameters<typeof generateSheetPage>[0]> = {}) {
+  const p = await generateSheetPage({ printer, serial: '000042', seed, profile: 'clean', ...opts });
+  return { img: toGray(p.raster), truth: p.truth, dpi: p.dpi };
+}
+
+/** Paint a white square over a registration mark (a thumb, a staple hole, a torn corner). */
+function cover(img: GrayImage, id: string, dpi: number): void {
+  const m = printer.layout.marks.find((x) => x.id === id)!;
+  const s = dpi / 72;
+  const half = m.size * 0.8 * s;
+  for (let y = Math.round(m.y * s - half); y < m.y * s + half; y++)
+    for (let x = Math.round(m.x * s - half); x < m.x * s + half; x++) img.data[y * img.width + x] = 250;
+}
+
+describe('registration', () => {
+  it('fits on three marks when one corner is covered, and says so', async () => {
+    const { img, truth, dpi } = await page(11);
+    cover(img, 'br', dpi);
+    const r = await readPage(img, printer.layout, { source: 't', page: 1 });
+    expect(r.result.status).toBe('ok');
+    expect(r.result.flags).toContain('three_marks');
+    expect(r.result.fit!.model).toBe('affine-3');
+    expect(checkRead(truth, r.result).silentErrors).toEqual([]);
+  });
+
+  it('still knows up from down when the orientation key is covered (rings decide)', async () => {
+    const { img, truth, dpi } = await page(12, { effects: { orient: 180, blur: 0.6 } });
+    // after a 180° turn the key sits near the bottom-right mark
+    const m = printer.layout.marks.find((x) => x.id === 'key')!;
+    const s = dpi / 72;
+    const cx = img.width - m.x * s, cy = img.height - m.y * s;
+    for (let y = Math.round(cy - 7 * s); y < cy + 7 * s; y++) for (let x = Math.round(cx - 7 * s); x < cx + 7 * s; x++) img.data[y * img.width + x] = 250;
+    const r = await readPage(img, printer.layout, { source: 't', page: 1 });
+    expect(r.result.status, r.result.reason).toBe('ok');
+    expect(r.registration!.marks.find((k) => k.id === 'key')!.found).toBe(false);
+    expect(r.result.rotation).toBe(180);
+    expect(checkRead(truth, r.result).silentErrors).toEqual([]);
+  });
+
+  it('rejects a page with two marks covered instead of guessing', async () => {
+    const { img, dpi } = await page(13);
+    cover(img, 'br', dpi);
+    cover(img, 'tl', dpi);
+    const r = await readPage(img, printer.layout, { source: 't', page: 1 });
+    expect(r.result.status).toBe('not_a_sheet');
+    expect(r.result.reason).toMatch(/registration marks/);
+  });
+
+  it('rejects a blank page', async () => {
+    const img: GrayImage = { width: 1654, height: 2339, data: new Uint8Array(1654 * 2339).fill(245) };
+    const r = await readPage(img, printer.layout, { source: 'blank.png', page: 1 });
+    expect(r.result).toMatchObject({ status: 'not_a_sheet', reason: expect.stringContaining('no registration marks found') });
+  });
+});
+
+describe('decisions on unusual sheets', () => {
+  it('a sheet answered "A" everywhere is read as A everywhere, not as blank', async () => {
+    const answers = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`q${i + 1}`, 'A']));
+    const { img, truth } = await page(14, { answers, mix: { clear: 1 } });
+    const r = await readPage(img, printer.layout, { source: 't', page: 1 });
+    const c = checkRead(truth, r.result);
+    expect(c.silentErrors).toEqual([]);
+    expect(Object.entries(r.result.groups!).filter(([k, g]) => k.startsWith('q') && g.value === 'A' && !g.flagged).length).toBe(100);
+  });
+
+  it('a sheet with no answers at all is blank everywhere, no marks invented', async () => {
+    const { img, truth } = await page(15, { mix: { blank: 1 } });
+    const r = await readPage(img, printer.layout, { source: 't', page: 1 });
+    const q = Object.entries(r.result.groups!).filter(([k]) => k.startsWith('q'));
+    expect(q.every(([, g]) => g.value === '' && !g.flagged)).toBe(true);
+    expect(checkRead(truth, r.result).silentErrors).toEqual([]);
+  });
+
+  it('a sheet filled with light pencil throughout is read on its own terms', async () => {
+    const { img, truth } = await page(16, { mix: { light: 1 } });
+    const r = await readPage(img, printer.layout, { source: 't', page: 1 });
+    expect(checkRead(truth, r.result).silentErrors).toEqual([]);
+  });
+
+  const gm = (fills: number[], kind: 'question' | 'sbd' = 'question'): GroupMeasure => ({
+    group: { key: kind === 'question' ? 'q1' : 'sbd.0', kind, index: 1, options: fills.map((_, i) => ({ value: kind === 'question' ? 'ABCD'[i] : String(i), x: 0, y: 0, r: 6 })) },
+    bubbles: fills.map((fill) => ({ fill, cover: 0, paper: 230, cx: 0, cy: 0, ok: true })),
+  });
+  const sheet = (rows: number[][]) => rows.map((f) => gm(f));
+  const typical = sheet(Array.from({ length: 100 }, (_, i) => [0.05, 0.05, 0.05, 0.05].map((v, k) => (k === i % 4 ? 0.7 : v + (k % 2) * 0.004))));
+
+  it('decides blank, one mark, multiple, light, erasure and ambiguous with pinned reasons', () => {
+    const t = sheetThresholds(typical);
+    expect(t.empty).toBeCloseTo(0.05, 2);
+    expect(t.marked).toBeGreaterThan(0.6);
+    expect(decideGroup(gm([0.05, 0.05, 0.05, 0.05]), t)).toMatchObject({ value: '', flagged: false });
+    expect(decideGroup(gm([0.05, 0.72, 0.05, 0.05]), t)).toMatchObject({ value: 'B', flagged: false });
+    expect(decideGroup(gm([0.7, 0.05, 0.68, 0.05]), t)).toMatchObject({ value: 'AC', flagged: true, reason: 'multiple' });
+    expect(decideGroup(gm([0.05, 0.05, 0.16, 0.05]), t)).toMatchObject({ value: '', flagged: true, reason: 'light' });
+    expect(decideGroup(gm([0.33, 0.72, 0.05, 0.05]), t)).toMatchObject({ value: 'B', flagged: true, reason: 'erasure' });
+    expect(decideGroup(gm([0.12, 0.72, 0.05, 0.05]), t)).toMatchObject({ value: 'B', flagged: false });
+    expect(decideGroup(gm([0.05, 0.05, 0.05, 0.05], 'sbd'), t)).toMatchObject({ value: '', flagged: true, reason: 'no_digit' });
+  });
+});
+
+describe('geometry', () => {
+  it('fits a homography by least squares and inverts it', () => {
+    const src = [{ x: 0, y: 0 }, { x: 100, y: 0 }, { x: 100, y: 150 }, { x: 0, y: 150 }, { x: 20, y: 0 }];
+    const H0 = [2, 0.1, 30, -0.05, 2.1, 40, 0.0001, 0.0002, 1] as const;
+    const dst = src.map((p) => applyH([...H0] as never, p.x, p.y));
+    const H = fitHomography(src, dst);
+    for (const p of src) {
+      const a = applyH(H, p.x, p.y), b = applyH([...H0] as never, p.x, p.y);
+      expect(Math.hypot(a.x - b.x, a.y - b.y)).toBeLessThan(1e-6);
+    }
+    const I = mul(invert(H), H);
+    expect(I[0] / I[8]).toBeCloseTo(1, 9);
+    expect(I[1] / I[8]).toBeCloseTo(0, 9);
+  });
+});
