@@ -12,9 +12,10 @@ import { registerReview } from './review.js';
 import { registerOverride } from './override.js';
 import { registerStatus } from './status.js';
 import { registerExport } from './export.js';
+import { registerSelftest } from './selftest.js';
 
 /** Every command module registers itself here. */
-const COMMANDS: Register[] = [registerLayout, registerGenerate, registerScan, registerGrade, registerInit, registerKey, registerRoster, registerReview, registerOverride, registerStatus, registerExport];
+const COMMANDS: Register[] = [registerLayout, registerGenerate, registerScan, registerGrade, registerInit, registerKey, registerRoster, registerReview, registerOverride, registerStatus, registerExport, registerSelftest];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command();
