@@ -95,7 +95,7 @@ describe('decisions on unusual sheets', () => {
 
   const gm = (fills: number[], kind: 'question' | 'sbd' = 'question'): GroupMeasure => ({
     group: { key: kind === 'question' ? 'q1' : 'sbd.0', kind, index: 1, options: fills.map((_, i) => ({ value: kind === 'question' ? 'ABCD'[i] : String(i), x: 0, y: 0, r: 6 })) },
-    bubbles: fills.map((fill) => ({ fill, cover: 0, paper: 230, cx: 0, cy: 0, ok: true })),
+    bubbles: fills.map((fill) => ({ fill, paper: 230, cx: 0, cy: 0, ok: true })),
   });
   const sheet = (rows: number[][]) => rows.map((f) => gm(f));
   const typical = sheet(Array.from({ length: 100 }, (_, i) => [0.05, 0.05, 0.05, 0.05].map((v, k) => (k === i % 4 ? 0.7 : v + (k % 2) * 0.004))));

@@ -1,11 +1,13 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { DEFAULT_TEMPLATE } from '../template/load.js';
-import { listInputs, loadPages, type LoadedPage } from './load.js';
+import { listInputs, loadBuffer, loadPages, sniff, type LoadedPage, type LoadOptions } from './load.js';
 import type { PageResult } from './types.js';
-import { readTask, type PageTask } from './worker.js';
+import { readTask, type PageTask, type TaskOutput } from './worker.js';
 
 export interface ScanOptions {
   templateFile?: string;
@@ -17,7 +19,7 @@ export interface ScanOptions {
   /** Pages above this resolution are downscaled while decoding (default 300). */
   maxDpi?: number;
   /** Called for every page, in input order, as soon as it and all pages before it are done. */
-  onPage?: (r: PageResult, page: LoadedPage) => void | Promise<void>;
+  onPage?: (r: PageResult, page: Omit<LoadedPage, 'image'>) => void | Promise<void>;
   /** Return true to skip a page already read (e.g. by content hash in a workspace). */
   skip?: (p: { source: string; page: number; sha256?: string }) => boolean;
 }
@@ -67,10 +69,11 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
   const pool = jobs > 1 ? new Piscina({ filename: workerFile(), minThreads: jobs, maxThreads: jobs, idleTimeout: 60_000 }) : undefined;
   const started = performance.now();
   const sum: ScanSummary = { pages: 0, ok: 0, notASheet: 0, errors: 0, skipped: 0, pagesToReview: 0, flaggedGroups: 0, seconds: 0, sheetsPerSecond: 0 };
-  const queue: { page: LoadedPage; result: Promise<PageResult> }[] = [];
+  const queue: Promise<TaskOutput>[] = [];
   let seq = 0;
 
-  const emit = async (r: PageResult, page: LoadedPage) => {
+  const emit = async (out: TaskOutput) => {
+    const r = out.result;
     sum.pages++;
     if (r.status === 'ok') sum.ok++;
     else if (r.status === 'not_a_sheet') sum.notASheet++;
@@ -78,44 +81,63 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
     const fg = r.groups ? Object.values(r.groups).filter((g) => g.flagged).length : 0;
     sum.flaggedGroups += fg;
     if (fg > 0 || (r.flags?.length ?? 0) > 0) sum.pagesToReview++;
-    if (page.sha256 && r.sha256 === undefined) r.sha256 = page.sha256;
-    await opts.onPage?.(r, page);
+    if (out.loaded.sha256 && r.sha256 === undefined) r.sha256 = out.loaded.sha256;
+    await opts.onPage?.(r, out.loaded);
   };
   const drain = async (keep: number) => {
-    while (queue.length > keep) {
-      const head = queue.shift()!;
-      await emit(await head.result, head.page);
-    }
+    while (queue.length > keep) await emit(await queue.shift()!);
   };
+  const run = (task: PageTask, fallback: { source: string; page: number }): Promise<TaskOutput> => {
+    const transfer = task.kind === 'pixels' ? [task.data.buffer as ArrayBuffer] : [task.bytes.buffer as ArrayBuffer];
+    const p = pool ? (pool.run(task, { transferList: transfer }) as Promise<TaskOutput>) : readTask(task);
+    return p.catch((e: Error) => ({
+      result: errorResult(fallback, `internal error while reading the page (${e.message}) → run again with --debug and report it`),
+      loaded: fallback,
+    }));
+  };
+  const annotatePath = (source: string, page: number) => (opts.annotateDir ? annotateName(opts.annotateDir, seq, source, page) : undefined);
+  const load: LoadOptions = { pdfDpi: opts.pdfDpi, maxDpi: opts.maxDpi ?? 300 };
 
   try {
     const inputs = await listInputs(paths);
     for (const file of inputs) {
-      for await (const page of loadPages(file, { pdfDpi: opts.pdfDpi, maxDpi: opts.maxDpi ?? 300 })) {
+      let bytes: Buffer | undefined;
+      if (!file.error) {
+        try {
+          bytes = await readFile(file.path);
+        } catch {
+          bytes = undefined; // loadPages below reports why, in the loader's words
+        }
+      }
+      const kind = bytes && bytes.length ? sniff(bytes.subarray(0, 1024)).kind : null;
+      if (bytes && (kind === 'jpeg' || kind === 'png' || kind === 'webp' || kind === 'gif')) {
+        // A single image: hash here (for skip), decode and read in a worker.
+        const sha256 = createHash('sha256').update(bytes).digest('hex');
+        if (opts.skip?.({ source: file.source, page: 1, sha256 })) {
+          sum.skipped++;
+          continue;
+        }
+        seq++;
+        const copy = new Uint8Array(bytes.byteLength);
+        copy.set(bytes);
+        queue.push(run({ kind: 'bytes', templateFile, source: file.source, bytes: copy, load, annotatePath: annotatePath(file.source, 1) }, { source: file.source, page: 1 }));
+        await drain(jobs * 2);
+        continue;
+      }
+      // Multi-page files (TIFF, PDF) and anything unreadable: pages decoded here, one at a time.
+      const pages = bytes && kind ? loadBuffer(bytes, file.source, load) : loadPages(file, load);
+      for await (const page of pages) {
         if (opts.skip?.({ source: page.source, page: page.page, sha256: page.sha256 })) {
           sum.skipped++;
           continue;
         }
         seq++;
-        if (!page.image) {
-          queue.push({ page, result: Promise.resolve(errorResult(page, page.error ?? 'page could not be decoded → scan it again')) });
+        const { image, ...loaded } = page;
+        if (!image) {
+          queue.push(Promise.resolve({ result: errorResult(page, page.error ?? 'page could not be decoded → scan it again'), loaded }));
         } else {
-          const img = page.image;
-          const task: PageTask = {
-            templateFile,
-            source: page.source,
-            page: page.page,
-            width: img.width,
-            height: img.height,
-            data: img.data,
-            annotatePath: opts.annotateDir ? annotateName(opts.annotateDir, seq, page.source, page.page) : undefined,
-          };
-          page.image = undefined; // the pixels now belong to the task
-          const run = pool ? pool.run(task, { transferList: [task.data.buffer as ArrayBuffer] }) : readTask(task);
-          const result = (run as Promise<PageResult>).catch((e: Error) =>
-            errorResult(page, `internal error while reading the page (${e.message}) → run again with --debug and report it`),
-          );
-          queue.push({ page, result });
+          const task: PageTask = { kind: 'pixels', templateFile, source: page.source, page: page.page, width: image.width, height: image.height, data: image.data, annotatePath: annotatePath(page.source, page.page) };
+          queue.push(run(task, page).then((o) => ({ ...o, loaded })));
         }
         await drain(jobs * 2);
       }

@@ -11,8 +11,6 @@ export const PAPER_OUT = 1.32;
 export interface BubbleMeasure {
   /** Mean darkness of the bubble's interior relative to the paper around it: 0 paper .. 1 black. */
   fill: number;
-  /** Share of interior pixels darker than halfway between paper and black. */
-  cover: number;
   /** Local paper level (0-255). */
   paper: number;
   /** Centre in image pixels. */
@@ -44,7 +42,7 @@ export function measureBubbles(img: GrayImage, layout: Layout, h: Homography): G
       const pa = o.r * PAPER_IN * s, pb = o.r * PAPER_OUT * s;
       const x0 = Math.floor(c.x - pb), x1 = Math.ceil(c.x + pb), y0 = Math.floor(c.y - pb), y1 = Math.ceil(c.y + pb);
       if (x0 < 0 || y0 < 0 || x1 >= W || y1 >= H) {
-        bubbles.push({ fill: 0, cover: 0, paper: 255, cx: c.x, cy: c.y, ok: false });
+        bubbles.push({ fill: 0, paper: 255, cx: c.x, cy: c.y, ok: false });
         continue;
       }
       hist.fill(0);
@@ -79,18 +77,8 @@ export function measureBubbles(img: GrayImage, layout: Layout, h: Homography): G
       }
       paper = Math.max(paper, 16);
       const mean = nInner ? innerSum / nInner : paper;
-      const half = paper / 2;
-      let dark = 0;
-      for (let y = Math.floor(c.y - ri); y <= Math.ceil(c.y + ri); y++) {
-        const dy = y - c.y;
-        const row = y * W;
-        for (let x = Math.floor(c.x - ri); x <= Math.ceil(c.x + ri); x++) {
-          const dx = x - c.x;
-          if (dx * dx + dy * dy <= ri2 && d[row + x] < half) dark++;
-        }
-      }
       const fill = Math.min(1, Math.max(0, 1 - mean / paper));
-      bubbles.push({ fill, cover: nInner ? dark / nInner : 0, paper, cx: c.x, cy: c.y, ok: nInner > 0 });
+      bubbles.push({ fill, paper, cx: c.x, cy: c.y, ok: nInner > 0 });
     }
     out.push({ group, bubbles });
   }

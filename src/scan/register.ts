@@ -279,8 +279,10 @@ export function register(img: GrayImage, layout: Layout): Registration {
     return blobs.some((b) => dist(b, p) < want * 0.7 && b.side > want * 0.55 && b.side < want * 1.6);
   };
 
-  // Four corners.
-  for (let a = 0; a < big.length; a++)
+  // Four corners. Combinations come largest blobs first, so on an ordinary scan the first one
+  // is right: stop as soon as a fit has its orientation key and sits on the printed rings.
+  let settled = false;
+  quads: for (let a = 0; a < big.length; a++)
     for (let b = a + 1; b < big.length; b++)
       for (let c2 = b + 1; c2 < big.length; c2++)
         for (let d = c2 + 1; d < big.length; d++) {
@@ -294,7 +296,7 @@ export function register(img: GrayImage, layout: Layout): Registration {
           const longSide = Math.max(sides[0] + sides[2], sides[1] + sides[3]) / 2;
           const sideMean = q.reduce((s, p) => s + p.side, 0) / 4;
           if (Math.abs(Math.log(sideMean / (markRel * longSide))) > 0.5) continue;
-          if (q.some((p) => Math.abs(Math.log(p.side / sideMean)) > 0.4)) continue;
+          if (q.some((p) => Math.abs(Math.log(p.side / sideMean)) > 0.3)) continue;
           for (let s = 0; s < 4; s++) {
             const dst = [0, 1, 2, 3].map((i) => q[(i + s) % 4]);
             let h: Homography;
@@ -304,12 +306,17 @@ export function register(img: GrayImage, layout: Layout): Registration {
               continue;
             }
             const rc = ringCheck(img, layout, h, 4);
-            hyps.push({ h, ring: rc.score, hits: rc.hitRate, key: keyFound(h, sideMean), corners: 4 });
+            const hyp = { h, ring: rc.score, hits: rc.hitRate, key: keyFound(h, sideMean), corners: 4 };
+            hyps.push(hyp);
+            if (hyp.key && hyp.hits >= 0.9) {
+              settled = true;
+              break quads;
+            }
           }
         }
 
   // Three corners (one covered or dirty): an L of marks, fitted as an affine map.
-  if (!hyps.some((x) => x.hits >= RING_HITS_MIN)) {
+  if (!settled && !hyps.some((x) => x.hits >= RING_HITS_MIN)) {
     for (let a = 0; a < big.length; a++)
       for (let b = 0; b < big.length; b++)
         for (let c2 = 0; c2 < big.length; c2++) {

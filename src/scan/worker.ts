@@ -1,48 +1,92 @@
 /**
- * Worker thread: loads OpenCV and the QR reader once, then reads pages sent to it.
- * Used through piscina by src/scan/pool.ts.
+ * Worker thread: loads OpenCV and the QR reader once, then reads pages sent to it, either as
+ * pixels decoded by the main thread (pages of multi-page TIFF and PDF files) or as the bytes of a
+ * single-image file (JPEG, PNG), which it decodes itself so decoding runs in parallel too.
+ * Used through piscina by src/scan/batch.ts.
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import sharp from 'sharp';
 import { loadLayout } from '../template/load.js';
 import type { Layout } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
 import { annotatePage } from './annotate.js';
+import { loadBuffer, type LoadedPage, type LoadOptions } from './load.js';
 import { loadOpenCV } from './opencv.js';
 import { loadQrReader } from './qr.js';
 import { readPage } from './read.js';
 import type { PageResult } from './types.js';
 
-export interface PageTask {
+// libvips keeps a cache of decoded images: useless here (every page is read once) and it
+// would hold up to 50 MB per thread.
+sharp.cache(false);
+
+interface TaskBase {
   templateFile: string;
   source: string;
-  page: number;
-  width: number;
-  height: number;
-  data: Uint8Array;
   /** Write an annotated JPEG here (full path), if set. */
   annotatePath?: string;
 }
 
+export interface PixelsTask extends TaskBase {
+  kind: 'pixels';
+  page: number;
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+export interface BytesTask extends TaskBase {
+  kind: 'bytes';
+  bytes: Uint8Array;
+  load: LoadOptions;
+}
+
+export type PageTask = PixelsTask | BytesTask;
+
+/** What a task gives back: the result, and what the loader learnt (no pixels). */
+export interface TaskOutput {
+  result: PageResult;
+  loaded: Omit<LoadedPage, 'image'>;
+}
+
 const layouts = new Map<string, Layout>();
 
-/** Read one page (also used in-process when --jobs 1). */
-export async function readTask(task: PageTask): Promise<PageResult> {
-  await loadOpenCV();
-  await loadQrReader();
-  let layout = layouts.get(task.templateFile);
+function layoutFor(file: string): Layout {
+  let layout = layouts.get(file);
   if (!layout) {
-    layout = loadLayout(task.templateFile).layout;
-    layouts.set(task.templateFile, layout);
+    layout = loadLayout(file).layout;
+    layouts.set(file, layout);
   }
-  const img: GrayImage = { width: task.width, height: task.height, data: task.data };
-  const read = await readPage(img, layout, { source: task.source, page: task.page });
+  return layout;
+}
+
+async function readImage(task: TaskBase, img: GrayImage, page: number): Promise<PageResult> {
+  const layout = layoutFor(task.templateFile);
+  const read = await readPage(img, layout, { source: task.source, page });
   if (task.annotatePath) {
     await mkdir(path.dirname(task.annotatePath), { recursive: true });
     await writeFile(task.annotatePath, await annotatePage(img, layout, read));
     read.result.annotated = task.annotatePath;
   }
   return read.result;
+}
+
+/** Read one page (also used in-process when --jobs 1). */
+export async function readTask(task: PageTask): Promise<TaskOutput> {
+  await loadOpenCV();
+  await loadQrReader();
+  if (task.kind === 'pixels') {
+    const img: GrayImage = { width: task.width, height: task.height, data: task.data };
+    return { result: await readImage(task, img, task.page), loaded: { source: task.source, page: task.page } };
+  }
+  // a single-image file: its one page
+  for await (const lp of loadBuffer(task.bytes, task.source, task.load)) {
+    const { image, ...loaded } = lp;
+    if (!image) return { result: { source: lp.source, page: lp.page, status: 'error', reason: lp.error ?? 'page could not be decoded → scan it again' }, loaded };
+    return { result: await readImage(task, image, lp.page), loaded };
+  }
+  return { result: { source: task.source, page: 1, status: 'error', reason: 'file holds no image → scan the sheet again' }, loaded: { source: task.source, page: 1 } };
 }
 
 export default readTask;
