@@ -29,6 +29,7 @@ import {
   type PdfPageImage,
   type Raster,
   type Rng,
+  type ScanEffects,
 } from '../fixtures/index.js';
 import type { Candidate } from '../roster/types.js';
 import type { Layout } from '../template/layout.js';
@@ -161,9 +162,10 @@ function only(layout: Layout, keep: (key: string) => boolean): Layout {
 
 /**
  * Print (render), fill and scan one sheet: clear marks everywhere, except the planted groups,
- * which are drawn in their own style. Returns the page raster and its truth.
+ * which are drawn in their own style; scanner effects drawn from the profile (or given).
+ * Returns the page raster and its truth.
  */
-async function scanSheet(
+export async function scanSheet(
   printer: SheetPrinter,
   s: DemoSheet,
   answers: Record<string, string>,
@@ -171,9 +173,11 @@ async function scanSheet(
   profile: EffectProfile,
   dpi: number,
   rng: Rng,
+  effects?: ScanEffects,
 ): Promise<{ raster: Raster; dpi: number; truth: PageTruth }> {
   const layout = printer.layout;
   const drawn = drawEffects(profile, rng.fork('effects'), dpi);
+  if (effects) drawn.effects = effects;
   const blank = await printer.render(s.serial, drawn.dpi);
   const spec = { serial: s.serial, candidateNumber: s.candidate.sbd, examCode: s.examCode, answers, mix: { clear: 1 } as FillMix };
   const first = fillSheet(blank, only(layout, (k) => !(k in special)), spec, rng.fork('fill'));
