@@ -28,7 +28,7 @@ function keyCsv(codes: string[]): string {
 function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
-  return main(['node', 'omr', ...argv], { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false }).then((code) => ({ code, out, err }));
+  return main(['node', 'omr', '--lang', 'en', ...argv], { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false }).then((code) => ({ code, out, err }));
 }
 
 const readCsv = (file: string): string[][] => parse(readFileSync(file, 'utf8'), { bom: true });

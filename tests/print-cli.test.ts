@@ -9,7 +9,7 @@ import { openPdf } from '../src/pdf/rasterize.js';
 async function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(['node', 'omr', ...argv], { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false });
+  const code = await main(['node', 'omr', '--lang', 'en', ...argv], { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false });
   return { code, out, err };
 }
 
@@ -86,11 +86,12 @@ describe('omr generate', () => {
     const pdf = path.join(dir, 'x.pdf');
     let r = await run(['generate', '--out', pdf]);
     expect(r.code).toBe(2);
-    expect(r.err[0]).toBe('omr: say what to print: --count N or --roster FILE');
+    // one line: `omr: what is wrong → what to do`
+    expect(r.err).toEqual(['omr: say what to print: --count N or --roster FILE → omr generate --count 20 --out sheets.pdf   or   omr generate --roster roster.csv --out sheets.pdf']);
     r = await run(['generate', '--count', '2', '--roster', 'r.csv', '--out', pdf]);
-    expect(r.err[0]).toBe('omr: give --count or --roster, not both');
+    expect(r.err).toEqual(['omr: give --count or --roster, not both → omr generate --count 20 --out sheets.pdf   or   omr generate --roster roster.csv --out sheets.pdf']);
     r = await run(['generate', '--count', 'abc', '--out', pdf]);
-    expect(r.err[0]).toBe('omr: --count "abc" must be a whole number');
+    expect(r.err).toEqual(['omr: --count "abc" must be a whole number → e.g. --count 20']);
     const bad = path.join(dir, 'bad.json');
     writeFileSync(bad, '{"id": "x"');
     r = await run(['generate', '--count', '2', '--template', bad, '--out', pdf]);

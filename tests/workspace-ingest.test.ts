@@ -20,7 +20,7 @@ const N = 30;
 function run(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
-  return main(['node', 'omr', ...argv], { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false }).then((code) => ({ code, out, err }));
+  return main(['node', 'omr', '--lang', 'en', ...argv], { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false }).then((code) => ({ code, out, err }));
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -17,7 +17,7 @@ function run(argv: string[], cwd?: string): Promise<{ code: number; out: string[
   const err: string[] = [];
   const before = process.cwd();
   if (cwd) process.chdir(cwd);
-  return main(['node', 'omr', ...argv], { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false })
+  return main(['node', 'omr', '--lang', 'en', ...argv], { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false })
     .then((code) => ({ code, out, err }))
     .finally(() => process.chdir(before));
 }
@@ -90,8 +90,9 @@ describe('omr init', () => {
     expect((await run(['init', ws])).code).toBe(0);
     let r = await run(['init', ws]);
     expect(r.code).toBe(2);
-    expect(r.err[0]).toBe(`omr: ${ws}: is already an exam workspace (omr.sqlite)`);
-    expect(r.err[1]).toMatch(/→ change it with omr key add \/ omr roster set, or give --force/);
+    expect(r.err).toEqual([
+      `omr: ${ws}: is already an exam workspace (omr.sqlite) → change it with omr key add / omr roster set, or give --force to start it again (the old database is kept beside it)`,
+    ]);
     r = await run(['init', ws, '--force']);
     expect(r.code).toBe(0);
     expect(readdirSync(ws).some((n) => n.startsWith('omr.sqlite.old-'))).toBe(true);
@@ -101,7 +102,7 @@ describe('omr init', () => {
     writeFileSync(path.join(full, 'notes.txt'), 'x');
     r = await run(['init', full]);
     expect(r.code).toBe(2);
-    expect(r.err[0]).toBe(`omr: ${full}: the folder is not empty (notes.txt)`);
+    expect(r.err).toEqual([`omr: ${full}: the folder is not empty (notes.txt) → give a new folder name, or --force to make the workspace in this folder anyway`]);
   });
 
   it('validates every input before writing anything: a bad key leaves no workspace behind', async () => {
@@ -119,8 +120,7 @@ describe('omr init', () => {
   it('commands outside a workspace say how to get one', async () => {
     const r = await run(['status'], base);
     expect(r.code).toBe(2);
-    expect(r.err[0]).toMatch(/not an exam workspace \(no omr\.sqlite here\)/);
-    expect(r.err[1]).toBe('  → give -w DIR, or make one with omr init DIR');
+    expect(r.err).toEqual([`omr: ${path.resolve(base)}: not an exam workspace (no omr.sqlite here) → give -w DIR, or make one with omr init DIR`]);
   });
 });
 
@@ -144,7 +144,7 @@ describe('a workspace from print to export', () => {
     expect(r.out[0]).toMatch(/2 sheets \(blank, số phiếu 000009-000010/);
     r = await run(['generate', '-w', ws, '--count', '1', '--first-serial', '3']);
     expect(r.code).toBe(2);
-    expect(r.err[0]).toBe('omr: serial 000003 already printed in this workspace');
+    expect(r.err).toEqual(['omr: serial 000003 already printed in this workspace → leave out --first-serial (the next free serial is 000011)']);
     const db = new Database(path.join(ws, 'omr.sqlite'), { readonly: true });
     expect(db.prepare("SELECT sbd FROM manifest WHERE serial = '000005'").get()).toEqual({ sbd: '000005' });
     expect(db.prepare("SELECT sbd FROM manifest WHERE serial = '000010'").get()).toEqual({ sbd: null });
@@ -297,15 +297,17 @@ describe('a workspace from print to export', () => {
   it('override validates the value and the sheet, with one line naming the fix', async () => {
     let r = await run(['override', '-w', ws, '--serial', '000002', '--question', '7', '--value', 'E', '--by', 'a', '--reason', 'b']);
     expect(r.code).toBe(2);
-    expect(r.err[0]).toBe('omr: --value "E" is not an answer: give one of A, B, C, D, several for a multiple mark (e.g. AC), or "" for blank');
+    expect(r.err).toEqual(['omr: --value "E" is not an answer: give one of A, B, C, D, several for a multiple mark (e.g. AC), or "" for blank → e.g. --question 7 --value B']);
     r = await run(['override', '-w', ws, '--serial', '000002', '--sbd', '--value', '12345', '--by', 'a', '--reason', 'b']);
-    expect(r.err[0]).toBe('omr: --value "12345" must be the 6-digit SBD');
+    expect(r.err).toEqual(['omr: --value "12345" must be the 6-digit SBD → e.g. --value 012345 (keep the leading zeros)']);
     r = await run(['override', '-w', ws, '--serial', '000077', '--question', '7', '--value', 'A', '--by', 'a', '--reason', 'b']);
-    expect(r.err[0]).toBe('omr: no sheet with serial 000077 has been scanned into this workspace');
+    expect(r.err).toEqual([
+      'omr: no sheet with serial 000077 has been scanned into this workspace → check the số phiếu (omr review lists the sheets), or use --page SOURCE:PAGE when the QR could not be read',
+    ]);
     r = await run(['override', '-w', ws, '--serial', '000002', '--question', '7', '--value', 'A', '--by', 'a']);
-    expect(r.err[0]).toBe('omr: --reason is required');
+    expect(r.err).toEqual(['omr: --reason is required → omr override -w DIR --serial 000123 --question 17 --value B --by NAME --reason TEXT']);
     r = await run(['override', '-w', ws, '--serial', '000002', '--question', '101', '--value', 'A', '--by', 'a', '--reason', 'b']);
-    expect(r.err[0]).toBe('omr: --question must be a question number 1-100, not "101"');
+    expect(r.err).toEqual(['omr: --question must be a question number 1-100, not "101" → e.g. --question 17']);
   });
 
   it('an SBD override by --page resolves the manifest conflict and moves the sheet to its candidate', async () => {

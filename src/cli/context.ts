@@ -1,13 +1,18 @@
 import type { Command } from 'commander';
+import type { Lang, T } from '../i18n/index.js';
 
 /** What a command needs from the outside world; tests pass their own. */
 export interface CliContext {
   out: (line: string) => void;
   err: (line: string) => void;
-  /** True when stdout is a terminal (progress bars only then). */
+  /** True when stdout and stderr are a terminal (progress bars only then). */
   isTTY: boolean;
   /** Set by commands: 0 done, 1 done but something needs a person, 2 bad usage or input. */
   exitCode: number;
+  /** Language of the messages (`--lang`, OMR_LANG, default vi). */
+  lang: Lang;
+  /** Translate a message of src/i18n in `lang`. */
+  t: T;
 }
 
 export type Register = (program: Command, ctx: CliContext) => void;

@@ -4,9 +4,11 @@ import { loadExam } from '../exam/exam.js';
 import { OmrError } from '../errors.js';
 import { generateSheets, manifestCsv, manifestPathFor } from '../print/generate.js';
 import { candidatesOrThrow, loadRoster } from '../roster/roster.js';
-import { DEFAULT_TEMPLATE, loadLayout } from '../template/load.js';
+import { loadLayout } from '../template/load.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { msg, type T } from '../i18n/index.js';
 import type { CliContext } from './context.js';
+import { examples, templateOption } from './help.js';
 import { generateInWorkspace } from './workspace.js';
 
 interface GenerateCliOptions {
@@ -17,10 +19,12 @@ interface GenerateCliOptions {
   roster?: string;
   out?: string;
   workspace?: string;
+  json?: boolean;
 }
 
-function wholeNumber(v: string, what: string): number {
-  if (!/^\d{1,7}$/.test(v.trim())) throw new OmrError('USAGE', `${what} "${v}" must be a whole number`, { hint: `e.g. ${what} 20` });
+/** A whole-number option value (--count, --first-serial). */
+export function wholeNumber(v: string, what: string): number {
+  if (!/^\d{1,7}$/.test(v.trim())) throw new OmrError('USAGE', msg('usage.wholeNumber', { what, value: v }), { hint: msg('usage.wholeNumber.hint', { what }) });
   return Number(v.trim());
 }
 
@@ -28,38 +32,54 @@ async function writeOut(file: string, data: string | Uint8Array): Promise<void> 
   try {
     await writeFileAtomic(file, data);
   } catch (e) {
-    throw new OmrError('IO', `${file}: cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
-      hint: 'check that the folder exists, is writable, and that the file is not open in another program',
-    });
+    throw new OmrError('IO', msg('io.cannotWrite', { file, code: (e as NodeJS.ErrnoException).code ?? (e as Error).message }), { hint: msg('hint.writable') });
   }
 }
 
+/** What `omr generate` prints: the ✔ line, or one JSON object with --json. */
+export function generateReport(
+  r: { pages: number; firstSerial: string; lastSerial: string; pdfBytes: number },
+  o: { personalised: boolean; exam: string; pdf: string; manifest: string },
+  t: T,
+): string {
+  return t('gen.done', { pages: r.pages, personalised: o.personalised, first: r.firstSerial, last: r.lastSerial, exam: o.exam, pdf: o.pdf, kb: Math.round(r.pdfBytes / 1024), manifest: o.manifest });
+}
+
 export function registerGenerate(program: Command, ctx: CliContext): void {
+  const { t } = ctx;
   program
     .command('generate')
-    .description('print numbered answer sheets to a PDF: blank (--count) or one per candidate (--roster), with a manifest CSV beside it')
-    .option('-t, --template <file>', 'template file', DEFAULT_TEMPLATE)
-    .option('-e, --exam <file>', 'exam file: organiser, exam name, year, exam id (default: built-in values)')
-    .option('-n, --count <n>', 'number of blank numbered sheets')
-    .option('--first-serial <s>', 'serial number of the first sheet (default 1)')
-    .option('-r, --roster <file>', 'roster CSV: sbd,ho_ten,ngay_sinh,don_vi,nhom,chuc_danh')
-    .option('-o, --out <file>', 'PDF to write; the manifest goes beside it (sheets.pdf → sheets.manifest.csv)')
-    .option('-w, --workspace <dir>', 'print from this exam workspace (its template, exam and roster; serials continue) and record the manifest in it')
+    .description(t('gen.description'))
+    .addOption(templateOption(t))
+    .option('-e, --exam <file>', t('opt.exam'))
+    .option('-n, --count <n>', t('gen.opt.count'))
+    .option('--first-serial <s>', t('gen.opt.firstSerial'))
+    .option('-r, --roster <file>', t('opt.roster'))
+    .option('-o, --out <file>', t('gen.opt.out'))
+    .option('-w, --workspace <dir>', t('gen.opt.workspace'))
+    .option('--json', t('opt.json'))
     .addHelpText(
       'after',
-      '\nExamples:\n  omr generate --count 20 --out sheets.pdf\n  omr generate --exam exam.json --roster roster.csv --out sheets.pdf\n  omr generate --count 50 --first-serial 201 --out spare.pdf\n  omr generate -w ky-thi/   (the workspace roster → ky-thi/in/phieu-000001-000030.pdf)',
+      examples(
+        t,
+        [
+          'omr generate --count 20 --out sheets.pdf',
+          'omr generate --exam exam.json --roster roster.csv --out sheets.pdf',
+          'omr generate --count 50 --first-serial 201 --out spare.pdf',
+          `omr generate -w ky-thi/   ${t('gen.ws.example')}`,
+        ],
+        t('help.exit.plain'),
+      ),
     )
     .action(async (opts: GenerateCliOptions, cmd: Command) => {
       if (opts.workspace !== undefined) {
         const given = (k: string) => cmd.getOptionValueSource(k) === 'cli';
         return generateInWorkspace({ ...opts, workspace: opts.workspace }, ctx, given('template') || given('exam'));
       }
-      if (!opts.out) throw new OmrError('USAGE', 'say where the PDF goes: --out sheets.pdf (or -w DIR to print into an exam workspace)', { hint: 'omr generate --count 20 --out sheets.pdf' });
+      if (!opts.out) throw new OmrError('USAGE', msg('gen.needOut'), { hint: 'omr generate --count 20 --out sheets.pdf' });
       const out = opts.out;
       if ((opts.count === undefined) === (opts.roster === undefined)) {
-        throw new OmrError('USAGE', opts.count === undefined ? 'say what to print: --count N or --roster FILE' : 'give --count or --roster, not both', {
-          hint: 'omr generate --count 20 --out sheets.pdf   or   omr generate --roster roster.csv --out sheets.pdf',
-        });
+        throw new OmrError('USAGE', opts.count === undefined ? msg('gen.what') : msg('gen.both'), { hint: msg('gen.what.hint') });
       }
       const { template, layout } = loadLayout(opts.template);
       const exam = loadExam(opts.exam);
@@ -72,9 +92,22 @@ export function registerGenerate(program: Command, ctx: CliContext): void {
       const manifest = manifestPathFor(out);
       await writeOut(out, result.pdf);
       await writeOut(manifest, manifestCsv(result.manifest));
-      const kb = Math.round(result.pdf.length / 1024);
-      ctx.out(
-        `✔ ${result.pages} sheet${result.pages === 1 ? '' : 's'} (${opts.roster ? 'personalised' : 'blank'}, số phiếu ${result.firstSerial}-${result.lastSerial}, exam ${exam.id}) → ${path.normalize(out)} (${kb} KB), ${path.normalize(manifest)}`,
-      );
+      const personalised = Boolean(opts.roster);
+      if (opts.json) {
+        ctx.out(
+          JSON.stringify({
+            pages: result.pages,
+            personalised,
+            firstSerial: result.firstSerial,
+            lastSerial: result.lastSerial,
+            exam: exam.id,
+            pdf: path.resolve(out),
+            pdfBytes: result.pdf.length,
+            manifest: path.resolve(manifest),
+          }),
+        );
+      } else {
+        ctx.out(generateReport({ ...result, pdfBytes: result.pdf.length }, { personalised, exam: exam.id, pdf: path.normalize(out), manifest: path.normalize(manifest) }, t));
+      }
     });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { OmrError } from '../errors.js';
+import { issueText, OmrError } from '../errors.js';
 import { loadExam } from '../exam/exam.js';
 import { writeExports } from '../export/write.js';
 import { gradeExam, type ExamGrades } from '../grade/grade.js';
@@ -9,8 +9,10 @@ import { loadHistory, type HistoryRecord } from '../grade/history.js';
 import { keyRules, loadKeys } from '../grade/keys.js';
 import { loadRoster, type Candidate } from '../roster/roster.js';
 import type { PageResult } from '../scan/types.js';
-import { DEFAULT_TEMPLATE, loadTemplate } from '../template/load.js';
+import { loadTemplate } from '../template/load.js';
+import { msg, translator, type T } from '../i18n/index.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
+import { examples, templateOption } from './help.js';
 
 export interface GradeCliOptions {
   key: string[];
@@ -45,8 +47,8 @@ export interface JsonlRead {
   issues: string[];
 }
 
-/** Parse scan results (JSON lines). A bad line is reported with its number; the others are kept. */
-export function parseResultsJsonl(text: string, file: string): JsonlRead {
+/** Parse scan results (JSON lines). A bad line is reported with its number (in the language of `t`); the others are kept. */
+export function parseResultsJsonl(text: string, file: string, t: T = translator('en')): JsonlRead {
   const pages: PageResult[] = [];
   const issues: string[] = [];
   text
@@ -58,13 +60,13 @@ export function parseResultsJsonl(text: string, file: string): JsonlRead {
       try {
         raw = JSON.parse(line);
       } catch (e) {
-        issues.push(`${file} line ${i + 1}: not valid JSON (${(e as Error).message}) → re-run omr scan for that page, or delete the line`);
+        issues.push(t('grade.jsonl.notJson', { file, line: i + 1, detail: (e as Error).message }));
         return;
       }
       const r = pageSchema.safeParse(raw);
       if (!r.success) {
         const zi = r.error.issues[0];
-        issues.push(`${file} line ${i + 1}: not a scan result (${zi.path.join('.') || 'line'}: ${zi.message}) → re-run omr scan for that page, or delete the line`);
+        issues.push(t('grade.jsonl.notResult', { file, line: i + 1, detail: `${zi.path.join('.') || 'line'}: ${zi.message}` }));
         return;
       }
       const p = r.data;
@@ -83,46 +85,53 @@ function pct(n: number, d: number): string {
   return d ? `${((100 * n) / d).toFixed(1)}%` : '-';
 }
 
-export function gradeSummaryLines(g: ExamGrades, problems: string[], files: string[]): string[] {
+export function gradeSummaryLines(g: ExamGrades, problems: string[], files: string[], t: T): string[] {
   const s = g.summary;
   const lines: string[] = [];
-  const pageBits = [`${s.pages.ok} ok`, s.pages.notASheet ? `${s.pages.notASheet} not a sheet` : '', s.pages.error ? `${s.pages.error} unreadable` : '', s.pages.duplicates ? `${s.pages.duplicates} duplicate` : ''].filter(Boolean);
-  lines.push(`Pages: ${s.pages.total} (${pageBits.join(', ')})${g.rosterGiven ? ` · roster: ${s.candidates.roster} candidates` : ''}`);
-  const w = Math.max(9, ...s.bands.map((b) => b.name.length));
-  lines.push(`  ${'Xếp loại'.padEnd(w)}  ${'Số'.padStart(5)}  ${'Tỉ lệ'.padStart(6)}`);
+  lines.push(t('grade.pages', { total: s.pages.total, ok: s.pages.ok, notASheet: s.pages.notASheet, error: s.pages.error, duplicates: s.pages.duplicates, roster: g.rosterGiven ? s.candidates.roster : null }));
+  const [band, count, share, scored, absent, unscored] = [t('grade.col.band'), t('grade.col.count'), t('grade.col.share'), t('grade.row.scored'), t('grade.row.absent'), t('grade.row.unscored')];
+  const w = Math.max(9, band.length, scored.length, absent.length, unscored.length, ...s.bands.map((b) => b.name.length));
+  lines.push(`  ${band.padEnd(w)}  ${count.padStart(5)}  ${share.padStart(6)}`);
   for (const b of s.bands) lines.push(`  ${b.name.padEnd(w)}  ${String(b.count).padStart(5)}  ${pct(b.count, s.candidates.scored).padStart(6)}`);
-  lines.push(`  ${'Đã chấm'.padEnd(w)}  ${String(s.candidates.scored).padStart(5)}`);
-  if (g.rosterGiven) lines.push(`  ${'Vắng'.padEnd(w)}  ${String(s.candidates.absent).padStart(5)}`);
-  if (s.candidates.unscored) lines.push(`  ${'Chưa chấm'.padEnd(w)}  ${String(s.candidates.unscored).padStart(5)}`);
+  lines.push(`  ${scored.padEnd(w)}  ${String(s.candidates.scored).padStart(5)}`);
+  if (g.rosterGiven) lines.push(`  ${absent.padEnd(w)}  ${String(s.candidates.absent).padStart(5)}`);
+  if (s.candidates.unscored) lines.push(`  ${unscored.padEnd(w)}  ${String(s.candidates.unscored).padStart(5)}`);
   const need = [
-    s.flaggedAnswers ? `${s.flaggedAnswers} flagged answer(s) on ${s.flaggedSheets} sheet(s)` : '',
-    s.conflicts ? `${s.conflicts} conflict(s)` : '',
-    s.candidates.unknownSbd ? `${s.candidates.unknownSbd} SBD not in the roster` : '',
-    s.keyProblems ? `${s.keyProblems} key problem(s)` : '',
-    problems.length ? `${problems.length} problem(s) in total, listed on stderr` : '',
+    s.flaggedAnswers ? t('grade.need.flagged', { answers: s.flaggedAnswers, sheets: s.flaggedSheets }) : '',
+    s.conflicts ? t('grade.need.conflicts', { n: s.conflicts }) : '',
+    s.candidates.unknownSbd ? t('grade.need.unknownSbd', { n: s.candidates.unknownSbd }) : '',
+    s.keyProblems ? t('grade.need.keyProblems', { n: s.keyProblems }) : '',
+    problems.length ? t('grade.need.problems', { n: problems.length }) : '',
   ].filter(Boolean);
-  lines.push(need.length ? `Needs a person: ${need.join(', ')}` : 'Nothing needs a person.');
-  lines.push(`Wrote: ${files.join(', ')}`);
+  lines.push(need.length ? t('grade.needsPerson', { list: need.join(', ') }) : t('grade.nothing'));
+  lines.push(t('grade.wrote', { files: files.join(', ') }));
   return lines;
 }
 
 export function registerGrade(program: Command, ctx: CliContext): void {
+  const { t, lang } = ctx;
   program
     .command('grade')
-    .description('grade scan results against answer keys and write ket-qua.csv, bai-lam.csv, phan-tich-cau-hoi.csv, tong-hop.csv and ket-qua.xlsx')
-    .argument('<results>', 'results.jsonl written by omr scan')
-    .requiredOption('-k, --key <file>', 'answer key CSV (ma_de,cau,dap_an) or JSON; repeat for several files', (v: string, prev: string[] = []) => [...prev, v])
-    .option('-r, --roster <file>', 'roster CSV (sbd,ho_ten,ngay_sinh,don_vi,nhom,chuc_danh)')
-    .option('-e, --exam <file>', 'exam file (JSON); its "bands" replace the default bands')
-    .option('--history <file>', "the previous round's ket-qua.csv: flags a second consecutive Không đạt")
-    .option('-t, --template <file>', 'template file', DEFAULT_TEMPLATE)
-    .requiredOption('-o, --out <dir>', 'folder for the exports')
-    .option('--no-xlsx', 'do not write ket-qua.xlsx')
-    .option('--json', 'print the summary, problems and rows as JSON')
+    .description(t('grade.description'))
+    .argument('<results>', t('grade.arg.results'))
+    .requiredOption('-k, --key <file>', t('opt.key'), (v: string, prev: string[] = []) => [...prev, v])
+    .option('-r, --roster <file>', t('grade.opt.roster'))
+    .option('-e, --exam <file>', t('grade.opt.exam'))
+    .option('--history <file>', t('opt.history'))
+    .addOption(templateOption(t))
+    .requiredOption('-o, --out <dir>', t('opt.outDir'))
+    .option('--no-xlsx', t('opt.noXlsx'))
+    .option('--json', t('opt.json'))
     .addHelpText(
       'after',
-      '\nExit code: 0 done, 1 done but something needs a person (flagged answers, conflicts, key problems), 2 bad usage or input.' +
-        '\n\nExamples:\n  omr grade results.jsonl --key dap-an.csv --roster roster.csv --out ket-qua/\n  omr grade results.jsonl --key de-101.csv --key de-102.csv --exam exam.json --history ky-truoc/ket-qua.csv --out ket-qua/',
+      examples(
+        t,
+        [
+          'omr grade results.jsonl --key dap-an.csv --roster roster.csv --out ket-qua/',
+          'omr grade results.jsonl --key de-101.csv --key de-102.csv --exam exam.json --history ky-truoc/ket-qua.csv --out ket-qua/',
+        ],
+        t('grade.exit'),
+      ),
     )
     .action(async (results: string, opts: GradeCliOptions) => {
       const template = loadTemplate(opts.template);
@@ -131,21 +140,21 @@ export function registerGrade(program: Command, ctx: CliContext): void {
       try {
         text = readFileSync(results, 'utf8');
       } catch (e) {
-        throw new OmrError('IO', `${results}: cannot read the scan results: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
-          hint: 'give the results.jsonl written by omr scan --out',
+        throw new OmrError('IO', msg('io.cannotRead', { file: results, what: 'scan results', code: (e as NodeJS.ErrnoException).code ?? (e as Error).message }), {
+          hint: msg('grade.results.hint'),
         });
       }
-      const jsonl = parseResultsJsonl(text, results);
+      const jsonl = parseResultsJsonl(text, results, t);
       if (jsonl.pages.length === 0 && jsonl.issues.length === 0) {
-        throw new OmrError('USAGE', `${results}: no pages in the scan results`, { hint: 'run omr scan first; it writes one line per page' });
+        throw new OmrError('USAGE', msg('grade.noPages', { file: results }), { hint: msg('grade.noPages.hint') });
       }
       const keys = loadKeys(opts.key, keyRules(template));
       let roster: Candidate[] | undefined;
-      const problems: string[] = [...keys.issues.map((i) => i.text), ...jsonl.issues];
+      const problems: string[] = [...keys.issues.map((i) => issueText(i, lang)), ...jsonl.issues];
       if (opts.roster) {
         const r = loadRoster(opts.roster, { sbdDigits: template.candidate.sbd.digits });
         roster = r.candidates;
-        problems.push(...r.issues.map((i) => i.message));
+        problems.push(...r.issues.map((i) => issueText(i, lang)));
       }
       let history: HistoryRecord[] | undefined;
       if (opts.history) {
@@ -160,38 +169,34 @@ export function registerGrade(program: Command, ctx: CliContext): void {
 
       if (opts.json) {
         ctx.out(
-          JSON.stringify(
-            {
-              summary: grades.summary,
-              problems,
-              issues: grades.issues,
-              keys: grades.keys,
-              keyFiles: keys.files,
-              files,
-              rows: grades.rows.map((r) => ({
-                stt: r.stt,
-                sbd: r.sbd,
-                hoTen: r.candidate?.hoTen ?? null,
-                status: r.status,
-                examCode: r.examCode,
-                parts: r.score?.parts.map((p) => p.score) ?? null,
-                total: r.score?.total ?? null,
-                counts: r.score?.counts ?? null,
-                band: r.band,
-                consequences: r.consequences,
-                keyFingerprint: r.keyFingerprint,
-                pages: r.pages,
-                notes: r.notes,
-                needsPerson: r.needsPerson,
-              })),
-            },
-            null,
-            2,
-          ),
+          JSON.stringify({
+            summary: grades.summary,
+            problems,
+            issues: grades.issues,
+            keys: grades.keys,
+            keyFiles: keys.files,
+            files,
+            rows: grades.rows.map((r) => ({
+              stt: r.stt,
+              sbd: r.sbd,
+              hoTen: r.candidate?.hoTen ?? null,
+              status: r.status,
+              examCode: r.examCode,
+              parts: r.score?.parts.map((p) => p.score) ?? null,
+              total: r.score?.total ?? null,
+              counts: r.score?.counts ?? null,
+              band: r.band,
+              consequences: r.consequences,
+              keyFingerprint: r.keyFingerprint,
+              pages: r.pages,
+              notes: r.notes,
+              needsPerson: r.needsPerson,
+            })),
+          }),
         );
       } else {
         for (const p of problems) ctx.err(p);
-        for (const l of gradeSummaryLines(grades, problems, files)) ctx.out(l);
+        for (const l of gradeSummaryLines(grades, problems, files, t)) ctx.out(l);
       }
       if (needsPerson) ctx.exitCode = EXIT_NEEDS_PERSON;
     });

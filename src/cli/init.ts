@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import path from 'node:path';
+import { issueText } from '../errors.js';
 import { initWorkspace } from '../workspace/workspace.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
+import { examples } from './help.js';
 import { keyAddLines } from './key.js';
-import { short } from './workspace.js';
 
 interface InitCliOptions {
   template?: string;
@@ -15,24 +16,25 @@ interface InitCliOptions {
 }
 
 export function registerInit(program: Command, ctx: CliContext): void {
+  const { t, lang } = ctx;
   program
     .command('init')
-    .description('make an exam workspace: a folder with the exam file, template, answer keys, roster and the database that records every page read and every correction')
-    .argument('<dir>', 'folder to make (new, or empty)')
-    .option('-t, --template <file>', 'template file (default: the bundled sat-hach-100)')
-    .option('-e, --exam <file>', 'exam file: id printed in the QR codes, name, year, bands (default: built-in values)')
-    .option('-r, --roster <file>', 'roster CSV: sbd,ho_ten,ngay_sinh,don_vi,nhom,chuc_danh')
-    .option('-k, --key <file>', 'answer key CSV (ma_de,cau,dap_an) or JSON; repeat for several files', (v: string, prev: string[] = []) => [...prev, v])
-    .option('--force', 'use a folder that is not empty; start an existing workspace again (its old database is kept beside it)')
-    .option('--json', 'print the result as JSON')
+    .description(t('init.description'))
+    .argument('<dir>', t('init.arg.dir'))
+    .option('-t, --template <file>', t('init.opt.template'))
+    .option('-e, --exam <file>', t('init.opt.exam'))
+    .option('-r, --roster <file>', t('opt.roster'))
+    .option('-k, --key <file>', t('opt.key'), (v: string, prev: string[] = []) => [...prev, v])
+    .option('--force', t('init.opt.force'))
+    .option('--json', t('opt.json'))
     .addHelpText(
       'after',
-      '\nExamples:\n  omr init ky-thi-2025 --exam exam.json --roster roster.csv --key dap-an.csv\n  omr init ky-thi-2025            (keys and roster can be added later: omr key add, omr roster set)',
+      examples(t, ['omr init ky-thi-2025 --exam exam.json --roster roster.csv --key dap-an.csv', `omr init ky-thi-2025            ${t('init.example.later')}`], t('help.exit.report')),
     )
     .action((dir: string, opts: InitCliOptions) => {
       const r = initWorkspace(dir, { template: opts.template, exam: opts.exam, roster: opts.roster, keys: opts.key, force: opts.force });
       try {
-        const problems = [...(r.roster?.parse.issues.map((i) => i.message) ?? []), ...r.keys.flatMap((k) => k.set.issues.map((i) => i.text))];
+        const problems = [...(r.roster?.parse.issues.map((i) => issueText(i, lang)) ?? []), ...r.keys.flatMap((k) => k.set.issues.map((i) => issueText(i, lang)))];
         if (opts.json) {
           ctx.out(
             JSON.stringify({
@@ -47,13 +49,13 @@ export function registerInit(program: Command, ctx: CliContext): void {
           );
         } else {
           const shown = path.relative(process.cwd(), r.ws.dir) || '.';
-          ctx.out(`✔ Workspace ${shown}/ made: exam ${r.exam.id} (${r.exam.name} ${r.exam.year}), template ${r.template.id} v${r.template.version}`);
-          if (r.movedAside) ctx.out(`  the earlier database was kept as ${path.relative(process.cwd(), r.movedAside)}`);
-          ctx.out(`  exam.json, template.json, omr.sqlite${r.roster ? `, roster.csv (${r.roster.parse.candidates.length} candidates)` : ''}`);
-          for (const k of r.keys) for (const l of keyAddLines(k)) ctx.out(`  ${l}`);
-          if (!r.roster) ctx.out(`  no roster yet: omr roster set -w ${shown} FILE`);
-          if (!r.keys.length) ctx.out(`  no answer key yet: omr key add -w ${shown} FILE`);
-          ctx.out(`Next: omr generate -w ${shown}   ·   omr scan -w ${shown} SCANS...   ·   omr status -w ${shown}`);
+          ctx.out(t('init.made', { dir: shown, exam: r.exam.id, name: r.exam.name, year: r.exam.year, template: `${r.template.id} v${r.template.version}` }));
+          if (r.movedAside) ctx.out(t('init.movedAside', { file: path.relative(process.cwd(), r.movedAside) }));
+          ctx.out(t('init.files', { candidates: r.roster ? r.roster.parse.candidates.length : null }));
+          for (const k of r.keys) for (const l of keyAddLines(k, t)) ctx.out(`  ${l}`);
+          if (!r.roster) ctx.out(t('init.noRoster', { dir: shown }));
+          if (!r.keys.length) ctx.out(t('init.noKey', { dir: shown }));
+          ctx.out(t('init.next', { dir: shown }));
           for (const p of problems) ctx.err(p);
         }
         if (problems.length) ctx.exitCode = EXIT_NEEDS_PERSON;
@@ -62,5 +64,3 @@ export function registerInit(program: Command, ctx: CliContext): void {
       }
     });
 }
-
-

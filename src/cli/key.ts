@@ -1,34 +1,41 @@
 import type { Command } from 'commander';
+import { issueText } from '../errors.js';
+import type { T } from '../i18n/index.js';
 import { addKey, type KeyAddResult } from '../workspace/workspace.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
-import { short, withWorkspace, WS_FLAGS, WS_HELP } from './workspace.js';
+import { examples } from './help.js';
+import { short, withWorkspace, WS_FLAGS } from './workspace.js';
 
-export function keyAddLines(k: KeyAddResult): string[] {
-  const codes = Object.values(k.set.keys).map((x) => `mã đề ${x.examCode} (SHA-256 ${short(x.fingerprint)})`);
-  const bad = Object.keys(k.set.unusable).map((c) => `mã đề ${c} NOT usable until fixed`);
+export function keyAddLines(k: KeyAddResult, t: T): string[] {
+  const codes = Object.values(k.set.keys).map((x) => t('key.code', { code: x.examCode, sha: short(x.fingerprint) }));
+  const bad = Object.keys(k.set.unusable).map((c) => t('key.unusable', { code: c }));
   const lines = [`✔ ${k.name}: ${[...codes, ...bad].join(', ')}`];
-  if (k.replaced.length) lines.push(`  replaces ${k.replaced.join(', ')} (kept in the database history)`);
+  if (k.replaced.length) lines.push(t('key.replaces', { files: k.replaced.join(', ') }));
   return lines;
 }
 
 export function registerKey(program: Command, ctx: CliContext): void {
-  const key = program.command('key').description('answer keys of an exam workspace');
+  const { t, lang } = ctx;
+  const key = program
+    .command('key')
+    .description(t('key.description'))
+    .addHelpText('after', examples(t, ['omr key add -w ky-thi/ dap-an-101.csv']));
   key
     .command('add')
-    .description('add an answer key file to the workspace, or replace one (same file name, or a file giving all its mã đề again); results recompute')
-    .argument('<file>', 'answer key CSV (ma_de,cau,dap_an) or JSON')
-    .option(WS_FLAGS, WS_HELP)
-    .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExamples:\n  omr key add -w ky-thi/ dap-an-101.csv\n  omr key add -w ky-thi/ dap-an-101.csv   (again, after fixing it: replaces it)')
+    .description(t('key.add.description'))
+    .argument('<file>', t('key.add.arg'))
+    .option(WS_FLAGS, t('opt.workspace'))
+    .option('--json', t('opt.json'))
+    .addHelpText('after', examples(t, ['omr key add -w ky-thi/ dap-an-101.csv', `omr key add -w ky-thi/ dap-an-101.csv   ${t('key.add.example.again')}`], t('help.exit.report')))
     .action((file: string, opts: { workspace?: string; json?: boolean }) =>
       withWorkspace(opts.workspace, (ws) => {
         const k = addKey(ws, file);
-        const problems = k.set.issues.map((i) => i.text);
+        const problems = k.set.issues.map((i) => issueText(i, lang));
         if (opts.json) {
           ctx.out(JSON.stringify({ file: k.name, keys: Object.values(k.set.keys).map((x) => ({ examCode: x.examCode, fingerprint: x.fingerprint })), unusable: Object.keys(k.set.unusable), replaced: k.replaced, problems }));
         } else {
-          for (const l of keyAddLines(k)) ctx.out(l);
-          ctx.out('Scores are computed from the keys whenever asked: omr status / omr export show them now.');
+          for (const l of keyAddLines(k, t)) ctx.out(l);
+          ctx.out(t('key.recompute'));
           for (const p of problems) ctx.err(p);
         }
         if (problems.length) ctx.exitCode = EXIT_NEEDS_PERSON;

@@ -1,31 +1,55 @@
 import type { Command } from 'commander';
 import { buildLayout, layoutContract } from '../template/layout.js';
-import { DEFAULT_TEMPLATE, loadTemplate } from '../template/load.js';
+import { loadTemplate } from '../template/load.js';
+import { MM, type Template } from '../template/schema.js';
 import { summarizeTemplate } from '../template/summary.js';
+import type { T } from '../i18n/index.js';
 import type { CliContext } from './context.js';
+import { examples, templateOption } from './help.js';
+
+const mm = (pt: number): string => (pt / MM).toFixed(1);
+
+/** The one-screen summary of `omr template check`, in the user's language. */
+export function templateLines(tpl: Template, t: T): string[] {
+  const s = summarizeTemplate(tpl).data as { questions: number; bubbles: number };
+  return [
+    t('template.valid', { id: tpl.id, version: tpl.version }),
+    t('template.page', { w: mm(tpl.page.width), h: mm(tpl.page.height) }),
+    t('template.questions', { n: s.questions, options: tpl.answers.options.join(' '), rows: tpl.answers.rowsPerColumn }),
+    ...tpl.answers.parts.map((p, i) => t('template.part', { i: i + 1, from: p.from, to: p.to, title: p.title })),
+    t('template.sbd', { n: tpl.candidate.sbd.digits }),
+    t('template.made', { n: tpl.candidate.made.digits }),
+    t('template.bubbles', { n: s.bubbles, mm: mm(2 * tpl.bubble.radius) }),
+    t('template.marks', { size: mm(tpl.registration.size), inset: mm(tpl.registration.inset) }),
+  ];
+}
 
 export function registerLayout(program: Command, ctx: CliContext): void {
+  const { t } = ctx;
   program
     .command('layout')
-    .description('print the geometry of every bubble and registration mark as JSON (PDF points, top-left origin)')
-    .option('-t, --template <file>', 'template file', DEFAULT_TEMPLATE)
-    .addHelpText('after', '\nExample:\n  omr layout > layout.json\n  omr layout --template templates/sat-hach-100.json')
+    .description(t('layout.description'))
+    .addOption(templateOption(t))
+    .option('--json', t('layout.json'))
+    .addHelpText('after', examples(t, ['omr layout > layout.json', 'omr layout --template templates/sat-hach-100.json'], t('help.exit.plain')))
     .action((opts: { template: string }) => {
       const layout = buildLayout(loadTemplate(opts.template));
       ctx.out(JSON.stringify(layoutContract(layout), null, 2));
     });
 
-  const tpl = program.command('template').description('work with sheet templates');
+  const tpl = program
+    .command('template')
+    .description(t('template.description'))
+    .addHelpText('after', examples(t, ['omr template check templates/sat-hach-100.json']));
   tpl
     .command('check')
-    .argument('<file>', 'template JSON file')
-    .description('validate a template (schema and layout rules) and print a one-screen summary')
-    .option('--json', 'print the summary as JSON')
-    .addHelpText('after', '\nExample:\n  omr template check templates/sat-hach-100.json')
+    .argument('<file>', t('template.check.arg'))
+    .description(t('template.check.description'))
+    .option('--json', t('opt.json'))
+    .addHelpText('after', examples(t, ['omr template check templates/sat-hach-100.json', 'omr template check my-template.json --json'], t('help.exit.plain')))
     .action((file: string, opts: { json?: boolean }) => {
-      const t = loadTemplate(file);
-      const s = summarizeTemplate(t);
-      if (opts.json) ctx.out(JSON.stringify({ ok: true, ...s.data }, null, 2));
-      else for (const line of s.lines) ctx.out(line);
+      const tp = loadTemplate(file);
+      if (opts.json) ctx.out(JSON.stringify({ ok: true, ...summarizeTemplate(tp).data }));
+      else for (const line of templateLines(tp, t)) ctx.out(line);
     });
 }

@@ -4,8 +4,10 @@ import type { CandidateRow } from '../grade/grade.js';
 import { addOverride, overrideWhat } from '../workspace/overrides.js';
 import { computeResults, type WorkspaceResults } from '../workspace/results.js';
 import { templateOf } from '../workspace/workspace.js';
+import { msg, type T } from '../i18n/index.js';
 import type { CliContext } from './context.js';
-import { withWorkspace, WS_FLAGS, WS_HELP } from './workspace.js';
+import { examples } from './help.js';
+import { withWorkspace, WS_FLAGS } from './workspace.js';
 
 interface OverrideCliOptions {
   workspace?: string;
@@ -24,43 +26,48 @@ function rowFor(res: WorkspaceResults, pages: { source: string; page: number }[]
   return res.grades.rows.find((r) => r.pages.some((p) => pages.some((x) => x.source === p.source && x.page === p.page)));
 }
 
-function rowText(r: CandidateRow | undefined): string {
-  if (!r) return '(not on any result row)';
+function rowText(r: CandidateRow | undefined, t: T): string {
+  if (!r) return t('ov.noRow');
   const who = `SBD ${r.sbd || '?'}${r.candidate ? ` ${r.candidate.hoTen}` : ''}`;
-  return r.score ? `${who}: ${r.score.total}/${r.score.max} (${r.band})` : `${who}: not scored (${r.status})`;
+  return r.score ? t('ov.row.scored', { who, total: r.score.total, max: r.score.max, band: r.band ?? '' }) : t('ov.row.unscored', { who, status: r.status });
 }
 
 export function registerOverride(program: Command, ctx: CliContext): void {
+  const { t } = ctx;
   program
     .command('override')
-    .description("record a person's correction of one answer, the SBD or the mã đề of a sheet (the automatic read is kept; the latest correction wins; every correction shows in the exports)")
-    .option(WS_FLAGS, WS_HELP)
-    .option('-s, --serial <serial>', 'the sheet, by the số phiếu under its QR code')
-    .option('--page <source:page>', 'the sheet, by file and page as omr review shows them (when the QR could not be read)')
-    .option('-q, --question <n>', 'correct the answer to this question')
-    .option('--sbd', 'correct the số báo danh')
-    .option('--made', 'correct the mã đề')
-    .option('--value <v>', 'the corrected value: A-D (several letters for a multiple mark, "" for blank); digits for --sbd / --made')
-    .option('--by <name>', 'who decided (required)')
-    .option('--reason <text>', 'why (required): what the person saw on the sheet')
-    .option('--json', 'print the result as JSON')
+    .description(t('ov.description'))
+    .option(WS_FLAGS, t('opt.workspace'))
+    .option('-s, --serial <serial>', t('ov.opt.serial'))
+    .option('--page <source:page>', t('ov.opt.page'))
+    .option('-q, --question <n>', t('ov.opt.question'))
+    .option('--sbd', t('ov.opt.sbd'))
+    .option('--made', t('ov.opt.made'))
+    .option('--value <v>', t('ov.opt.value'))
+    .option('--by <name>', t('ov.opt.by'))
+    .option('--reason <text>', t('ov.opt.reason'))
+    .option('--json', t('opt.json'))
     .addHelpText(
       'after',
-      '\nExamples:\n  omr override -w ky-thi/ --serial 000123 --question 17 --value B --by "Nguyễn Văn A" --reason "tô mờ, đã xem phiếu gốc"\n  omr override -w ky-thi/ --serial 000123 --question 40 --value "" --by "Nguyễn Văn A" --reason "đã tẩy, bỏ trống"\n  omr override -w ky-thi/ --page scans/lo-2.pdf:7 --sbd --value 000245 --by "Trần Thị B" --reason "QR rách, SBD tô sai cột 4"',
+      examples(
+        t,
+        [
+          'omr override -w ky-thi/ --serial 000123 --question 17 --value B --by "Nguyễn Văn A" --reason "tô mờ, đã xem phiếu gốc"',
+          'omr override -w ky-thi/ --serial 000123 --question 40 --value "" --by "Nguyễn Văn A" --reason "đã tẩy, bỏ trống"',
+          'omr override -w ky-thi/ --page scans/lo-2.pdf:7 --sbd --value 000245 --by "Trần Thị B" --reason "QR rách, SBD tô sai cột 4"',
+        ],
+        t('help.exit.plain'),
+      ),
     )
     .action((opts: OverrideCliOptions) =>
       withWorkspace(opts.workspace, (ws) => {
         const chosen = [opts.question !== undefined, Boolean(opts.sbd), Boolean(opts.made)].filter(Boolean).length;
-        if (chosen !== 1) {
-          throw new OmrError('USAGE', chosen === 0 ? 'say what to correct: --question N, --sbd or --made' : 'correct one thing at a time: --question N, --sbd or --made', {
-            hint: 'omr override -w DIR --serial 000123 --question 17 --value B --by NAME --reason TEXT',
-          });
-        }
+        if (chosen !== 1) throw new OmrError('USAGE', chosen === 0 ? msg('ov.what') : msg('ov.oneThing'), { hint: msg('ov.usage.hint') });
         for (const [k, v] of [['--value', opts.value], ['--by', opts.by], ['--reason', opts.reason]] as const) {
-          if (v === undefined) throw new OmrError('USAGE', `${k} is required`, { hint: 'omr override -w DIR --serial 000123 --question 17 --value B --by NAME --reason TEXT' });
+          if (v === undefined) throw new OmrError('USAGE', msg('ov.required', { flag: k }), { hint: msg('ov.usage.hint') });
         }
         if (opts.question !== undefined && !/^\d+$/.test(opts.question.trim())) {
-          throw new OmrError('USAGE', `--question must be a question number, not "${opts.question}"`, { hint: 'e.g. --question 17' });
+          throw new OmrError('USAGE', msg('ov.questionNumber', { value: opts.question }), { hint: msg('ov.question.hint') });
         }
         const template = templateOf(ws);
         const before = computeResults(ws);
@@ -82,7 +89,7 @@ export function registerOverride(program: Command, ctx: CliContext): void {
         const rowBefore = rowFor(before, refs);
         const rowAfter = rowFor(after, refs);
         const o = r.row;
-        const sheet = o.serial ? `số phiếu ${o.serial}` : `${o.source} p.${o.page_no}`;
+        const sheet = o.serial ? t('ov.sheetSerial', { serial: o.serial }) : t('scan.where', { source: o.source ?? '', page: o.page_no });
         if (opts.json) {
           ctx.out(
             JSON.stringify({
@@ -94,11 +101,11 @@ export function registerOverride(program: Command, ctx: CliContext): void {
             }),
           );
         } else {
-          ctx.out(`✔ Override #${o.id}: ${sheet} ${overrideWhat(o)}: máy đọc "${o.read_value ?? ''}" → "${o.value}" (${o.by}: ${o.reason})`);
-          if (r.previous) ctx.out(`  replaces override #${r.previous.id} ("${r.previous.value}" by ${r.previous.by}), which stays in the history`);
-          if (r.pages.length > 1) ctx.out(`  applies to ${r.pages.length} pages with this serial: ${refs.map((p) => `${p.source} p.${p.page}`).join(', ')}`);
-          ctx.out(`  before: ${rowText(rowBefore)}`);
-          ctx.out(`  now:    ${rowText(rowAfter)}`);
+          ctx.out(t('ov.done', { id: o.id, sheet, what: overrideWhat(o), read: o.read_value ?? '', value: o.value, by: o.by, reason: o.reason }));
+          if (r.previous) ctx.out(t('ov.replaces', { id: r.previous.id, value: r.previous.value, by: r.previous.by }));
+          if (r.pages.length > 1) ctx.out(t('ov.applies', { n: r.pages.length, list: refs.map((p) => t('scan.where', { source: p.source, page: p.page })).join(', ') }));
+          ctx.out(t('ov.before', { row: rowText(rowBefore, t) }));
+          ctx.out(t('ov.now', { row: rowText(rowAfter, t) }));
         }
       }),
     );

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import { REASON_VI } from '../grade/grade.js';
+import type { Lang, T } from '../i18n/index.js';
+import { groupReason } from '../i18n/scan.js';
 import { computeResults } from '../workspace/results.js';
-import { CATEGORY_VI, reviewItems, writeReview, type ReviewCategory, type ReviewItem } from '../workspace/review.js';
+import { reviewItems, writeReview, type ReviewCategory, type ReviewItem } from '../workspace/review.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
-import { table, withWorkspace, wsArg, WS_FLAGS, WS_HELP } from './workspace.js';
+import { examples } from './help.js';
+import { table, withWorkspace, wsArg, WS_FLAGS } from './workspace.js';
 
 const ORDER: ReviewCategory[] = ['conflict', 'page', 'key', 'roster', 'absent', 'page_flag', 'override', 'info'];
 
@@ -17,15 +19,15 @@ function fills(i: ReviewItem, options: string[]): string {
   return shown.map(([l, v]) => `${l} ${v.toFixed(2)}`).join(' ');
 }
 
-export function reviewLines(items: ReviewItem[], options: string[], wsHint: string): string[] {
+export function reviewLines(items: ReviewItem[], options: string[], wsHint: string, t: T, lang: Lang): string[] {
   const out: string[] = [];
   const flags = items.filter((i) => i.category === 'flag');
   if (flags.length) {
-    out.push(`Flagged (${flags.length}): the read is not trusted until a person decides`);
+    out.push(t('review.flagged', { n: flags.length }));
     out.push(
       ...table(
-        ['#', 'Sheet', 'SBD', 'Mã đề', 'What', 'Read', 'Reason', 'Fills'],
-        flags.map((i) => [String(i.n), i.serial ?? `${i.source} p.${i.page}`, i.sbd ?? '', i.examCode ?? '', i.what, `"${i.read ?? ''}"`, REASON_VI[i.reason ?? ''] ?? i.reason ?? '', fills(i, options)]),
+        ['#', t('review.col.sheet'), 'SBD', 'Mã đề', t('review.col.what'), t('review.col.read'), t('review.col.reason'), t('review.col.fills')],
+        flags.map((i) => [String(i.n), i.serial ?? `${i.source} p.${i.page}`, i.sbd ?? '', i.examCode ?? '', i.what, `"${i.read ?? ''}"`, groupReason(lang, i.reason ?? undefined), fills(i, options)]),
       ).map((l) => `  ${l}`),
     );
   }
@@ -33,26 +35,27 @@ export function reviewLines(items: ReviewItem[], options: string[], wsHint: stri
     const list = items.filter((i) => i.category === c);
     if (!list.length) continue;
     const need = list.filter((i) => i.needsPerson).length;
-    out.push(`${CATEGORY_VI[c]} (${list.length}${need && need < list.length ? `, ${need} to act on` : ''}):`);
-    for (const i of list) out.push(`  ${i.n}. ${i.needsPerson ? '' : '(info) '}${i.text}`);
+    out.push(t('review.heading', { title: t(`review.cat.${c}`), n: list.length, act: need && need < list.length ? need : 0 }));
+    for (const i of list) out.push(`  ${i.n}. ${i.needsPerson ? '' : t('review.info')}${i.text}`);
   }
-  if (!items.length) out.push('Nothing to review.');
+  if (!items.length) out.push(t('review.nothing'));
   else if (flags.length || items.some((i) => i.fix && i.needsPerson)) {
     const example = flags[0]?.fix ?? items.find((i) => i.fix && i.needsPerson)?.fix;
-    if (example) out.push(`Fix with, e.g.: ${example}`);
+    if (example) out.push(t('review.fixWith', { example }));
   }
   if (wsHint) out.push(wsHint);
   return out;
 }
 
 export function registerReview(program: Command, ctx: CliContext): void {
+  const { t, lang } = ctx;
   program
     .command('review')
-    .description('list what needs a person: flagged answers (read, reason, fills), unreadable pages, conflicts, key and roster problems, missing candidates, and the corrections made')
-    .option(WS_FLAGS, WS_HELP)
-    .option('-o, --out <dir>', 'also write review.csv (for Excel) and a cropped picture of each flagged row into this folder')
-    .option('--json', 'print the items as JSON')
-    .addHelpText('after', '\nExit code: 0 nothing needs a person, 1 something does.\n\nExamples:\n  omr review -w ky-thi/\n  omr review -w ky-thi/ --out ky-thi/xem-lai/')
+    .description(t('review.description'))
+    .option(WS_FLAGS, t('opt.workspace'))
+    .option('-o, --out <dir>', t('review.opt.out'))
+    .option('--json', t('opt.json'))
+    .addHelpText('after', examples(t, ['omr review -w ky-thi/', 'omr review -w ky-thi/ --out ky-thi/xem-lai/'], t('help.exit.review')))
     .action((opts: { workspace?: string; out?: string; json?: boolean }) =>
       withWorkspace(opts.workspace, async (ws) => {
         const res = computeResults(ws);
@@ -60,16 +63,16 @@ export function registerReview(program: Command, ctx: CliContext): void {
         let written: { csv: string; images: string[]; missing: number } | undefined;
         if (opts.out) written = await writeReview(res, items, ws.dir, path.resolve(opts.out));
         const need = items.filter((i) => i.needsPerson).length;
-        if (opts.json) ctx.out(JSON.stringify({ needsPerson: need, items, ...(written ? { files: { csv: written.csv, images: written.images.length, imagesMissing: written.missing } } : {}) }, null, 2));
+        if (opts.json) ctx.out(JSON.stringify({ needsPerson: need, items, ...(written ? { files: { csv: written.csv, images: written.images.length, imagesMissing: written.missing } } : {}) }));
         else {
           const options = res.template.answers.options;
           const hint = written
-            ? `Wrote ${path.relative(process.cwd(), written.csv) || written.csv} and ${written.images.length} picture(s) in ${path.relative(process.cwd(), path.dirname(written.csv)) || '.'}/anh/${written.missing ? ` (${written.missing} without a picture: no annotated image or source file)` : ''}`
+            ? t('review.wrote', { csv: path.relative(process.cwd(), written.csv) || written.csv, n: written.images.length, dir: path.relative(process.cwd(), path.dirname(written.csv)) || '.', missing: written.missing })
             : items.some((i) => i.category === 'flag')
-              ? `Pictures of each flagged row: omr review${wsArg(ws)} --out DIR`
+              ? t('review.pictures', { ws: wsArg(ws) })
               : '';
-          for (const l of reviewLines(items, options, hint)) ctx.out(l);
-          ctx.out(need ? `${need} item(s) need a person.` : 'Nothing needs a person.');
+          for (const l of reviewLines(items, options, hint, t, lang)) ctx.out(l);
+          ctx.out(need ? t('review.need', { n: need }) : t('grade.nothing'));
         }
         if (need) ctx.exitCode = EXIT_NEEDS_PERSON;
       }),

@@ -5,8 +5,11 @@ import { OmrError } from '../errors.js';
 import { defaultJobs, scanInputs, type ScanSummary } from '../scan/batch.js';
 import { JsonlWriter } from '../scan/jsonl.js';
 import type { PageResult } from '../scan/types.js';
-import { DEFAULT_TEMPLATE, loadTemplate } from '../template/load.js';
+import { loadTemplate } from '../template/load.js';
+import { msg, type Lang, type T } from '../i18n/index.js';
+import { groupName, groupReason, pageFlag, scanReason } from '../i18n/scan.js';
 import { EXIT_BAD_INPUT, EXIT_NEEDS_PERSON, type CliContext } from './context.js';
+import { errorLine, examples, templateOption } from './help.js';
 import { scanIntoWorkspace } from './workspace.js';
 
 export interface ScanCliOptions {
@@ -19,46 +22,74 @@ export interface ScanCliOptions {
   json?: boolean;
 }
 
-export function pageLine(r: PageResult): string {
-  const where = `${r.source}${r.page > 1 || r.status === 'ok' ? ` p.${r.page}` : ''}`;
-  if (r.status !== 'ok') return `${where}: ${r.status} — ${r.reason ?? ''}`;
+/** One page of the batch as one line (the reason and flags in the user's language; results.jsonl keeps English). */
+export function pageLine(r: PageResult, t: T, lang: Lang): string {
+  const where = t('scan.where', { source: r.source, page: r.page > 1 || r.status === 'ok' ? r.page : null });
+  if (r.status !== 'ok') {
+    return t('scan.page.notOk', { where, status: r.status === 'error' ? t('scan.status.error') : t('scan.status.not_a_sheet'), reason: scanReason(lang, r.reason ?? '') });
+  }
   const flagged = Object.entries(r.groups ?? {}).filter(([, g]) => g.flagged);
-  const extra = [...(r.flags ?? []), ...(flagged.length ? [`${flagged.length} flagged (${flagged.slice(0, 4).map(([k, g]) => `${k} ${g.reason}`).join(', ')}${flagged.length > 4 ? ', …' : ''})`] : [])];
-  return `${where}: ok · serial ${r.serial ?? '?'} · SBD ${r.candidateNumber} · mã đề ${r.examCode} · rotation ${r.rotation}°${extra.length ? ' · ' + extra.join(' · ') : ''}`;
+  const shown = flagged.slice(0, 4).map(([k, g]) => `${groupName(lang, k)} ${groupReason(lang, g.reason)}`).join(', ') + (flagged.length > 4 ? ', …' : '');
+  const extra = [...(r.flags ?? []).map((f) => pageFlag(lang, f)), ...(flagged.length ? [t('scan.page.flagged', { n: flagged.length, list: shown })] : [])];
+  return t('scan.page.ok', { where, serial: r.serial ?? '?', sbd: r.candidateNumber ?? '', made: r.examCode ?? '', rotation: r.rotation ?? 0, extra });
 }
 
-export function summaryLines(s: ScanSummary, out: string): string[] {
+export function summaryLines(s: ScanSummary, out: string, t: T): string[] {
   return [
-    `Pages read: ${s.pages} (ok ${s.ok}, not a sheet ${s.notASheet}, errors ${s.errors}${s.skipped ? `, skipped ${s.skipped} already read` : ''})`,
-    `To review: ${s.pagesToReview} pages, ${s.flaggedGroups} flagged groups`,
-    `Speed: ${s.sheetsPerSecond} sheets/s (${s.seconds} s)`,
-    `Results: ${out}`,
+    t('scan.summary.pages', { pages: s.pages, ok: s.ok, notASheet: s.notASheet, errors: s.errors, skipped: s.skipped }),
+    t('scan.summary.review', { pages: s.pagesToReview, groups: s.flaggedGroups }),
+    t('scan.summary.speed', { rate: s.sheetsPerSecond, seconds: s.seconds }),
+    t('scan.summary.results', { out }),
   ];
 }
 
+/** --jobs and --pdf-dpi, checked before any work. */
+export function scanNumbers(opts: { jobs?: string; pdfDpi?: string }): { jobs?: number; pdfDpi?: number } {
+  const jobs = opts.jobs !== undefined ? Number(opts.jobs) : undefined;
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new OmrError('USAGE', msg('usage.jobs', { value: opts.jobs! }), { hint: msg('usage.jobs.hint') });
+  const pdfDpi = opts.pdfDpi !== undefined ? Number(opts.pdfDpi) : undefined;
+  if (pdfDpi !== undefined && !(pdfDpi >= 72 && pdfDpi <= 600)) throw new OmrError('USAGE', msg('usage.pdfDpi', { value: opts.pdfDpi! }), { hint: msg('usage.pdfDpi.hint') });
+  return { jobs, pdfDpi };
+}
+
+/** The progress bar (on a terminal only, never with --json). */
+export function progressBar(ctx: CliContext, json?: boolean): SingleBar | undefined {
+  return ctx.isTTY && !json ? new SingleBar({ format: ctx.t('scan.bar'), hideCursor: true, clearOnComplete: true }) : undefined;
+}
+
 export function registerScan(program: Command, ctx: CliContext): void {
+  const { t, lang } = ctx;
   program
     .command('scan')
-    .description('read scanned answer sheets (JPEG, PNG, TIFF incl. multi-page G4, PDF) into results.jsonl')
-    .argument('<inputs...>', 'files or folders (walked recursively, natural order)')
-    .option('-t, --template <file>', 'template file', DEFAULT_TEMPLATE)
-    .option('-o, --out <file>', 'results file (JSON lines, one per page, in input order)')
-    .option('-w, --workspace <dir>', 'record every page in this exam workspace (omr init) instead of, or as well as, --out')
-    .option('-a, --annotate <dir>', 'write one annotated JPEG per page into this folder')
-    .option('-j, --jobs <n>', `worker threads (default: all cores, ${defaultJobs()} here)`)
-    .option('--pdf-dpi <dpi>', 'render PDF pages that are not plain scans at this DPI', '200')
-    .option('--json', 'print the summary as JSON')
-    .addHelpText('after', '\nExamples:\n  omr scan scans/ --out results.jsonl\n  omr scan batch1.pdf batch2.tif --out results.jsonl --annotate annotated/ --jobs 2\n  omr scan -w ky-thi/ scanner-folder/   (adds only pages not read before)')
+    .description(t('scan.description'))
+    .argument('<inputs...>', t('scan.arg.inputs'))
+    .addOption(templateOption(t))
+    .option('-o, --out <file>', t('scan.opt.out'))
+    .option('-w, --workspace <dir>', t('scan.opt.workspace'))
+    .option('-a, --annotate <dir>', t('scan.opt.annotate'))
+    .option('-j, --jobs <n>', t('scan.opt.jobs', { n: defaultJobs() }))
+    .option('--pdf-dpi <dpi>', t('scan.opt.pdfDpi'), '200')
+    .option('--json', t('opt.json'))
+    .addHelpText(
+      'after',
+      examples(
+        t,
+        [
+          'omr scan scans/ --out results.jsonl',
+          'omr scan batch1.pdf batch2.tif --out results.jsonl --annotate annotated/ --jobs 2',
+          `omr scan -w ky-thi/ scanner-folder/   ${t('scan.example.ws')}`,
+        ],
+        t('help.exit.report'),
+      ),
+    )
     .action(async (inputs: string[], opts: ScanCliOptions, cmd: Command) => {
       if (opts.workspace !== undefined) return scanIntoWorkspace(inputs, { ...opts, workspace: opts.workspace }, ctx, cmd.getOptionValueSource('template') === 'cli');
-      if (!opts.out) throw new OmrError('USAGE', 'say where the results go: --out results.jsonl, or -w DIR for an exam workspace', { hint: 'omr scan scans/ --out results.jsonl' });
+      if (!opts.out) throw new OmrError('USAGE', msg('scan.needOut'), { hint: msg('scan.needOut.hint') });
       const out = opts.out;
+      const { jobs, pdfDpi } = scanNumbers(opts);
       loadTemplate(opts.template); // fail early, before any work, on a bad template
-      const jobs = opts.jobs !== undefined ? Number(opts.jobs) : undefined;
-      if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1))
-        throw new OmrError('USAGE', `--jobs must be a whole number of 1 or more, not "${opts.jobs}"`, { hint: 'for example --jobs 2' });
       const writer = new JsonlWriter(out);
-      const bar = ctx.isTTY && !opts.json ? new SingleBar({ format: 'Đang đọc |{bar}| {value} trang · {file}', hideCursor: true, clearOnComplete: true }) : undefined;
+      const bar = progressBar(ctx, opts.json);
       bar?.start(0, 0, { file: '' });
       let n = 0;
       let summary: ScanSummary;
@@ -67,14 +98,14 @@ export function registerScan(program: Command, ctx: CliContext): void {
           templateFile: opts.template,
           jobs,
           annotateDir: opts.annotate ? path.resolve(opts.annotate) : undefined,
-          pdfDpi: opts.pdfDpi ? Number(opts.pdfDpi) : undefined,
+          pdfDpi,
           onPage: (r) => {
             writer.write(r);
             n++;
             if (bar) {
               bar.setTotal(n);
               bar.update(n, { file: `${r.source} p.${r.page}` });
-            } else if (!opts.json) ctx.out(pageLine(r));
+            } else if (!opts.json) ctx.out(pageLine(r, t, lang));
           },
         });
       } catch (e) {
@@ -85,9 +116,9 @@ export function registerScan(program: Command, ctx: CliContext): void {
       bar?.stop();
       writer.close();
       if (opts.json) ctx.out(JSON.stringify({ ...summary, out }));
-      else for (const l of summaryLines(summary, out)) ctx.out(l);
+      else for (const l of summaryLines(summary, out, t)) ctx.out(l);
       if (summary.pages === 0) {
-        ctx.err('omr: no pages found in the inputs → give files (.jpg .png .tif .pdf) or folders that contain them');
+        ctx.err(errorLine(t('scan.noPages'), t('scan.noPages.hint')));
         ctx.exitCode = EXIT_BAD_INPUT;
       } else if (summary.errors || summary.notASheet || summary.pagesToReview) ctx.exitCode = EXIT_NEEDS_PERSON;
     });

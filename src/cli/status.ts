@@ -1,49 +1,65 @@
 import type { Command } from 'commander';
 import path from 'node:path';
+import type { T } from '../i18n/index.js';
 import { computeResults } from '../workspace/results.js';
 import { statusOf, type WorkspaceStatus } from '../workspace/status.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
-import { short, withWorkspace, wsArg, WS_FLAGS, WS_HELP } from './workspace.js';
+import { examples } from './help.js';
+import { short, withWorkspace, wsArg, WS_FLAGS } from './workspace.js';
 
-export function statusLines(s: WorkspaceStatus, w: string): string[] {
+export function statusLines(s: WorkspaceStatus, w: string, t: T): string[] {
   const out: string[] = [];
-  out.push(`Workspace ${path.relative(process.cwd(), s.workspace) || '.'} · exam ${s.exam.id} · template ${s.template}`);
+  out.push(t('status.head', { ws: path.relative(process.cwd(), s.workspace) || '.', exam: s.exam.id, template: s.template }));
   const p = s.pages;
-  const bits = [`${p.ok} ok`, p.notASheet ? `${p.notASheet} not a sheet` : '', p.error ? `${p.error} unreadable` : '', p.duplicates ? `${p.duplicates} identical re-scan(s)` : '', p.superseded ? `${p.superseded} unreadable earlier version(s) of files read again, not counted` : ''].filter(Boolean);
-  out.push(`Pages: ${p.total} from ${p.files} file(s) (${bits.join(', ')}) · ${s.scans.runs} scan run(s)${s.scans.last ? `, last ${s.scans.last.slice(0, 16).replace('T', ' ')}` : ''}`);
-  const c = s.candidates;
   out.push(
-    `Candidates: ${s.roster ? `${c.roster} in the roster · ` : 'no roster · '}${c.scored} scored · ${c.absent} without a sheet${c.unscored ? ` · ${c.unscored} not scored yet` : ''}${c.unknownSbd ? ` · ${c.unknownSbd} SBD not in the roster` : ''}`,
+    t('status.pages', {
+      total: p.total,
+      files: p.files,
+      ok: p.ok,
+      notASheet: p.notASheet,
+      error: p.error,
+      duplicates: p.duplicates,
+      superseded: p.superseded,
+      runs: s.scans.runs,
+      last: s.scans.last ? s.scans.last.slice(0, 16).replace('T', ' ') : null,
+    }),
   );
+  const c = s.candidates;
+  out.push(t('status.candidates', { roster: s.roster ? c.roster : null, scored: c.scored, absent: c.absent, unscored: c.unscored, unknownSbd: c.unknownSbd }));
   if (c.scored) out.push(`  ${s.bands.map((b) => `${b.name} ${b.count}`).join(' · ')}`);
-  out.push(`Flags open: ${s.flagsOpen.total}${s.flagsOpen.total ? ` (${s.flagsOpen.answers} answer(s), ${s.flagsOpen.identity} SBD/mã đề column(s), on ${s.flagsOpen.sheets} sheet(s))` : ''}`);
-  out.push(`Conflicts: ${s.conflicts}`);
-  for (const t of s.conflictList.slice(0, 10)) out.push(`  - ${t}`);
-  if (s.conflictList.length > 10) out.push(`  - … ${s.conflictList.length - 10} more (omr review${w})`);
-  out.push(`Missing candidates: ${s.missingCandidates}`);
-  out.push(`Overrides: ${s.overrides.total}${s.overrides.total ? ` on ${s.overrides.sheets} sheet(s)` : ''}`);
-  if (s.keys.length) out.push(`Keys: ${s.keys.map((k) => `mã đề ${k.examCode} ${short(k.fingerprint)} (${k.file})`).join(' · ')}`);
-  else out.push(`Keys: none (omr key add${w} FILE)`);
+  out.push(t('status.flags', { total: s.flagsOpen.total, answers: s.flagsOpen.answers, identity: s.flagsOpen.identity, sheets: s.flagsOpen.sheets }));
+  out.push(t('status.conflicts', { n: s.conflicts }));
+  for (const x of s.conflictList.slice(0, 10)) out.push(`  - ${x}`);
+  if (s.conflictList.length > 10) out.push(t('status.moreConflicts', { n: s.conflictList.length - 10, ws: w }));
+  out.push(t('status.missing', { n: s.missingCandidates }));
+  out.push(t('status.overrides', { total: s.overrides.total, sheets: s.overrides.sheets }));
+  if (s.keys.length) out.push(t('status.keys', { list: s.keys.map((k) => t('status.key', { code: k.examCode, sha: short(k.fingerprint), file: k.file })).join(' · ') }));
+  else out.push(t('status.noKeys', { ws: w }));
   for (const k of s.keyProblems) out.push(`  ✖ ${k}`);
-  out.push(s.roster ? `Roster: ${s.roster.file}, ${s.roster.candidates} candidates, SHA-256 ${short(s.roster.sha256)}${s.roster.problems.length ? `, ${s.roster.problems.length} row(s) with problems` : ''}` : `Roster: none (omr roster set${w} FILE)`);
-  if (s.printed.runs) out.push(`Printed: ${s.printed.sheets} sheet(s) in ${s.printed.runs} run(s)`);
-  for (const f of s.changedFiles) out.push(`  ! ${f.name} ${f.problem === 'missing' ? 'is missing from the folder' : 'was edited in the folder'}; the workspace uses its stored copy (SHA-256 ${short(f.sha256)}) → add the edited file with omr key add / omr roster set to use it`);
-  out.push(s.needsPerson ? `Needs a person: yes → omr review${w}` : 'Needs a person: no');
+  out.push(
+    s.roster
+      ? t('status.roster', { file: s.roster.file, n: s.roster.candidates, sha: short(s.roster.sha256), problems: s.roster.problems.length })
+      : t('status.noRoster', { ws: w }),
+  );
+  if (s.printed.runs) out.push(t('status.printed', { sheets: s.printed.sheets, runs: s.printed.runs }));
+  for (const f of s.changedFiles) out.push(t('status.changed', { name: f.name, missing: f.problem === 'missing', sha: short(f.sha256) }));
+  out.push(s.needsPerson ? t('status.needs', { ws: w }) : t('status.needsNo'));
   return out;
 }
 
 export function registerStatus(program: Command, ctx: CliContext): void {
+  const { t } = ctx;
   program
     .command('status')
-    .description('the state of an exam workspace: pages, candidates scored, flags open, conflicts, missing candidates, keys with fingerprints')
-    .option(WS_FLAGS, WS_HELP)
-    .option('--json', 'print the status as JSON')
-    .addHelpText('after', '\nExit code: 0 nothing needs a person, 1 something does (see omr review).\n\nExample:\n  omr status -w ky-thi/')
+    .description(t('status.description'))
+    .option(WS_FLAGS, t('opt.workspace'))
+    .option('--json', t('opt.json'))
+    .addHelpText('after', examples(t, ['omr status -w ky-thi/', 'omr status -w ky-thi/ --json'], t('help.exit.review')))
     .action((opts: { workspace?: string; json?: boolean }) =>
       withWorkspace(opts.workspace, (ws) => {
         const s = statusOf(ws, computeResults(ws));
-        if (opts.json) ctx.out(JSON.stringify(s, null, 2));
-        else for (const l of statusLines(s, wsArg(ws))) ctx.out(l);
+        if (opts.json) ctx.out(JSON.stringify(s));
+        else for (const l of statusLines(s, wsArg(ws), t)) ctx.out(l);
         if (s.needsPerson) ctx.exitCode = EXIT_NEEDS_PERSON;
       }),
     );

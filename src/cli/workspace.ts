@@ -3,7 +3,6 @@
  * export) and the `-w` forms of `omr scan` and `omr generate`.
  */
 import type { Command } from 'commander';
-import { SingleBar } from 'cli-progress';
 import path from 'node:path';
 import { OmrError } from '../errors.js';
 import { formatSerial } from '../identity/payload.js';
@@ -15,11 +14,13 @@ import { writeFileAtomic } from '../util/atomic.js';
 import { ingestScans } from '../workspace/ingest.js';
 import { nextSerial, recordPrint } from '../workspace/manifest.js';
 import { examOf, openWorkspace, rosterOf, templateOf, type Workspace } from '../workspace/workspace.js';
+import { msg } from '../i18n/index.js';
 import { EXIT_BAD_INPUT, EXIT_NEEDS_PERSON, type CliContext } from './context.js';
-import { pageLine, summaryLines } from './scan.js';
+import { generateReport, wholeNumber } from './generate.js';
+import { errorLine } from './help.js';
+import { pageLine, progressBar, scanNumbers, summaryLines } from './scan.js';
 
 export const WS_FLAGS = '-w, --workspace <dir>';
-export const WS_HELP = 'exam workspace folder (default: the current folder, if it is one)';
 
 /** Open the workspace, run, always close. */
 export async function withWorkspace<T>(dir: string | undefined, fn: (ws: Workspace) => T | Promise<T>): Promise<T> {
@@ -62,24 +63,19 @@ export interface ScanWorkspaceOptions {
 }
 
 export async function scanIntoWorkspace(inputs: string[], opts: ScanWorkspaceOptions, ctx: CliContext, templateGiven: boolean): Promise<void> {
-  if (templateGiven) {
-    throw new OmrError('USAGE', '--template cannot be used with -w: the workspace reads every page with its own template.json', {
-      hint: 'leave out --template, or make a workspace for that template with omr init DIR --template FILE',
-    });
-  }
-  const jobs = opts.jobs !== undefined ? Number(opts.jobs) : undefined;
-  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1))
-    throw new OmrError('USAGE', `--jobs must be a whole number of 1 or more, not "${opts.jobs}"`, { hint: 'for example --jobs 2' });
+  const { t, lang } = ctx;
+  if (templateGiven) throw new OmrError('USAGE', msg('scan.ws.templateGiven'), { hint: msg('scan.ws.templateGiven.hint') });
+  const { jobs, pdfDpi } = scanNumbers(opts);
   await withWorkspace(opts.workspace, async (ws) => {
     const writer = opts.out ? new JsonlWriter(opts.out) : undefined;
-    const bar = ctx.isTTY && !opts.json ? new SingleBar({ format: 'Đang đọc |{bar}| {value} trang · {file}', hideCursor: true, clearOnComplete: true }) : undefined;
+    const bar = progressBar(ctx, opts.json);
     bar?.start(0, 0, { file: '' });
     let n = 0;
     let s;
     try {
       s = await ingestScans(ws, inputs, {
         jobs,
-        pdfDpi: opts.pdfDpi ? Number(opts.pdfDpi) : undefined,
+        pdfDpi,
         ...(opts.annotate ? { annotateDir: opts.annotate } : {}),
         onPage: (r, stored) => {
           writer?.write(r);
@@ -87,7 +83,7 @@ export async function scanIntoWorkspace(inputs: string[], opts: ScanWorkspaceOpt
           if (bar) {
             bar.setTotal(n);
             bar.update(n, { file: `${r.source} p.${r.page}` });
-          } else if (!opts.json) ctx.out(pageLine(r) + (stored === 'not_stored' ? ' · not stored (the file could not be read)' : stored === 'replaced' ? ' · replaces an earlier unreadable read' : ''));
+          } else if (!opts.json) ctx.out(pageLine(r, t, lang) + (stored === 'not_stored' ? t('scan.ws.notStored') : stored === 'replaced' ? t('scan.ws.replaced') : ''));
         },
       });
     } catch (e) {
@@ -101,14 +97,23 @@ export async function scanIntoWorkspace(inputs: string[], opts: ScanWorkspaceOpt
     const total = (ws.db.prepare('SELECT COUNT(*) AS n FROM pages').get() as { n: number }).n;
     if (opts.json) ctx.out(JSON.stringify({ ...s, workspace: ws.dir, pagesInWorkspace: total, ...(opts.out ? { out: opts.out } : {}) }));
     else {
-      const lines = summaryLines(s, opts.out ?? `${where} (${DB_NAME})`);
-      lines[0] = `Pages read: ${s.pages} (ok ${s.ok}, not a sheet ${s.notASheet}, errors ${s.errors}) · already in the workspace: ${s.alreadyRead}`;
+      const lines = summaryLines(s, opts.out ?? `${where} (${DB_NAME})`, t);
+      lines[0] = t('scan.summary.pagesWs', { pages: s.pages, ok: s.ok, notASheet: s.notASheet, errors: s.errors, already: s.alreadyRead });
       for (const l of lines) ctx.out(l);
-      ctx.out(`Workspace: ${s.added} page(s) added in run ${s.runId}, ${total} in all${s.reread ? ` · ${s.reread} unreadable page(s) read again` : ''}${s.notStored ? ` · ${s.notStored} not stored (unreadable files)` : ''}${s.annotateDir && s.pages ? ` · annotated: ${path.relative(process.cwd(), s.annotateDir) || '.'}` : ''}`);
-      ctx.out(`Next: omr status${wsArg(ws)}   ·   omr review${wsArg(ws)}`);
+      ctx.out(
+        t('scan.ws.summary', {
+          added: s.added,
+          run: s.runId,
+          total,
+          reread: s.reread,
+          notStored: s.notStored,
+          annotated: s.annotateDir && s.pages ? path.relative(process.cwd(), s.annotateDir) || '.' : null,
+        }),
+      );
+      ctx.out(t('scan.ws.next', { ws: wsArg(ws) }));
     }
     if (s.pages === 0 && s.alreadyRead === 0) {
-      ctx.err('omr: no pages found in the inputs → give files (.jpg .png .tif .pdf) or folders that contain them');
+      ctx.err(errorLine(t('scan.noPages'), t('scan.noPages.hint')));
       ctx.exitCode = EXIT_BAD_INPUT;
     } else if (s.errors || s.notASheet || s.pagesToReview) ctx.exitCode = EXIT_NEEDS_PERSON;
   });
@@ -125,11 +130,7 @@ export interface GenerateWorkspaceOptions {
   firstSerial?: string;
   roster?: string;
   out?: string;
-}
-
-function wholeNumber(v: string, what: string): number {
-  if (!/^\d{1,7}$/.test(v.trim())) throw new OmrError('USAGE', `${what} "${v}" must be a whole number`, { hint: `e.g. ${what} 20` });
-  return Number(v.trim());
+  json?: boolean;
 }
 
 /**
@@ -138,14 +139,9 @@ function wholeNumber(v: string, what: string): number {
  * database (it is what the QR-serial ↔ SBD check compares with).
  */
 export async function generateInWorkspace(opts: GenerateWorkspaceOptions, ctx: CliContext, templateOrExamGiven: boolean): Promise<void> {
-  if (templateOrExamGiven) {
-    throw new OmrError('USAGE', '--template and --exam cannot be used with -w: the workspace prints with its own template.json and exam.json', {
-      hint: 'leave them out, or make a new workspace with omr init DIR --template FILE --exam FILE',
-    });
-  }
-  if (opts.count !== undefined && opts.roster !== undefined) {
-    throw new OmrError('USAGE', 'give --count or --roster, not both', { hint: 'with -w and neither, the workspace roster is printed' });
-  }
+  const { t } = ctx;
+  if (templateOrExamGiven) throw new OmrError('USAGE', msg('gen.ws.templateGiven'), { hint: msg('gen.ws.templateGiven.hint') });
+  if (opts.count !== undefined && opts.roster !== undefined) throw new OmrError('USAGE', msg('gen.both'), { hint: msg('gen.ws.both.hint') });
   await withWorkspace(opts.workspace, async (ws) => {
     const template = templateOf(ws);
     const layout = buildLayout(template);
@@ -155,7 +151,7 @@ export async function generateInWorkspace(opts: GenerateWorkspaceOptions, ctx: C
     if (opts.roster !== undefined) candidates = candidatesOrThrow(loadRoster(opts.roster, { sbdDigits: template.candidate.sbd.digits }), opts.roster);
     else if (opts.count === undefined) {
       const r = rosterOf(ws, template);
-      if (!r) throw new OmrError('USAGE', 'the workspace has no roster to print from', { hint: `set one with omr roster set${wsArg(ws)} FILE, or print blank sheets with --count N` });
+      if (!r) throw new OmrError('USAGE', msg('gen.ws.noRoster'), { hint: msg('gen.ws.noRoster.hint', { ws: wsArg(ws) }) });
       candidates = candidatesOrThrow(r, 'roster.csv');
     }
     const common = { template, layout, exam, firstSerial };
@@ -168,19 +164,34 @@ export async function generateInWorkspace(opts: GenerateWorkspaceOptions, ctx: C
       await writeFileAtomic(out, result.pdf);
       await writeFileAtomic(manifest, manifestCsv(result.manifest));
     } catch (e) {
-      throw new OmrError('IO', `${out}: cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
-        hint: 'check that the folder is writable and the file is not open in another program; the serials stay reserved, run again for new ones',
-      });
+      throw new OmrError('IO', msg('io.cannotWrite', { file: out, code: (e as NodeJS.ErrnoException).code ?? (e as Error).message }), { hint: msg('gen.ws.cannotWrite.hint') });
     }
-    const kb = Math.round(result.pdf.length / 1024);
-    ctx.out(
-      `✔ ${result.pages} sheet${result.pages === 1 ? '' : 's'} (${candidates ? 'personalised' : 'blank'}, số phiếu ${result.firstSerial}-${result.lastSerial}, exam ${exam.id}) → ${path.relative(process.cwd(), out) || out} (${kb} KB), ${path.relative(process.cwd(), manifest) || manifest}`,
-    );
-    ctx.out(`Recorded in the workspace as print run ${rec.id}; the next free serial is ${formatSerial(nextSerial(ws))}.`);
+    const next = formatSerial(nextSerial(ws));
+    if (opts.json) {
+      ctx.out(
+        JSON.stringify({
+          pages: result.pages,
+          personalised: Boolean(candidates),
+          firstSerial: result.firstSerial,
+          lastSerial: result.lastSerial,
+          exam: exam.id,
+          pdf: path.resolve(out),
+          pdfBytes: result.pdf.length,
+          manifest: path.resolve(manifest),
+          workspace: ws.dir,
+          printRun: rec.id,
+          nextSerial: next,
+        }),
+      );
+      return;
+    }
+    const rel = (f: string) => path.relative(process.cwd(), f) || f;
+    ctx.out(generateReport({ ...result, pdfBytes: result.pdf.length }, { personalised: Boolean(candidates), exam: exam.id, pdf: rel(out), manifest: rel(manifest) }, t));
+    ctx.out(t('gen.ws.recorded', { id: rec.id, next }));
   });
 }
 
 /** Register helper: the -w option on a workspace command. */
-export function workspaceOption(cmd: Command): Command {
-  return cmd.option(WS_FLAGS, WS_HELP);
+export function workspaceOption(cmd: Command, ctx: CliContext): Command {
+  return cmd.option(WS_FLAGS, ctx.t('opt.workspace'));
 }

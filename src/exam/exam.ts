@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ValidationError, type Issue } from '../errors.js';
 import { EXAM_ID_RE } from '../identity/payload.js';
 import { readJsonFile, TEMPLATES_DIR, zodIssues } from '../template/load.js';
+import { msg } from '../i18n/index.js';
 
 // Bands (xếp loại) are defined once, in grading; the exam file may override them.
 import { DEFAULT_BANDS, type Band } from '../grade/bands.js';
@@ -88,7 +89,7 @@ export function defaultExam(year: number = new Date().getFullYear()): Exam {
   };
 }
 
-const HINT = 'fix the exam file (see templates/exam.example.json)';
+const HINT = msg('hint.fixExam');
 
 /** Validate a parsed exam object: schema first, then band rules. */
 export function validateExam(raw: unknown, file?: string): Exam {

@@ -14,6 +14,7 @@
  * lowest are "Trung bình or below".
  */
 import { ValidationError, type Issue } from '../errors.js';
+import { msg } from '../i18n/index.js';
 
 export interface Band {
   name: string;
@@ -61,7 +62,7 @@ export function validateBands(list: readonly { name: string; min: number }[], fi
     });
     if (!issues.length && !mins.has(0)) issues.push({ message: 'one band must start at 0 (min: 0), so every total has a band', path: at });
   }
-  if (issues.length) throw new ValidationError('EXAM_INVALID', file, issues, 'fix the bands in the exam file');
+  if (issues.length) throw new ValidationError('EXAM_INVALID', file, issues, msg('hint.fixBands'));
   return list.map((b) => ({ name: b.name.normalize('NFC').trim(), min: b.min })).sort((a, b) => b.min - a.min);
 }
 

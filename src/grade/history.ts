@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { OmrError } from '../errors.js';
+import { msg } from '../i18n/index.js';
 import { normaliseText } from './bands.js';
 import { readCsv, type CsvRecord } from './csvread.js';
 
@@ -100,9 +101,7 @@ export function loadHistory(file: string): History {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new OmrError('IO', `${file}: cannot read the history file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
-      hint: 'give the ket-qua.csv of the previous round to --history',
-    });
+    throw new OmrError('IO', msg('io.cannotRead', { file, what: 'history file', code: (e as NodeJS.ErrnoException).code ?? (e as Error).message }), { hint: msg('hint.history') });
   }
   return parseHistory(text, file);
 }

@@ -21,6 +21,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { OmrError } from '../errors.js';
+import { msg, render, type MsgRef, type Text } from '../i18n/index.js';
 import type { Template } from '../template/schema.js';
 import { readCsv, type CsvRecord } from './csvread.js';
 
@@ -47,6 +48,8 @@ export interface KeyIssue {
   fix: string;
   /** `file row N: message → fix` */
   text: string;
+  /** The same line as a catalogue message (src/i18n), for the CLI's language. */
+  msg?: MsgRef;
 }
 
 export interface KeyFileInfo {
@@ -106,9 +109,15 @@ export function formatRanges(nums: number[]): string {
   return out.join(', ');
 }
 
-function issue(file: string, row: number | null, examCode: string | null, message: string, fix: string): KeyIssue {
-  const where = row === null ? `${file}` : `${file} row ${row}`;
-  return { file, row, examCode, message, fix, text: `${where}: ${message} → ${fix}` };
+function issue(file: string, row: number | null, examCode: string | null, message: Text, fix: Text): KeyIssue {
+  const m = msg('key.issue', { file, row, message, fix });
+  return { file, row, examCode, message: render('en', message), fix: render('en', fix), text: render('en', m), msg: m };
+}
+
+/** The same issue naming the file differently (a workspace copy `keys/x.csv` shown as the path given). */
+export function keyIssueAs(i: KeyIssue, file: string): KeyIssue {
+  const m = i.msg ? msg('key.issue', { ...(i.msg.vars as { file: string; row: number | null; message: Text; fix: Text }), file }) : undefined;
+  return { ...i, file, text: i.text.replace(i.file, file), ...(m ? { msg: m } : {}) };
 }
 
 /** One raw row, as read from CSV or JSON. */
@@ -149,22 +158,21 @@ function rowSchema(rules: KeyRules) {
   });
 }
 
-function rowProblem(field: string, tag: string, raw: unknown, code: string | null, cau: string, rules: KeyRules): [string, string] {
+function rowProblem(field: string, tag: string, raw: unknown, code: string | null, cau: string, rules: KeyRules): [Text, Text] {
   const v = raw === undefined || raw === null ? '' : String(raw).trim();
-  const of = code ? ` of mã đề ${code}` : '';
-  const opts = rules.options.join(', ');
+  const options = rules.options.join(', ');
   if (field === 'ma_de') {
-    if (tag === 'empty') return ['mã đề is empty', `write the ${rules.codeDigits}-digit mã đề, e.g. 101`];
-    return [`mã đề "${v}" is not ${rules.codeDigits} digits`, `write the mã đề as bubbled on the sheet, e.g. 101`];
+    if (tag === 'empty') return [msg('key.codeEmpty'), msg('key.fix.codeDigits', { digits: rules.codeDigits })];
+    return [msg('key.codeFormat', { value: v, digits: rules.codeDigits }), msg('key.fix.codeAsBubbled')];
   }
   if (field === 'cau') {
-    if (tag === 'empty') return [`câu is empty${of}`, 'write the question number'];
-    if (tag === 'format') return [`câu "${v}"${of} is not a question number`, `write a number 1-${rules.questions}`];
-    return [`câu ${v}${of} is outside 1-${rules.questions} (the template has ${rules.questions} questions)`, 'fix the question number or the template'];
+    if (tag === 'empty') return [msg('key.cauEmpty', { code }), msg('key.fix.writeQuestion')];
+    if (tag === 'format') return [msg('key.cauFormat', { value: v, code }), msg('key.fix.questionRange', { questions: rules.questions })];
+    return [msg('key.cauRange', { value: v, code, questions: rules.questions }), msg('key.fix.questionOrTemplate')];
   }
-  const forQ = /^\d+$/.test(cau) ? ` for câu ${cau}` : '';
-  if (tag === 'empty') return [`đáp án${forQ}${of} is empty`, `write one of ${opts}`];
-  return [`đáp án "${v}"${forQ}${of} is not one of ${opts}`, `write one of ${opts}`];
+  const q = /^\d+$/.test(cau) ? cau : null;
+  if (tag === 'empty') return [msg('key.answerEmpty', { cau: q, code }), msg('key.fix.oneOf', { options })];
+  return [msg('key.answerBad', { value: v, cau: q, code, options }), msg('key.fix.oneOf', { options })];
 }
 
 /** Validate rows of one file; returns keys found (usable and not) and issues. */
@@ -203,16 +211,7 @@ function validateRows(rows: RawRow[], file: string, fileFingerprint: string, rul
     }
     const prev = m.get(cau);
     if (prev) {
-      const same = prev.value === dap_an;
-      issues.push(
-        issue(
-          file,
-          r.row,
-          ma_de,
-          `câu ${cau} of mã đề ${ma_de} appears twice (first at row ${prev.row}${same ? ', same answer' : `: ${prev.value}, here: ${dap_an}`})`,
-          'keep one row',
-        ),
-      );
+      issues.push(issue(file, r.row, ma_de, msg('key.duplicate', { cau, code: ma_de, first: prev.row, prev: prev.value, here: dap_an }), msg('key.fix.keepOne')));
       bad.add(ma_de);
       continue;
     }
@@ -226,15 +225,7 @@ function validateRows(rows: RawRow[], file: string, fileFingerprint: string, rul
     const missing: number[] = [];
     for (let q = 1; q <= rules.questions; q++) if (!m.has(q)) missing.push(q);
     if (missing.length) {
-      issues.push(
-        issue(
-          file,
-          null,
-          code,
-          `mã đề ${code} has no answer for câu ${formatRanges(missing)} (${missing.length} of ${rules.questions})`,
-          'add one row per missing question',
-        ),
-      );
+      issues.push(issue(file, null, code, msg('key.missing', { code, ranges: formatRanges(missing), n: missing.length, questions: rules.questions }), msg('key.fix.addMissing')));
       bad.add(code);
     }
     if (bad.has(code)) {
@@ -257,9 +248,9 @@ export function parseKeyCsv(text: string, file: string, rules: KeyRules, fileFin
     records = readCsv(text);
   } catch (e) {
     const line = (e as { lines?: number }).lines;
-    return failFile(file, fileFingerprint, line ?? null, `not readable as CSV: ${(e as Error).message}`, 'save the file as CSV UTF-8 from Excel');
+    return failFile(file, fileFingerprint, line ?? null, msg('key.notCsv', { detail: (e as Error).message }), msg('key.fix.saveCsv'));
   }
-  if (records.length === 0) return failFile(file, fileFingerprint, null, 'the file is empty', 'write the header ma_de,cau,dap_an and one row per question');
+  if (records.length === 0) return failFile(file, fileFingerprint, null, msg('key.emptyFile'), msg('key.fix.header'));
   const header = records[0].cells.map(norm);
   const col = { ma_de: header.indexOf('ma_de'), cau: header.indexOf('cau'), dap_an: header.indexOf('dap_an') };
   const missing = Object.entries(col)
@@ -270,8 +261,8 @@ export function parseKeyCsv(text: string, file: string, rules: KeyRules, fileFin
       file,
       fileFingerprint,
       records[0].line,
-      `the header must name the columns ma_de, cau, dap_an (missing: ${missing.join(', ')}; found: ${records[0].cells.join(', ')})`,
-      'make the first row exactly: ma_de,cau,dap_an',
+      msg('key.header', { missing: missing.join(', '), found: records[0].cells.join(', ') }),
+      msg('key.fix.headerExact'),
     );
   }
   const rows: RawRow[] = records.slice(1).map((r) => ({
@@ -289,16 +280,14 @@ export function parseKeyJson(text: string, file: string, rules: KeyRules, fileFi
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    return failFile(file, fileFingerprint, null, `not valid JSON: ${(e as Error).message}`, 'fix the JSON syntax');
+    return failFile(file, fileFingerprint, null, msg('key.notJson', { detail: (e as Error).message }), msg('key.fix.json'));
   }
-  if (!Array.isArray(data)) {
-    return failFile(file, fileFingerprint, null, 'a JSON key must be an array of {"ma_de": "101", "cau": 1, "dap_an": "A"}', 'write one object per question per mã đề');
-  }
+  if (!Array.isArray(data)) return failFile(file, fileFingerprint, null, msg('key.notArray'), msg('key.fix.onePerQuestion'));
   const rows: RawRow[] = [];
   const issues: KeyIssue[] = [];
   data.forEach((item, i) => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-      issues.push(issue(file, i + 1, null, 'item is not an object {"ma_de","cau","dap_an"}', 'write {"ma_de": "101", "cau": 1, "dap_an": "A"}'));
+      issues.push(issue(file, i + 1, null, msg('key.notObject'), msg('key.fix.object')));
       return;
     }
     const o = item as Record<string, unknown>;
@@ -309,7 +298,7 @@ export function parseKeyJson(text: string, file: string, rules: KeyRules, fileFi
   return set;
 }
 
-function failFile(file: string, fp: string, row: number | null, message: string, fix: string): KeySet {
+function failFile(file: string, fp: string, row: number | null, message: Text, fix: Text): KeySet {
   return { keys: {}, unusable: {}, issues: [issue(file, row, null, message, fix)], files: [{ file, fingerprint: fp, examCodes: [] }] };
 }
 
@@ -347,13 +336,7 @@ export function mergeKeySets(sets: KeySet[]): KeySet {
       const diff = Object.keys(k.answers)
         .map(Number)
         .filter((q) => prev.answers[q] !== k.answers[q]);
-      const iss = issue(
-        k.file,
-        null,
-        code,
-        `mã đề ${code} is also in ${prev.file} with different answers (câu ${formatRanges(diff)})`,
-        'keep the mã đề in one file only',
-      );
+      const iss = issue(k.file, null, code, msg('key.otherFile', { code, other: prev.file, ranges: formatRanges(diff) }), msg('key.fix.oneFile'));
       out.issues.push(iss);
       delete out.keys[code];
       out.unusable[code] = { file: k.file, reasons: [iss.text] };
@@ -369,7 +352,7 @@ export function loadKeys(files: string[], rules: KeyRules): KeySet {
     try {
       data = readFileSync(f);
     } catch (e) {
-      throw new OmrError('IO', `${f}: cannot read the answer key: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { hint: 'check the path given to --key' });
+      throw new OmrError('IO', msg('io.cannotRead', { file: f, what: 'answer key', code: (e as NodeJS.ErrnoException).code ?? (e as Error).message }), { hint: msg('hint.checkKeyPath') });
     }
     return parseKeyFile(data, f, rules);
   });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fontkit from '@pdf-lib/fontkit';
 import type { PDFDocument, PDFFont } from 'pdf-lib';
 import { OmrError } from '../errors.js';
+import { msg } from '../i18n/index.js';
 
 /**
  * Liberation Serif (SIL OFL, licence in assets/fonts/LICENSE-LiberationSerif.txt): a metric
@@ -35,9 +36,7 @@ export function fontBytes(style: FontStyle): Uint8Array {
     try {
       bytes = readFileSync(file);
     } catch (e) {
-      throw new OmrError('IO', `${file}: cannot read the sheet font: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
-        hint: 'reinstall the program: the fonts ship in assets/fonts',
-      });
+      throw new OmrError('IO', msg('io.cannotRead', { file, what: 'sheet font', code: (e as NodeJS.ErrnoException).code ?? (e as Error).message }), { hint: msg('hint.reinstallFonts') });
     }
     cache.set(style, bytes);
   }

@@ -1,5 +1,6 @@
 import type { Exam } from '../exam/exam.js';
 import { OmrError } from '../errors.js';
+import { msg } from '../i18n/index.js';
 import { toCsv } from '../export/csv.js';
 import { formatSerial, MAX_SERIAL } from '../identity/payload.js';
 import type { Candidate } from '../roster/types.js';
@@ -47,23 +48,19 @@ export interface GenerateResult {
 export function planSheets(opts: Pick<GenerateOptions, 'firstSerial' | 'count' | 'candidates'>): SheetSpec[] {
   const first = opts.firstSerial ?? 1;
   if (!Number.isInteger(first) || first < 1 || first > MAX_SERIAL) {
-    throw new OmrError('USAGE', `first serial ${first} must be a whole number from 1 to ${MAX_SERIAL}`, { hint: 'e.g. --first-serial 101' });
+    throw new OmrError('USAGE', msg('print.firstSerial', { first, max: MAX_SERIAL }), { hint: msg('print.firstSerial.hint') });
   }
   if ((opts.count === undefined) === (opts.candidates === undefined)) {
-    throw new OmrError('USAGE', 'give either a number of blank sheets or a roster, not both', {
-      hint: 'use --count N for blank numbered sheets or --roster FILE for one sheet per candidate',
-    });
+    throw new OmrError('USAGE', msg('print.both'), { hint: msg('print.both.hint') });
   }
   const n = opts.candidates ? opts.candidates.length : opts.count!;
   if (!Number.isInteger(n) || n < 1 || n > MAX_SHEETS) {
-    throw new OmrError('USAGE', opts.candidates ? 'the roster has no candidates' : `--count ${n} must be a whole number from 1 to ${MAX_SHEETS}`, {
-      hint: opts.candidates ? 'add one line per candidate under the header' : `print at most ${MAX_SHEETS} sheets per run`,
+    throw new OmrError('USAGE', opts.candidates ? msg('print.noCandidates') : msg('print.count', { n, max: MAX_SHEETS }), {
+      hint: opts.candidates ? msg('print.noCandidates.hint') : msg('print.count.hint', { max: MAX_SHEETS }),
     });
   }
   if (first + n - 1 > MAX_SERIAL) {
-    throw new OmrError('USAGE', `serials would run past ${formatSerial(MAX_SERIAL)} (${n} sheets from ${formatSerial(first)})`, {
-      hint: 'choose a smaller --first-serial',
-    });
+    throw new OmrError('USAGE', msg('print.pastMax', { max: formatSerial(MAX_SERIAL), n, first: formatSerial(first) }), { hint: msg('print.pastMax.hint') });
   }
   return Array.from({ length: n }, (_, i) => ({
     serial: formatSerial(first + i),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { OmrError } from '../errors.js';
+import { msg, render, type MsgRef } from '../i18n/index.js';
 import type { Candidate, RosterParse, RowIssue } from './types.js';
 
 export type { Candidate, RosterParse, RowIssue } from './types.js';
@@ -34,13 +35,14 @@ export function parseRoster(text: string, file: string, opts: RosterOptions = {}
   const digits = opts.sbdDigits ?? 6;
   const issues: RowIssue[] = [];
   const candidates: Candidate[] = [];
-  const issue = (row: number, message: string): void => {
-    issues.push({ file, row, message: `${file} row ${row}: ${message}` });
+  const issue = (row: number, message: MsgRef): void => {
+    const m = msg('roster.row', { file, row, message });
+    issues.push({ file, row, message: render('en', m), msg: m });
   };
 
   const body = text.replace(/^\uFEFF/, '');
   if (!body.trim()) {
-    issue(1, `the file is empty → the first line must be the header ${ROSTER_COLUMNS.join(',')}`);
+    issue(1, msg('roster.empty', { columns: ROSTER_COLUMNS.join(',') }));
     return { candidates, issues };
   }
 
@@ -56,7 +58,7 @@ export function parseRoster(text: string, file: string, opts: RosterOptions = {}
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (e) {
     const err = e as Error & { lines?: number };
-    issue(err.lines ?? 1, `the CSV cannot be read (${err.message.replace(/^Invalid [^:]*: /, '')}) → check the quotes on that line, or save again from Excel as "CSV UTF-8"`);
+    issue(err.lines ?? 1, msg('roster.csv', { detail: err.message.replace(/^Invalid [^:]*: /, '') }));
     return { candidates, issues };
   }
   const rowOf = (r: { record: string[]; info: { lines: number } }): number =>
@@ -71,11 +73,11 @@ export function parseRoster(text: string, file: string, opts: RosterOptions = {}
   });
   const missing = ROSTER_COLUMNS.filter((c) => !col.has(c));
   for (const c of missing) {
-    issue(headerRow, `column "${c}" is missing from the header → the header must name the columns ${ROSTER_COLUMNS.join(',')}`);
+    issue(headerRow, msg('roster.missingColumn', { column: c, columns: ROSTER_COLUMNS.join(',') }));
   }
   if (missing.length) return { candidates, issues };
   if (!rows.length) {
-    issue(headerRow, 'the roster has a header but no candidates → add one line per candidate under the header');
+    issue(headerRow, msg('roster.noCandidates'));
     return { candidates, issues };
   }
 
@@ -88,19 +90,17 @@ export function parseRoster(text: string, file: string, opts: RosterOptions = {}
     const nhom = get('nhom');
     const before = issues.length;
 
-    if (!sbd) issue(row, `sbd is empty → fill in the ${digits}-digit số báo danh`);
+    if (!sbd) issue(row, msg('roster.sbdEmpty', { digits }));
     else if (!new RegExp(`^\\d{${digits}}$`).test(sbd)) {
-      const hint = /^\d+$/.test(sbd) && sbd.length < digits
-        ? `write it with its leading zeros, e.g. "${sbd.padStart(digits, '0')}" (format the column as Text in Excel)`
-        : `use exactly ${digits} digits 0-9`;
-      issue(row, `sbd "${sbd}" must be exactly ${digits} digits → ${hint}`);
+      const padded = /^\d+$/.test(sbd) && sbd.length < digits ? sbd.padStart(digits, '0') : null;
+      issue(row, msg('roster.sbdDigits', { sbd, digits, padded }));
     } else {
       const first = firstRowOf.get(sbd);
-      if (first !== undefined) issue(row, `sbd "${sbd}" is already used in row ${first} → give each candidate a different số báo danh`);
+      if (first !== undefined) issue(row, msg('roster.sbdDuplicate', { sbd, first }));
       else firstRowOf.set(sbd, row);
     }
-    if (!hoTen) issue(row, 'ho_ten is empty → fill in the candidate\'s full name (họ và tên)');
-    if (!/^[123]$/.test(nhom)) issue(row, `nhóm "${nhom}" must be 1, 2 or 3 → fix the nhom column`);
+    if (!hoTen) issue(row, msg('roster.nameEmpty'));
+    if (!/^[123]$/.test(nhom)) issue(row, msg('roster.nhom', { nhom }));
 
     if (issues.length === before) {
       candidates.push({
@@ -123,17 +123,13 @@ export function loadRoster(file: string, opts: RosterOptions = {}): RosterParse 
   try {
     bytes = readFileSync(file);
   } catch (e) {
-    throw new OmrError('IO', `${file}: cannot read the roster: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
-      hint: 'check the path',
-    });
+    throw new OmrError('IO', msg('io.cannotRead', { file, what: 'roster', code: (e as NodeJS.ErrnoException).code ?? (e as Error).message }), { hint: msg('hint.checkPath') });
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new OmrError('ROSTER_INVALID', `${file}: the roster is not UTF-8 text, so Vietnamese names would be garbled`, {
-      hint: 'in Excel use File → Save As → "CSV UTF-8 (Comma delimited) (*.csv)"',
-    });
+    throw new OmrError('ROSTER_INVALID', msg('roster.notUtf8', { file }), { hint: msg('roster.notUtf8.hint') });
   }
   return parseRoster(text, file, opts);
 }
@@ -142,8 +138,9 @@ export function loadRoster(file: string, opts: RosterOptions = {}): RosterParse 
 export function candidatesOrThrow(parsed: RosterParse, file: string): Candidate[] {
   if (!parsed.issues.length) return parsed.candidates;
   const n = parsed.issues.length;
-  throw new OmrError('ROSTER_INVALID', [`${file}: ${n} problem${n === 1 ? '' : 's'} in the roster, nothing was written`, ...parsed.issues.map((i) => i.message)].join('\n'), {
-    hint: 'fix the rows above and run the command again',
+  throw new OmrError('ROSTER_INVALID', msg('roster.problems', { file, n }), {
+    hint: msg('roster.problems.hint'),
     detail: { file, issues: parsed.issues },
+    more: parsed.issues.map((i) => ({ text: i.message, msg: i.msg })),
   });
 }

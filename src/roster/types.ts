@@ -1,3 +1,5 @@
+import type { MsgRef } from '../i18n/index.js';
+
 /** One candidate (thí sinh) from the roster CSV `sbd,ho_ten,ngay_sinh,don_vi,nhom,chuc_danh`. */
 export interface Candidate {
   /** 1-based data row number in the CSV (header is row 1, so the first candidate is row 2). */
@@ -16,7 +18,10 @@ export interface Candidate {
 export interface RowIssue {
   file: string;
   row: number;
+  /** English: `roster.csv row 4: nhóm "4" must be 1, 2 or 3 → fix the nhom column`. */
   message: string;
+  /** The same line as a catalogue message (src/i18n), for the CLI's language. */
+  msg?: MsgRef;
 }
 
 export interface RosterParse {

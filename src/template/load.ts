@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { OmrError, ValidationError, type Issue } from '../errors.js';
+import { msg } from '../i18n/index.js';
 import { buildLayout, type Layout } from './layout.js';
 import { checkTemplateRules } from './rules.js';
 import { templateSchema, type Template } from './schema.js';
@@ -29,28 +30,24 @@ export function zodIssues(err: z.ZodError): Issue[] {
 export function validateTemplate(raw: unknown, file?: string): Template {
   const parsed = templateSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ValidationError('TEMPLATE_INVALID', file, zodIssues(parsed.error), 'fix the template and run `omr template check` again');
+    throw new ValidationError('TEMPLATE_INVALID', file, zodIssues(parsed.error), msg('hint.fixTemplate'));
   }
   const issues = checkTemplateRules(parsed.data);
-  if (issues.length) throw new ValidationError('TEMPLATE_INVALID', file, issues, 'fix the template and run `omr template check` again');
+  if (issues.length) throw new ValidationError('TEMPLATE_INVALID', file, issues, msg('hint.fixTemplate'));
   return parsed.data;
 }
 
-export function readJsonFile(file: string, what: string): unknown {
+export function readJsonFile(file: string, what: 'template' | 'exam file'): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new OmrError('IO', `${file}: cannot read the ${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
-      hint: 'check the path',
-    });
+    throw new OmrError('IO', msg('io.cannotRead', { file, what, code: (e as NodeJS.ErrnoException).code ?? (e as Error).message }), { hint: msg('hint.checkPath') });
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new OmrError(what === 'template' ? 'TEMPLATE_INVALID' : 'EXAM_INVALID', `${file}: the ${what} is not valid JSON: ${(e as Error).message}`, {
-      hint: 'open it in a text editor and fix the JSON syntax',
-    });
+    throw new OmrError(what === 'template' ? 'TEMPLATE_INVALID' : 'EXAM_INVALID', msg('io.invalidJson', { file, what, detail: (e as Error).message }), { hint: msg('hint.fixJson') });
   }
 }
 

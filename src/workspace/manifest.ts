@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { OmrError } from '../errors.js';
+import { msg } from '../i18n/index.js';
 import type { ManifestRow } from '../print/generate.js';
 import { nowIso } from './db.js';
 import { activeDocs, sha256Hex, type Workspace } from './workspace.js';
@@ -36,9 +37,7 @@ export function recordPrint(ws: Workspace, p: { pdf: string; pdfBytes: Uint8Arra
   const taken = db.prepare('SELECT serial FROM manifest WHERE serial = ?');
   const clash = p.rows.filter((r) => taken.get(r.serial)).map((r) => r.serial);
   if (clash.length) {
-    throw new OmrError('USAGE', `serial${clash.length > 1 ? 's' : ''} ${clash.slice(0, 5).join(', ')}${clash.length > 5 ? ', …' : ''} already printed in this workspace`, {
-      hint: `leave out --first-serial (the next free serial is ${String(nextSerial(ws)).padStart(6, '0')})`,
-    });
+    throw new OmrError('USAGE', msg('ws.serialsPrinted', { serials: clash }), { hint: msg('ws.serialsPrinted.hint', { next: String(nextSerial(ws)).padStart(6, '0') }) });
   }
   const rosterDoc = p.fromRoster ? (activeDocs(ws, 'roster').pop()?.id ?? null) : null;
   const at = nowIso();

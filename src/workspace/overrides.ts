@@ -8,6 +8,7 @@
  */
 import path from 'node:path';
 import { OmrError } from '../errors.js';
+import { msg } from '../i18n/index.js';
 import { normaliseAnswer, type OverrideField, type PageOverride } from '../grade/score.js';
 import { SERIAL_RE } from '../identity/payload.js';
 import type { PageResult } from '../scan/types.js';
@@ -68,7 +69,7 @@ export function overrideWhat(o: { field: OverrideField; question: number | null 
 /** Parse `SOURCE:PAGE` (the page number after the last colon). */
 export function parsePageRef(ref: string): { source: string; page: number } {
   const m = /^(.*):(\d+)$/.exec(ref.trim());
-  if (!m || !m[1]) throw new OmrError('USAGE', `--page "${ref}" must be SOURCE:PAGE, e.g. scans/batch1.pdf:3`, { hint: 'omr review lists every sheet with its source and page' });
+  if (!m || !m[1]) throw new OmrError('USAGE', msg('ov.pageRef', { ref }), { hint: msg('ov.pageRef.hint') });
   return { source: m[1], page: Number(m[2]) };
 }
 
@@ -87,12 +88,10 @@ export function findPagesByRef(ws: Workspace, ref: string): PageTarget[] {
 export function addOverride(ws: Workspace, input: OverrideInput, template: Template): AddOverrideResult {
   const by = input.by?.normalize('NFC').trim() ?? '';
   const reason = input.reason?.normalize('NFC').trim() ?? '';
-  if (!by) throw new OmrError('USAGE', '--by must name the person making the correction', { hint: 'e.g. --by "Nguyễn Văn A"' });
-  if (!reason) throw new OmrError('USAGE', '--reason must say why the read is corrected', { hint: 'e.g. --reason "tô mờ, đã xem phiếu gốc"' });
+  if (!by) throw new OmrError('USAGE', msg('ov.by'), { hint: msg('ov.by.hint') });
+  if (!reason) throw new OmrError('USAGE', msg('ov.reason'), { hint: msg('ov.reason.hint') });
   if ((input.serial === undefined) === (input.page === undefined)) {
-    throw new OmrError('USAGE', input.serial === undefined ? 'name the sheet: --serial S or --page SOURCE:PAGE' : 'give --serial or --page, not both', {
-      hint: 'the serial is printed under the QR code (số phiếu); use --page only when the QR could not be read',
-    });
+    throw new OmrError('USAGE', input.serial === undefined ? msg('ov.nameSheet') : msg('ov.serialOrPage'), { hint: msg('ov.sheet.hint') });
   }
 
   // ---- the value
@@ -101,22 +100,18 @@ export function addOverride(ws: Workspace, input: OverrideInput, template: Templ
   if (input.field === 'answer') {
     const n = template.answers.questions;
     if (input.question === undefined || !Number.isInteger(input.question) || input.question < 1 || input.question > n) {
-      throw new OmrError('USAGE', `--question must be a question number 1-${n}, not "${input.question ?? ''}"`, { hint: 'e.g. --question 17' });
+      throw new OmrError('USAGE', msg('ov.question', { n, value: String(input.question ?? '') }), { hint: msg('ov.question.hint') });
     }
     const v = normaliseAnswer(input.value, rules.options);
     if (v === null) {
-      throw new OmrError('USAGE', `--value "${input.value}" is not an answer: give one of ${rules.options.join(', ')}, several for a multiple mark (e.g. AC), or "" for blank`, {
-        hint: `e.g. --question ${input.question} --value B`,
-      });
+      throw new OmrError('USAGE', msg('ov.answer', { value: input.value, options: rules.options.join(', ') }), { hint: msg('ov.answer.hint', { question: input.question }) });
     }
     value = v;
   } else {
     const digits = input.field === 'sbd' ? template.candidate.sbd.digits : template.candidate.made.digits;
     value = input.value.trim();
     if (!new RegExp(`^\\d{${digits}}$`).test(value)) {
-      throw new OmrError('USAGE', `--value "${input.value}" must be the ${digits}-digit ${FIELD_WORD[input.field]}`, {
-        hint: digits === 6 ? 'e.g. --value 012345 (keep the leading zeros)' : 'e.g. --value 101',
-      });
+      throw new OmrError('USAGE', msg('ov.digits', { value: input.value, digits, field: input.field }), { hint: msg('ov.digits.hint', { digits }) });
     }
   }
 
@@ -126,24 +121,21 @@ export function addOverride(ws: Workspace, input: OverrideInput, template: Templ
   let pageId: number | null = null;
   if (input.serial !== undefined) {
     serial = input.serial.trim();
-    if (!SERIAL_RE.test(serial)) throw new OmrError('USAGE', `--serial "${input.serial}" must be the 6-digit số phiếu printed under the QR code`, { hint: 'e.g. --serial 000123' });
+    if (!SERIAL_RE.test(serial)) throw new OmrError('USAGE', msg('ov.serial', { serial: input.serial }), { hint: msg('ov.serial.hint') });
     pages = ws.db.prepare("SELECT id, source, page, serial, status, result FROM pages WHERE serial = ? AND status = 'ok' ORDER BY id").all(serial) as PageTarget[];
     if (!pages.length) {
-      throw new OmrError('USAGE', `no sheet with serial ${serial} has been scanned into this workspace`, {
-        hint: 'check the số phiếu (omr review lists the sheets), or use --page SOURCE:PAGE when the QR could not be read',
-      });
+      throw new OmrError('USAGE', msg('ov.noSheet', { serial }), { hint: msg('ov.noSheet.hint') });
     }
   } else {
     const hits = findPagesByRef(ws, input.page!);
-    if (!hits.length) throw new OmrError('USAGE', `--page ${input.page}: no such page in this workspace`, { hint: 'give the source and page as omr review shows them, e.g. scans/batch1.pdf:3' });
+    if (!hits.length) throw new OmrError('USAGE', msg('ov.noPage', { ref: input.page! }), { hint: msg('ov.noPage.hint') });
     const distinct = new Set(hits.map((h) => `${h.source}:${h.page}`));
     if (hits.length > 1) {
-      throw new OmrError('USAGE', `--page ${input.page} matches ${hits.length} pages (${[...distinct].join(', ')}${distinct.size === 1 ? ', from files with different content' : ''})`, {
-        hint: distinct.size === 1 ? 'use --serial for this sheet' : 'give the full source as omr review shows it',
-      });
+      const sameName = distinct.size === 1;
+      throw new OmrError('USAGE', msg('ov.manyPages', { ref: input.page!, n: hits.length, list: [...distinct].join(', '), sameName }), { hint: msg('ov.manyPages.hint', { sameName }) });
     }
     if (hits[0].status !== 'ok') {
-      throw new OmrError('USAGE', `--page ${input.page}: the page was read as ${hits[0].status}, there is nothing to correct on it`, { hint: 'scan that sheet again' });
+      throw new OmrError('USAGE', msg('ov.pageNotOk', { ref: input.page!, status: hits[0].status }), { hint: msg('ov.pageNotOk.hint') });
     }
     pages = hits;
     pageId = hits[0].id;

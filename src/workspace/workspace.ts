@@ -16,8 +16,10 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { OmrError } from '../errors.js';
+import { msg } from '../i18n/index.js';
+import type { Thing } from '../i18n/core.js';
 import { defaultExam, validateExam, type Exam } from '../exam/exam.js';
-import { keyRules, mergeKeySets, parseKeyFile, type KeySet } from '../grade/keys.js';
+import { keyIssueAs, keyRules, mergeKeySets, parseKeyFile, type KeySet } from '../grade/keys.js';
 import { parseRoster, type RosterParse } from '../roster/roster.js';
 import { DEFAULT_TEMPLATE, validateTemplate } from '../template/load.js';
 import type { Template } from '../template/schema.js';
@@ -61,10 +63,9 @@ export function resolveWorkspaceDir(dir?: string): string {
   const d = path.resolve(dir ?? '.');
   if (!isWorkspace(d)) {
     if (dir === undefined) {
-      throw new OmrError('USAGE', `${d}: not an exam workspace (no ${DB_FILE} here)`, { hint: 'give -w DIR, or make one with omr init DIR' });
+      throw new OmrError('USAGE', msg('ws.notHere', { dir: d }), { hint: msg('ws.notHere.hint') });
     }
-    const why = existsSync(d) ? `no ${DB_FILE} in it` : 'the folder does not exist';
-    throw new OmrError('WORKSPACE', `${dir}: not an exam workspace (${why})`, { hint: 'check the path given to -w, or make one with omr init DIR' });
+    throw new OmrError('WORKSPACE', msg('ws.notWorkspace', { dir, exists: existsSync(d) }), { hint: msg('ws.notWorkspace.hint') });
   }
   return d;
 }
@@ -75,19 +76,19 @@ export function openWorkspace(dir?: string): Workspace {
   return { dir: d, db, close: () => db.close() };
 }
 
-function readInput(file: string, what: string): Buffer {
+function readInput(file: string, what: Thing): Buffer {
   try {
     return readFileSync(file);
   } catch (e) {
-    throw new OmrError('IO', `${file}: cannot read the ${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { hint: 'check the path' });
+    throw new OmrError('IO', msg('io.cannotRead', { file, what, code: (e as NodeJS.ErrnoException).code ?? (e as Error).message }), { hint: msg('hint.checkPath') });
   }
 }
 
-function parseJson(bytes: Buffer, file: string, what: string, code: 'TEMPLATE_INVALID' | 'EXAM_INVALID'): unknown {
+function parseJson(bytes: Buffer, file: string, what: Thing, code: 'TEMPLATE_INVALID' | 'EXAM_INVALID'): unknown {
   try {
     return JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new OmrError(code, `${file}: the ${what} is not valid JSON: ${(e as Error).message}`, { hint: 'open it in a text editor and fix the JSON syntax' });
+    throw new OmrError(code, msg('io.invalidJson', { file, what, detail: (e as Error).message }), { hint: msg('hint.fixJson') });
   }
 }
 
@@ -123,13 +124,13 @@ function writeCopy(ws: Workspace, name: string, content: Buffer): void {
 
 export function templateOf(ws: Workspace): Template {
   const d = activeDoc(ws, 'template');
-  if (!d) throw new OmrError('WORKSPACE', `${ws.dir}: the workspace has no template`, { hint: 'make the workspace again with omr init' });
+  if (!d) throw new OmrError('WORKSPACE', msg('ws.noDoc', { dir: ws.dir, what: 'template' }), { hint: msg('ws.remake.hint') });
   return validateTemplate(parseJson(d.content, TEMPLATE_FILE, 'template', 'TEMPLATE_INVALID'), TEMPLATE_FILE);
 }
 
 export function examOf(ws: Workspace): Exam {
   const d = activeDoc(ws, 'exam');
-  if (!d) throw new OmrError('WORKSPACE', `${ws.dir}: the workspace has no exam file`, { hint: 'make the workspace again with omr init' });
+  if (!d) throw new OmrError('WORKSPACE', msg('ws.noDoc', { dir: ws.dir, what: 'exam file' }), { hint: msg('ws.remake.hint') });
   return validateExam(parseJson(d.content, EXAM_FILE, 'exam file', 'EXAM_INVALID'), EXAM_FILE);
 }
 
@@ -139,13 +140,11 @@ export function examOf(ws: Workspace): Exam {
  */
 export function templateFileOf(ws: Workspace): string {
   const d = activeDoc(ws, 'template');
-  if (!d) throw new OmrError('WORKSPACE', `${ws.dir}: the workspace has no template`, { hint: 'make the workspace again with omr init' });
+  if (!d) throw new OmrError('WORKSPACE', msg('ws.noDoc', { dir: ws.dir, what: 'template' }), { hint: msg('ws.remake.hint') });
   const file = path.join(ws.dir, TEMPLATE_FILE);
   if (!existsSync(file)) writeCopy(ws, TEMPLATE_FILE, d.content);
   else if (sha256Hex(readFileSync(file)) !== d.sha256) {
-    throw new OmrError('WORKSPACE', `${file}: changed since omr init (the pages of this workspace are read with the template stored in it)`, {
-      hint: `put the original back (omr status shows its SHA-256 ${d.sha256.slice(0, 12)}…), or make a new workspace for a new template`,
-    });
+    throw new OmrError('WORKSPACE', msg('ws.templateChanged', { file }), { hint: msg('ws.templateChanged.hint', { sha: d.sha256.slice(0, 12) }) });
   }
   return file;
 }
@@ -173,8 +172,9 @@ export function addKey(ws: Workspace, file: string): KeyAddResult {
   const set = parseKeyFile(content, name, rules);
   const codes = set.files[0]?.examCodes ?? [];
   if (codes.length === 0) {
-    throw new OmrError('KEY_INVALID', [`${file}: no answer key could be read, nothing was added`, ...set.issues.map((i) => i.text.replace(name, file))].join('\n'), {
-      hint: 'fix the file (header ma_de,cau,dap_an, one row per question per mã đề) and add it again',
+    throw new OmrError('KEY_INVALID', msg('ws.noKey', { file, then: 'added' }), {
+      hint: msg('ws.noKey.hint', { then: 'added' }),
+      more: set.issues.map((i) => keyIssueAs(i, file)).map((i) => ({ text: i.text, msg: i.msg })),
     });
   }
   const active = activeDocs(ws, 'key');
@@ -190,8 +190,8 @@ export function addKey(ws: Workspace, file: string): KeyAddResult {
     if (overlap.length === theirs.length) replaces.push(d);
     else {
       const left = theirs.filter((c) => !codes.includes(c));
-      throw new OmrError('USAGE', `${file}: mã đề ${overlap.join(', ')} already come from ${d.name}, which also holds mã đề ${left.join(', ')}`, {
-        hint: `put every mã đề of ${d.name} in the new file (it then replaces it), or add the file under the name ${path.basename(d.name)}`,
+      throw new OmrError('USAGE', msg('ws.keyOverlap', { file, overlap: overlap.join(', '), other: d.name, left: left.join(', ') }), {
+        hint: msg('ws.keyOverlap.hint', { other: d.name, base: path.basename(d.name) }),
       });
     }
   }
@@ -218,9 +218,7 @@ function decodeUtf8(bytes: Buffer, file: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new OmrError('ROSTER_INVALID', `${file}: the roster is not UTF-8 text, so Vietnamese names would be garbled`, {
-      hint: 'in Excel use File → Save As → "CSV UTF-8 (Comma delimited) (*.csv)"',
-    });
+    throw new OmrError('ROSTER_INVALID', msg('roster.notUtf8', { file }), { hint: msg('roster.notUtf8.hint') });
   }
 }
 
@@ -232,8 +230,9 @@ export function setRoster(ws: Workspace, file: string, template: Template = temp
   const content = readInput(file, 'roster');
   const parse = parseRoster(decodeUtf8(content, file), file, { sbdDigits: template.candidate.sbd.digits });
   if (parse.candidates.length === 0) {
-    throw new OmrError('ROSTER_INVALID', [`${file}: no candidate could be read, the roster was not changed`, ...parse.issues.map((i) => i.message)].join('\n'), {
-      hint: 'fix the rows above (header sbd,ho_ten,ngay_sinh,don_vi,nhom,chuc_danh) and set the roster again',
+    throw new OmrError('ROSTER_INVALID', msg('ws.noRoster', { file, then: 'changed' }), {
+      hint: msg('ws.noRoster.hint', { then: 'changed' }),
+      more: parse.issues.map((i) => ({ text: i.message, msg: i.msg })),
     });
   }
   const old = activeDocs(ws, 'roster');
@@ -299,7 +298,7 @@ function folderEntries(dir: string): string[] {
 export function initWorkspace(dirArg: string, opts: InitOptions = {}): InitResult {
   const dir = path.resolve(dirArg);
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
-    throw new OmrError('USAGE', `${dirArg}: is a file, not a folder`, { hint: 'give a new folder name for the workspace' });
+    throw new OmrError('USAGE', msg('ws.isFile', { dir: dirArg }), { hint: msg('ws.isFile.hint') });
   }
   // ---- validate inputs first
   const templateFile = opts.template ?? DEFAULT_TEMPLATE;
@@ -318,16 +317,18 @@ export function initWorkspace(dirArg: string, opts: InitOptions = {}): InitResul
     const bytes = readInput(opts.roster, 'roster');
     const parse = parseRoster(decodeUtf8(bytes, opts.roster), opts.roster, { sbdDigits: template.candidate.sbd.digits });
     if (parse.candidates.length === 0) {
-      throw new OmrError('ROSTER_INVALID', [`${opts.roster}: no candidate could be read, the workspace was not made`, ...parse.issues.map((i) => i.message)].join('\n'), {
-        hint: 'fix the roster (header sbd,ho_ten,ngay_sinh,don_vi,nhom,chuc_danh) and run omr init again',
+      throw new OmrError('ROSTER_INVALID', msg('ws.noRoster', { file: opts.roster, then: 'init' }), {
+        hint: msg('ws.noRoster.hint', { then: 'init' }),
+        more: parse.issues.map((i) => ({ text: i.message, msg: i.msg })),
       });
     }
   }
   for (const k of opts.keys ?? []) {
     const set = parseKeyFile(readInput(k, 'answer key'), k, keyRules(template));
     if ((set.files[0]?.examCodes ?? []).length === 0) {
-      throw new OmrError('KEY_INVALID', [`${k}: no answer key could be read, the workspace was not made`, ...set.issues.map((i) => i.text)].join('\n'), {
-        hint: 'fix the key file (header ma_de,cau,dap_an) and run omr init again',
+      throw new OmrError('KEY_INVALID', msg('ws.noKey', { file: k, then: 'init' }), {
+        hint: msg('ws.noKey.hint', { then: 'init' }),
+        more: set.issues.map((i) => ({ text: i.text, msg: i.msg })),
       });
     }
   }
@@ -337,9 +338,7 @@ export function initWorkspace(dirArg: string, opts: InitOptions = {}): InitResul
   const entries = folderEntries(dir);
   if (isWorkspace(dir)) {
     if (!opts.force) {
-      throw new OmrError('USAGE', `${dirArg}: is already an exam workspace (${DB_FILE})`, {
-        hint: 'change it with omr key add / omr roster set, or give --force to start it again (the old database is kept beside it)',
-      });
+      throw new OmrError('USAGE', msg('ws.already', { dir: dirArg }), { hint: msg('ws.already.hint') });
     }
     const old = openDb(path.join(dir, DB_FILE));
     old.pragma('wal_checkpoint(TRUNCATE)');
@@ -348,9 +347,7 @@ export function initWorkspace(dirArg: string, opts: InitOptions = {}): InitResul
     renameSync(path.join(dir, DB_FILE), movedAside);
     for (const ext of ['-wal', '-shm']) if (existsSync(path.join(dir, DB_FILE + ext))) renameSync(path.join(dir, DB_FILE + ext), movedAside + ext);
   } else if (entries.length > 0 && !opts.force) {
-    throw new OmrError('USAGE', `${dirArg}: the folder is not empty (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''})`, {
-      hint: 'give a new folder name, or --force to make the workspace in this folder anyway',
-    });
+    throw new OmrError('USAGE', msg('ws.notEmpty', { dir: dirArg, entries: `${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}` }), { hint: msg('ws.notEmpty.hint') });
   }
   mkdirSync(path.join(dir, KEYS_DIR), { recursive: true });
 
