@@ -20,6 +20,8 @@ import type { PageResult } from './types.js';
 // libvips keeps a cache of decoded images: useless here (every page is read once) and it
 // would hold up to 50 MB per thread.
 sharp.cache(false);
+// Parallelism comes from the worker threads; one libvips thread each avoids oversubscription.
+sharp.concurrency(1);
 
 interface TaskBase {
   templateFile: string;
