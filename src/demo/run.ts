@@ -162,7 +162,19 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
   });
   const absent = DEMO_ABSENT.filter((s) => bySbd.has(s));
   const scans: DemoScans = await makeDemoScans({ outDir: scansDir, template, layout, exam, sheets, keys, absent, ...(o.seed !== undefined ? { seed: o.seed } : {}) });
-  for (const f of scans.files) log(`    ${show(path.join(scansDir, f.file))}: ${f.what} (${Math.round(f.bytes / 1024)} KB)`);
+  const mb = (n: number) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${Math.round(n / 1024)} KB`);
+  for (const f of scans.files.filter((x) => !x.profile)) log(`    ${show(path.join(scansDir, f.file))}: ${f.what} (${mb(f.bytes)})`);
+  const flat = scans.files.filter((x) => x.profile);
+  if (flat.length) {
+    const count = new Map<string, number>();
+    const names: Record<string, string> = { clean: 'clean', flatbed: 'ordinary', skewed: 'askew 1-3°', shifted: 'shifted', 'fit-to-page': 'printed "fit to page"' };
+    for (const f of flat) {
+      const k = f.dpi !== 200 ? `at ${f.dpi} DPI` : names[f.profile!] ?? f.profile!;
+      count.set(k, (count.get(k) ?? 0) + 1);
+    }
+    const parts = [...count].map(([k, n]) => `${n} ${k}`).join(', ');
+    log(`    ${show(path.join(scansDir, path.dirname(flat[0].file)))}/: ${flat.length} flatbed JPEGs, gray, 200 DPI unless said: ${parts} (${mb(flat.reduce((n, f) => n + f.bytes, 0))})`);
+  }
   for (const a of absent) log(`    absent: SBD ${a} ${bySbd.get(a)!.hoTen} (no sheet)`);
   const kindText = { double: 'two answers marked', light: 'a faint mark', blank: 'left blank' };
   for (const p of scans.planted) log(`    planted: số phiếu ${p.serial} (SBD ${p.sbd} ${p.hoTen}) câu ${p.question}: ${kindText[p.kind]}${p.value ? ` (${p.value})` : ''}`);

@@ -74,6 +74,9 @@ export interface DemoScanFile {
   what: string;
   pages: number;
   bytes: number;
+  /** Single-page flatbed scans: the scanner situation and resolution. */
+  profile?: EffectProfile;
+  dpi?: number;
 }
 
 export interface DemoScanOptions {
@@ -258,9 +261,9 @@ export async function makeDemoScans(o: DemoScanOptions): Promise<DemoScans> {
   const feederPages: DemoPage[] = [];
   let feederDpi = dpi;
   const files: DemoScanFile[] = [];
-  const write = async (file: string, bytes: Uint8Array, what: string, n: number) => {
+  const write = async (file: string, bytes: Uint8Array, what: string, n: number, extra: Partial<DemoScanFile> = {}) => {
     await writeFile(path.join(o.outDir, file), bytes);
-    files.push({ file, what, pages: n, bytes: bytes.length });
+    files.push({ file, what, pages: n, bytes: bytes.length, ...extra });
   };
 
   // the unit's cover letter (công văn) leads the batch
@@ -321,13 +324,16 @@ export async function makeDemoScans(o: DemoScanOptions): Promise<DemoScans> {
     } else {
       const name = `mat-kinh/phieu-${String(++flatN).padStart(4, '0')}.jpg`;
       const what = `flatbed JPEG, ${profileText(profile, page.dpi)}`;
-      pending = encodeJpeg(page.raster, page.truth.effects.jpegQuality ?? 85, page.dpi).then((jpeg) => write(name, jpeg, what, 1));
+      pending = encodeJpeg(page.raster, page.truth.effects.jpegQuality ?? 85, page.dpi).then((jpeg) => write(name, jpeg, what, 1, { profile, dpi: page.dpi }));
       pages.push({ file: name, page: 1, ...info });
     }
     pending.catch(() => undefined); // awaited above on the next turn
   }
   await pending;
-  if (batch.length) await write('lo-1.pdf', await encodePdf(batch), `batch PDF from the document feeder: cover letter + ${batch.length - 1} sheets, ${dpi} DPI gray JPEG pages`, batch.length);
+  const turned = batchPages.filter((p) => p.profile === 'upside-down').length;
+  const askew = batchPages.filter((p) => p.profile === 'skewed').length;
+  if (batch.length)
+    await write('lo-1.pdf', await encodePdf(batch), `batch PDF from the document feeder, ${dpi} DPI gray: the unit's cover letter, then ${batch.length - 1} sheets (${askew} askew, ${turned} upside down)`, batch.length);
   if (feeder.length) await write('lo-2-den-trang.tif', await encodeTiffG4(feeder, feederDpi), `multi-page 1-bit CCITT G4 TIFF (feeder in black-and-white mode), ${feeder.length} sheets`, feeder.length);
   files.sort((a, b) => a.file.localeCompare(b.file, 'en', { numeric: true }));
   await printer.close();
