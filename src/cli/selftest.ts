@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import { OmrError } from '../errors.js';
 import { runSelftest, type SelftestFailure, type SelftestResult, type SettingResult } from '../selftest/selftest.js';
-import { DEFAULT_TEMPLATE } from '../template/load.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
+import { examples, templateOption } from './help.js';
 
-const isEn = (ctx: CliContext): boolean => ((ctx as { lang?: string }).lang ?? process.env.OMR_LANG ?? 'vi').toLowerCase().startsWith('en');
+const isEn = (ctx: CliContext): boolean => ctx.lang === 'en';
 
 /** English or Vietnamese, as the CLI is set (Vietnamese by default). */
 function say(ctx: CliContext, en: string, vi: string): string {
@@ -98,16 +98,16 @@ export function registerSelftest(program: Command, ctx: CliContext): void {
         'in một phiếu theo mẫu, tô theo mẫu biết trước, quét ở nhiều chế độ máy quét rồi đọc lại: ĐẠT, hoặc chỉ rõ các nhóm đọc sai (chạy với mẫu phiếu mới hoặc vừa sửa trước ngày thi)',
       ),
     )
-    .option('-t, --template <file>', say(ctx, 'template file', 'tệp mẫu phiếu'), DEFAULT_TEMPLATE)
+    .addOption(templateOption(ctx.t))
     .option('--keep <dir>', say(ctx, 'keep the printed PDF, the scans and the annotated images in this folder', 'lưu PDF đã in, ảnh quét và ảnh chú thích vào thư mục này'))
     .option('-j, --jobs <n>', say(ctx, 'worker threads (default: all cores)', 'số luồng đọc (mặc định: mọi lõi CPU)'))
-    .option('--json', say(ctx, 'print the result as JSON', 'in kết quả dạng JSON'))
+    .option('--json', ctx.t('opt.json'))
     .addHelpText(
       'after',
-      say(
-        ctx,
-        '\nExit code: 0 every setting passed, 1 some failed, 2 bad template or usage.\n\nExamples:\n  omr selftest\n  omr selftest --template my-template.json --keep selftest/',
-        '\nMã thoát: 0 mọi chế độ đạt, 1 có chế độ không đạt, 2 mẫu phiếu hoặc lệnh sai.\n\nVí dụ:\n  omr selftest\n  omr selftest --template mau-phieu.json --keep selftest/',
+      examples(
+        ctx.t,
+        ['omr selftest', 'omr selftest --template mau-phieu.json --keep selftest/', 'omr selftest --json'],
+        say(ctx, 'Exit code: 0 every setting passed, 1 some failed, 2 bad template or usage.', 'Mã thoát: 0 mọi chế độ đạt, 1 có chế độ không đạt, 2 mẫu phiếu hoặc lệnh sai.'),
       ),
     )
     .action(async (opts: { template: string; keep?: string; jobs?: string; json?: boolean }) => {
@@ -115,7 +115,7 @@ export function registerSelftest(program: Command, ctx: CliContext): void {
       if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1))
         throw new OmrError('USAGE', say(ctx, `--jobs must be a whole number of 1 or more, not "${opts.jobs}"`, `--jobs phải là số nguyên từ 1 trở lên, không phải "${opts.jobs}"`), { hint: say(ctx, 'for example --jobs 2', 'ví dụ --jobs 2') });
       const r = await runSelftest({ templateFile: opts.template, ...(opts.keep ? { keepDir: opts.keep } : {}), ...(jobs ? { jobs } : {}) });
-      if (opts.json) ctx.out(JSON.stringify(r, null, 2));
+      if (opts.json) ctx.out(JSON.stringify(r));
       else for (const l of selftestLines(r, ctx)) ctx.out(l);
       if (!r.pass) ctx.exitCode = EXIT_NEEDS_PERSON;
     });
