@@ -8,7 +8,8 @@
  * - `omr … | head` ends quietly (EPIPE).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,7 @@ import { MESSAGE_KEYS, render, translator, type Lang } from '../src/i18n/index.j
 import { CLI } from '../src/i18n/cli.js';
 import { CORE } from '../src/i18n/core.js';
 import { hasScanReasonVi, scanReason } from '../src/i18n/scan.js';
+import { TROUBLESHOOTING_BEGIN, TROUBLESHOOTING_END, troubleshootingMarkdown } from '../src/i18n/troubleshooting.js';
 import { MESSAGES } from '../src/scan/load.js';
 import { candidates, defaultExam, keyCsv, makeScans, rosterCsv } from './workspace-helpers.js';
 
@@ -241,13 +243,34 @@ describe('messages: Vietnamese by default, English with --lang en', () => {
     expect(vi.code).toBe(1);
     expect(vi.out[0]).toBe(`${scans}/empty.jpg: lỗi — tệp trống (0 byte) → chép lại tệp hoặc quét lại phiếu`);
     expect(vi.out[1]).toBe('Số trang đã đọc: 1 (đọc được 0, không phải phiếu 0, lỗi 1)');
-    const { readFileSync } = await import('node:fs');
     expect(JSON.parse(readFileSync(jsonl, 'utf8').trim()).reason).toBe(MESSAGES.emptyFile);
     const e = await en(['scan', scans, '--out', jsonl, '--jobs', '1']);
     expect(e.out[0]).toBe(`${scans}/empty.jpg: error — ${MESSAGES.emptyFile}`);
 
     const none = await run(['scan', path.join(dir, 'khong-co'), '--out', jsonl]);
     expect(none.out[0]).toBe(`${path.join(dir, 'khong-co')}: lỗi — không tìm thấy tệp hoặc thư mục → kiểm tra lại đường dẫn`);
+  });
+
+  it('scan: a page that is not a sheet (the reason comes from registration) is shown in Vietnamese', async () => {
+    const blank = path.join(dir, 'blank-page.png');
+    await sharp({ create: { width: 1654, height: 2339, channels: 3, background: '#ffffff' } }).greyscale().png().toFile(blank);
+    const jsonl = path.join(dir, 'blank.jsonl');
+    const vi = await run(['scan', blank, '--out', jsonl, '--jobs', '1']);
+    expect(vi.code).toBe(1);
+    expect(vi.out[0]).toBe(
+      `${blank}: không phải phiếu — không tìm thấy dấu định vị (thấy 0/4 ô vuông góc) → kiểm tra trang này có phải phiếu trả lời của kỳ thi này không, và các góc không bị cắt hay che`,
+    );
+    expect(JSON.parse(readFileSync(jsonl, 'utf8').trim()).reason).toBe(
+      'no registration marks found (0 of 4 corner squares) → check that this page is an answer sheet of this exam and that its corners are not cut off or covered',
+    );
+  });
+
+  it('README "Troubleshooting" quotes the messages exactly as omr prints them (npm run readme:troubleshooting)', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const a = readme.indexOf(TROUBLESHOOTING_BEGIN);
+    const b = readme.indexOf(TROUBLESHOOTING_END);
+    expect(a).toBeGreaterThan(0);
+    expect(readme.slice(a + TROUBLESHOOTING_BEGIN.length, b).trim()).toBe(troubleshootingMarkdown().trim());
   });
 
   it('every scan MESSAGES text (results.jsonl reasons) has a Vietnamese rendering', () => {

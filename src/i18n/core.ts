@@ -149,7 +149,7 @@ export const CORE = {
   'key.fix.codeAsBubbled': s('write the mã đề as bubbled on the sheet, e.g. 101', 'ghi mã đề như thí sinh tô trên phiếu, ví dụ 101'),
   'key.cauEmpty': f(
     (v: { code: string | null }) => `câu is empty${of(v.code)}`,
-    (v) => `câu để trống${ofVi(v.code)}`,
+    (v) => `câu${ofVi(v.code)} để trống`,
   ),
   'key.fix.writeQuestion': s('write the question number', 'ghi số thứ tự câu hỏi'),
   'key.cauFormat': f(
@@ -366,7 +366,7 @@ export const CORE = {
   ),
   'ov.pageNotOk': f(
     (v: { ref: string; status: string }) => `--page ${v.ref}: the page was read as ${v.status}, there is nothing to correct on it`,
-    (v) => `--page ${v.ref}: trang này được đọc là ${v.status}, không có gì để sửa`,
+    (v) => `--page ${v.ref}: trang này được đọc là ${v.status === 'error' ? 'lỗi' : v.status === 'not_a_sheet' ? 'không phải phiếu' : v.status}, không có gì để sửa`,
   ),
   'ov.pageNotOk.hint': s('scan that sheet again', 'quét lại phiếu đó'),
 
