@@ -26,7 +26,7 @@ describe('npm start (the demo)', () => {
   beforeAll(() => {
     const t0 = performance.now();
     // the output folder through the environment, as `OMR_DEMO_OUT=DIR npm start`
-    run = node([path.join(root, 'dist/demo/main.js')], { OMR_DEMO_OUT: out });
+    run = node([path.join(root, 'dist/demo/main.js')], { OMR_DEMO_OUT: out, OMR_LANG: '' });
     seconds = (performance.now() - t0) / 1000;
   }, 150_000);
 
@@ -60,19 +60,21 @@ describe('npm start (the demo)', () => {
 
   it('prints a closing table that adds up and agrees with the workspace and ket-qua.csv', () => {
     const text = run.stdout;
-    const table = text.slice(text.indexOf('\nResults: '));
+    // the default language is Vietnamese, as the CLI's
+    const table = text.slice(text.indexOf('\nKết quả: kỳ thi '));
+    expect(table.length).toBeGreaterThan(100);
     const count = (label: string) => Number(new RegExp(`^  ${label}\\s+(\\d+)`, 'm').exec(table)?.[1] ?? NaN);
     const bands = ['Tốt', 'Khá', 'Trung bình', 'Không đạt'];
     const byBand = Object.fromEntries(bands.map((b) => [b, count(b)]));
-    const absent = count('Vắng \\(no sheet\\)');
+    const absent = count('Vắng \\(không có bài\\)');
     for (const b of bands) expect(byBand[b], b).toBeGreaterThan(0); // every band is shown by the example
     expect(absent).toBe(1);
-    expect(bands.reduce((n, b) => n + byBand[b], 0) + absent).toBe(count('Total'));
-    expect(count('Total')).toBe(30);
-    expect(table).toMatch(/^Flags still open: 1 /m); // the light mark is left for a person
-    expect(table).toMatch(/^Overrides: 1 · conflicts: 0 /m);
-    expect(table).toMatch(/0 read wrong without a flag/);
-    for (const label of ['sheets PDF', 'manifest', 'scans', 'annotated images', 'workspace', 'CSVs']) expect(table).toContain(`  ${label}`);
+    expect(bands.reduce((n, b) => n + byBand[b], 0) + absent).toBe(count('Tổng'));
+    expect(count('Tổng')).toBe(30);
+    expect(table).toMatch(/^Còn chờ người xử lý: 1 /m); // the light mark is left for a person
+    expect(table).toMatch(/^Sửa tay: 1 · xung đột: 0 /m);
+    expect(table).toMatch(/, 0 câu đọc sai mà không bị đánh dấu,/);
+    for (const label of ['phiếu in (PDF)', 'danh sách phiếu', 'ảnh quét', 'ảnh chú thích', 'thư mục kỳ thi', 'CSV + XLSX']) expect(table).toContain(`  ${label}`);
 
     // the same counts from the workspace and from the exported ket-qua.csv
     const st = node([path.join(root, 'bin/omr'), 'status', '-w', path.join(out, 'ky-thi'), '--json']);
@@ -91,9 +93,12 @@ describe('npm start (the demo)', () => {
     const foreign = path.join(tmp, 'someone-else');
     mkdirSync(foreign);
     writeFileSync(path.join(foreign, 'important.docx'), 'x');
-    const r = node([path.join(root, 'dist/demo/main.js'), '--out', foreign]);
+    const r = node([path.join(root, 'dist/demo/main.js'), '--out', foreign, '--lang', 'en']);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('is not empty and was not made by the demo');
+    // in Vietnamese by default
+    const vi = spawnSync(process.execPath, [path.join(root, 'dist/demo/main.js'), '--out', foreign], { cwd: root, encoding: 'utf8', env: { ...process.env, OMR_LANG: '' } });
+    expect(vi.stderr).toContain('không trống và không do bản chạy thử tạo ra');
     expect(readdirSync(foreign)).toEqual(['important.docx']);
   });
 });

@@ -70,13 +70,16 @@ export interface DemoPage {
 export interface DemoScanFile {
   /** Relative to the scans folder. */
   file: string;
-  /** One line for a person: what kind of file this is. */
-  what: string;
+  /** batch: multi-page PDF from the document feeder (gray); feeder: 1-bit G4 multi-page TIFF; flatbed: one JPEG. */
+  kind: 'batch' | 'feeder' | 'flatbed';
   pages: number;
   bytes: number;
-  /** Single-page flatbed scans: the scanner situation and resolution. */
+  /** Flatbed scans: the scanner situation. */
   profile?: EffectProfile;
-  dpi?: number;
+  dpi: number;
+  /** Batch PDF: sheets put in askew, upside down. */
+  askew?: number;
+  upsideDown?: number;
 }
 
 export interface DemoScanOptions {
@@ -261,9 +264,9 @@ export async function makeDemoScans(o: DemoScanOptions): Promise<DemoScans> {
   const feederPages: DemoPage[] = [];
   let feederDpi = dpi;
   const files: DemoScanFile[] = [];
-  const write = async (file: string, bytes: Uint8Array, what: string, n: number, extra: Partial<DemoScanFile> = {}) => {
-    await writeFile(path.join(o.outDir, file), bytes);
-    files.push({ file, what, pages: n, bytes: bytes.length, ...extra });
+  const write = async (f: Omit<DemoScanFile, 'bytes'>, bytes: Uint8Array) => {
+    await writeFile(path.join(o.outDir, f.file), bytes);
+    files.push({ ...f, bytes: bytes.length });
   };
 
   // the unit's cover letter (công văn) leads the batch
@@ -323,8 +326,7 @@ export async function makeDemoScans(o: DemoScanOptions): Promise<DemoScans> {
       feederPages.push({ file: 'lo-2-den-trang.tif', page: feederPages.length + 1, ...info });
     } else {
       const name = `mat-kinh/phieu-${String(++flatN).padStart(4, '0')}.jpg`;
-      const what = `flatbed JPEG, ${profileText(profile, page.dpi)}`;
-      pending = encodeJpeg(page.raster, page.truth.effects.jpegQuality ?? 85, page.dpi).then((jpeg) => write(name, jpeg, what, 1, { profile, dpi: page.dpi }));
+      pending = encodeJpeg(page.raster, page.truth.effects.jpegQuality ?? 85, page.dpi).then((jpeg) => write({ file: name, kind: 'flatbed', pages: 1, profile, dpi: page.dpi }, jpeg));
       pages.push({ file: name, page: 1, ...info });
     }
     pending.catch(() => undefined); // awaited above on the next turn
@@ -332,25 +334,9 @@ export async function makeDemoScans(o: DemoScanOptions): Promise<DemoScans> {
   await pending;
   const turned = batchPages.filter((p) => p.profile === 'upside-down').length;
   const askew = batchPages.filter((p) => p.profile === 'skewed').length;
-  if (batch.length)
-    await write('lo-1.pdf', await encodePdf(batch), `batch PDF from the document feeder, ${dpi} DPI gray: the unit's cover letter, then ${batch.length - 1} sheets (${askew} askew, ${turned} upside down)`, batch.length);
-  if (feeder.length) await write('lo-2-den-trang.tif', await encodeTiffG4(feeder, feederDpi), `multi-page 1-bit CCITT G4 TIFF (feeder in black-and-white mode), ${feeder.length} sheets`, feeder.length);
+  if (batch.length) await write({ file: 'lo-1.pdf', kind: 'batch', pages: batch.length, dpi, askew, upsideDown: turned }, await encodePdf(batch));
+  if (feeder.length) await write({ file: 'lo-2-den-trang.tif', kind: 'feeder', pages: feeder.length, dpi: feederDpi }, await encodeTiffG4(feeder, feederDpi));
   files.sort((a, b) => a.file.localeCompare(b.file, 'en', { numeric: true }));
   await printer.close();
   return { files, pages: [...batchPages, ...feederPages, ...pages], planted, ms: Math.round(performance.now() - t0) };
-}
-
-function profileText(p: EffectProfile, dpi: number): string {
-  const names: Partial<Record<EffectProfile, string>> = {
-    clean: 'clean',
-    flatbed: 'ordinary',
-    skewed: 'put on the glass askew (1-3°)',
-    'upside-down': 'upside down',
-    'fit-to-page': 'printed with "fit to page" (94-98 %)',
-    shifted: 'shifted on the glass',
-    dpi300: '',
-    dpi150: '',
-  };
-  const n = names[p] ?? p;
-  return `${dpi} DPI gray${n ? `, ${n}` : ''}`;
 }
