@@ -30,10 +30,10 @@ describe('npm start (the demo)', () => {
     seconds = (performance.now() - t0) / 1000;
   }, 150_000);
 
-  it('finishes without error, in about a minute', () => {
+  it('finishes without error, in about a minute (120 s at most on a busy machine)', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(seconds).toBeLessThan(90);
+    expect(seconds).toBeLessThan(120);
   });
 
   it('leaves every output under the folder', () => {
