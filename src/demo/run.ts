@@ -57,7 +57,11 @@ export interface DemoResult {
   status: WorkspaceStatus;
   planted: PlantedMark[];
   override: { serial: string; question: number; value: string } | null;
-  readCheck: { sheets: number; answers: number; silentErrors: number; flagged: number; missedFlags: number; identityWrong: number; statusWrong: number };
+  /**
+   * The reads against what the simulated candidates marked: answers read wrong without a flag,
+   * flags, and the exported Tổng điểm of each candidate against the score of their marks.
+   */
+  readCheck: { sheets: number; answers: number; silentErrors: number; flagged: number; missedFlags: number; identityWrong: number; statusWrong: number; scores: number; scoresExact: number };
   files: DemoFile[];
   steps: { name: string; ms: number }[];
   totalMs: number;
@@ -290,7 +294,7 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
 
   // the reads against what the candidates marked (the fixture generator knows)
   const results = readFileSync(jsonl, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as PageResult);
-  const check: DemoResult['readCheck'] = { sheets: 0, answers: 0, silentErrors: 0, flagged: 0, missedFlags: 0, identityWrong: 0, statusWrong: 0 };
+  const check: DemoResult['readCheck'] = { sheets: 0, answers: 0, silentErrors: 0, flagged: 0, missedFlags: 0, identityWrong: 0, statusWrong: 0, scores: 0, scoresExact: 0 };
   for (const p of scans.pages) {
     const r = results.find((x) => path.resolve(x.source) === path.resolve(scansDir, p.file) && x.page === p.page);
     if (!r) {
@@ -307,6 +311,17 @@ export async function runDemo(o: DemoOptions = {}): Promise<DemoResult> {
     check.missedFlags += c.missedFlags.length;
     check.flagged += q.filter((k) => r.groups?.[k]?.flagged).length;
     if (c.serial !== 'ok' || c.candidateNumber === 'wrong' || c.examCode === 'wrong') check.identityWrong++;
+  }
+  // every candidate's exported total against the score of what they marked (the planted marks score 0: a double
+  // mark by the rules, the faint mark while it is open, the blank)
+  const [kqHead, ...kqRows] = readCsv(readFileSync(path.join(exportDir, 'ket-qua.csv'), 'utf8'));
+  const sbdCol = kqHead.cells.indexOf('Số báo danh');
+  const totalCol = kqHead.cells.indexOf('Tổng điểm');
+  for (const p of scans.pages) {
+    if (p.expectedTotal === undefined) continue;
+    check.scores++;
+    const row = kqRows.find((r) => r.cells[sbdCol] === p.sbd);
+    if (row && Number(row.cells[totalCol]) === p.expectedTotal) check.scoresExact++;
   }
 
   const annotatedDir = path.join(ws, 'annotated');
@@ -359,8 +374,8 @@ export function closingLines(r: DemoResult, show: (p: string) => string = (p) =>
   const k = r.readCheck;
   out.push(
     L(
-      `Read check against what the candidates marked: ${k.answers} answers on ${k.sheets} sheets, ${k.silentErrors} read wrong without a flag, ${k.flagged} flagged for a person`,
-      `Đối chiếu với bài làm thật: ${k.answers} câu trên ${k.sheets} phiếu, ${k.silentErrors} câu đọc sai mà không bị đánh dấu, ${k.flagged} câu đánh dấu cho người xem`,
+      `Check against what the candidates marked: ${k.answers} answers on ${k.sheets} sheets, ${k.silentErrors} read wrong without a flag, ${k.flagged} flagged for a person; Tổng điểm exact for ${k.scoresExact} of ${k.scores} candidates`,
+      `Đối chiếu với bài làm thật: ${k.answers} câu trên ${k.sheets} phiếu, ${k.silentErrors} câu đọc sai mà không bị đánh dấu, ${k.flagged} câu đánh dấu cho người xem; tổng điểm đúng ${k.scoresExact}/${k.scores} thí sinh`,
     ),
   );
   out.push(L('Outputs:', 'Các tệp:'));
