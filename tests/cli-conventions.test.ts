@@ -389,6 +389,37 @@ describe('--json: one JSON object on one line, nothing else on stdout', () => {
     expect(oneJson(r).files).toBeDefined();
   });
 
+  it('grading problems and the review list in Vietnamese, English with --lang en', async () => {
+    const b = (...p: string[]) => path.join(base, ...p);
+    const argv = ['grade', b('results.jsonl'), '--key', b('keys.csv'), '--roster', b('roster.csv'), '--out', b('out-vi'), '--no-xlsx'];
+    const vi = await run(argv);
+    expect(vi.code).toBe(1);
+    const sheet = path.join(scans, 'scan-002.jpg');
+    expect(vi.err).toEqual([`SBD 000002 (${sheet} tr.1): 1 câu cần xem, câu 4 → xem lại và sửa tay`]);
+    expect(vi.out.slice(0, 2)).toEqual(['Số trang: 2 (2 đọc được) · danh sách: 3 thí sinh', '  Xếp loại       Số   Tỉ lệ']);
+    expect(vi.out).toContain('Cần người xử lý: 1 câu cần xem trên 1 phiếu, tổng cộng 1 vấn đề, liệt kê ở stderr');
+    const e = await en(argv);
+    expect(e.err).toEqual([`SBD 000002 (${sheet} page 1): 1 flagged answer(s), câu 4 → review and override`]);
+    expect(e.out.slice(0, 2)).toEqual(['Pages: 2 (2 ok) · roster: 3 candidates', '  Band        Count   Share']);
+    expect(e.out).toContain('Needs a person: 1 flagged answer(s) on 1 sheet(s), 1 problem(s) in total, listed on stderr');
+    // the double mark was resolved by the override above: the absent candidate and the correction remain
+    const rv = await run(['review', '-w', ws]);
+    expect(rv.code).toBe(0);
+    expect(rv.out.slice(0, 3)).toEqual([
+      'Thiếu bài (1):',
+      '  1. (thông tin) SBD 000003 (Nguyễn Văn Thí Sinh 3): chưa quét phiếu nào → vắng thi, còn phiếu chưa quét, hoặc SBD bị đọc sai (xem SBD không có trong danh sách)',
+      'Sửa tay (1):',
+    ]);
+    expect(rv.out.at(-1)).toBe('Không có gì cần người xử lý.');
+    const rve = await en(['review', '-w', ws]);
+    expect(rve.out.slice(0, 3)).toEqual([
+      'Missing sheets (1):',
+      '  1. (info) SBD 000003 (Nguyễn Văn Thí Sinh 3): no sheet scanned → absent, or a sheet still to scan, or a misread SBD (see unknown SBD)',
+      'Corrections (1):',
+    ]);
+    expect(rve.out.at(-1)).toBe('Nothing needs a person.');
+  });
+
   it('Vietnamese status and review of the same workspace, English with --lang en', async () => {
     const vi = await run(['status', '-w', ws]);
     expect(vi.out[0]).toMatch(/^Thư mục kỳ thi .*ky-thi · kỳ thi sat-hach-2025 · mẫu phiếu sat-hach-100 v1$/);

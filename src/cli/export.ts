@@ -30,7 +30,7 @@ export function registerExport(program: Command, ctx: CliContext): void {
         }
         const { files, res } = await exportWorkspace(ws, path.resolve(opts.out), { history, xlsx: opts.xlsx });
         const g = res.grades;
-        problems.push(...g.keyIssues.map((i) => issueText(i, lang)), ...res.issues.filter((i) => i.needsPerson && i.kind !== 'flagged').map((i) => i.text));
+        problems.push(...g.keyIssues.map((i) => issueText(i, lang)), ...res.issues.filter((i) => i.needsPerson && i.kind !== 'flagged').map((i) => issueText(i, lang)));
         if (res.openFlags.length) problems.push(t('export.openFlags', { n: res.openFlags.length, ws: wsArg(ws) }));
         const rel = files.map((f) => path.relative(process.cwd(), f) || f);
         if (opts.json) ctx.out(JSON.stringify({ summary: g.summary, openFlags: res.openFlags.length, overrides: res.overrides.length, problems, files }));

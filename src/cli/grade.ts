@@ -163,7 +163,7 @@ export function registerGrade(program: Command, ctx: CliContext): void {
         problems.push(...h.issues.map((i) => i.text));
       }
       const grades = gradeExam({ template, keys, roster, pages: jsonl.pages, history, ...(exam ? { bands: exam.bands } : {}) });
-      problems.push(...grades.issues.filter((i) => i.needsPerson).map((i) => i.text));
+      problems.push(...grades.issues.filter((i) => i.needsPerson).map((i) => issueText(i, lang)));
       const files = await writeExports(grades, opts.out, { options: template.answers.options, xlsx: opts.xlsx });
       const needsPerson = grades.summary.needsPerson || problems.length > 0;
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import path from 'node:path';
+import { issueText } from '../errors.js';
 import type { Lang, T } from '../i18n/index.js';
 import { groupReason } from '../i18n/scan.js';
 import { computeResults } from '../workspace/results.js';
@@ -36,7 +37,7 @@ export function reviewLines(items: ReviewItem[], options: string[], wsHint: stri
     if (!list.length) continue;
     const need = list.filter((i) => i.needsPerson).length;
     out.push(t('review.heading', { title: t(`review.cat.${c}`), n: list.length, act: need && need < list.length ? need : 0 }));
-    for (const i of list) out.push(`  ${i.n}. ${i.needsPerson ? '' : t('review.info')}${i.text}`);
+    for (const i of list) out.push(`  ${i.n}. ${i.needsPerson ? '' : t('review.info')}${issueText(i, lang)}`);
   }
   if (!items.length) out.push(t('review.nothing'));
   else if (flags.length || items.some((i) => i.fix && i.needsPerson)) {
@@ -63,7 +64,7 @@ export function registerReview(program: Command, ctx: CliContext): void {
         let written: { csv: string; images: string[]; missing: number } | undefined;
         if (opts.out) written = await writeReview(res, items, ws.dir, path.resolve(opts.out));
         const need = items.filter((i) => i.needsPerson).length;
-        if (opts.json) ctx.out(JSON.stringify({ needsPerson: need, items, ...(written ? { files: { csv: written.csv, images: written.images.length, imagesMissing: written.missing } } : {}) }));
+        if (opts.json) ctx.out(JSON.stringify({ needsPerson: need, items: items.map(({ msg: _, ...i }) => i), ...(written ? { files: { csv: written.csv, images: written.images.length, imagesMissing: written.missing } } : {}) }));
         else {
           const options = res.template.answers.options;
           const hint = written

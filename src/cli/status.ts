@@ -1,13 +1,20 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import type { T } from '../i18n/index.js';
+import { issueText } from '../errors.js';
+import type { MsgRef, T } from '../i18n/index.js';
 import { computeResults } from '../workspace/results.js';
 import { statusOf, type WorkspaceStatus } from '../workspace/status.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples } from './help.js';
 import { short, withWorkspace, wsArg, WS_FLAGS } from './workspace.js';
 
-export function statusLines(s: WorkspaceStatus, w: string, t: T): string[] {
+/** Lines of the conflict list and key problems in the user's language (statusOf keeps them in English). */
+export interface StatusLocal {
+  conflictList: string[];
+  keyProblems: string[];
+}
+
+export function statusLines(s: WorkspaceStatus, w: string, t: T, local: StatusLocal = s): string[] {
   const out: string[] = [];
   out.push(t('status.head', { ws: path.relative(process.cwd(), s.workspace) || '.', exam: s.exam.id, template: s.template }));
   const p = s.pages;
@@ -29,13 +36,13 @@ export function statusLines(s: WorkspaceStatus, w: string, t: T): string[] {
   if (c.scored) out.push(`  ${s.bands.map((b) => `${b.name} ${b.count}`).join(' · ')}`);
   out.push(t('status.flags', { total: s.flagsOpen.total, answers: s.flagsOpen.answers, identity: s.flagsOpen.identity, sheets: s.flagsOpen.sheets }));
   out.push(t('status.conflicts', { n: s.conflicts }));
-  for (const x of s.conflictList.slice(0, 10)) out.push(`  - ${x}`);
+  for (const x of local.conflictList.slice(0, 10)) out.push(`  - ${x}`);
   if (s.conflictList.length > 10) out.push(t('status.moreConflicts', { n: s.conflictList.length - 10, ws: w }));
   out.push(t('status.missing', { n: s.missingCandidates }));
   out.push(t('status.overrides', { total: s.overrides.total, sheets: s.overrides.sheets }));
   if (s.keys.length) out.push(t('status.keys', { list: s.keys.map((k) => t('status.key', { code: k.examCode, sha: short(k.fingerprint), file: k.file })).join(' · ') }));
   else out.push(t('status.noKeys', { ws: w }));
-  for (const k of s.keyProblems) out.push(`  ✖ ${k}`);
+  for (const k of local.keyProblems) out.push(`  ✖ ${k}`);
   out.push(
     s.roster
       ? t('status.roster', { file: s.roster.file, n: s.roster.candidates, sha: short(s.roster.sha256), problems: s.roster.problems.length })
@@ -48,7 +55,7 @@ export function statusLines(s: WorkspaceStatus, w: string, t: T): string[] {
 }
 
 export function registerStatus(program: Command, ctx: CliContext): void {
-  const { t } = ctx;
+  const { t, lang } = ctx;
   program
     .command('status')
     .description(t('status.description'))
@@ -57,9 +64,14 @@ export function registerStatus(program: Command, ctx: CliContext): void {
     .addHelpText('after', examples(t, ['omr status -w ky-thi/', 'omr status -w ky-thi/ --json'], t('help.exit.review')))
     .action((opts: { workspace?: string; json?: boolean }) =>
       withWorkspace(opts.workspace, (ws) => {
-        const s = statusOf(ws, computeResults(ws));
+        const res = computeResults(ws);
+        const s = statusOf(ws, res);
         if (opts.json) ctx.out(JSON.stringify(s));
-        else for (const l of statusLines(s, wsArg(ws), t)) ctx.out(l);
+        else {
+          const byText = new Map<string, { text: string; msg?: MsgRef }>([...res.issues, ...res.keys.issues].map((i) => [i.text, i]));
+          const local = (x: string) => issueText(byText.get(x) ?? { text: x }, lang);
+          for (const l of statusLines(s, wsArg(ws), t, { conflictList: s.conflictList.map(local), keyProblems: s.keyProblems.map(local) })) ctx.out(l);
+        }
         if (s.needsPerson) ctx.exitCode = EXIT_NEEDS_PERSON;
       }),
     );

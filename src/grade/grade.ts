@@ -13,6 +13,7 @@
  *     "Vắng / không có bài".
  *   - A mã đề with no key, or whose key has problems: listed, not scored.
  */
+import { msg, render, type MsgRef } from '../i18n/index.js';
 import type { Candidate } from '../roster/types.js';
 import type { PageResult } from '../scan/types.js';
 import type { Template } from '../template/schema.js';
@@ -96,8 +97,10 @@ export type GradeIssueKind =
 
 export interface GradeIssue {
   kind: GradeIssueKind;
-  /** One line a person can act on. */
+  /** One line a person can act on (English). */
   text: string;
+  /** The same line as a catalogue message (src/i18n), for the CLI's language. */
+  msg?: MsgRef;
   pages: PageRef[];
   sbd?: string;
   examCode?: string;
@@ -155,9 +158,8 @@ export function pageLabel(p: PageRef): string {
   return `${p.source} tr.${p.page}`;
 }
 
-function pageLabelEn(p: PageRef): string {
-  return `${p.source} page ${p.page}`;
-}
+/** An issue's line: English text, and the message to render it in the CLI's language. */
+const said = (m: MsgRef): { text: string; msg: MsgRef } => ({ text: render('en', m), msg: m });
 
 function matchesSheet(p: PageResult, s: PageOverride['sheet']): boolean {
   if (s.serial !== undefined && p.serial !== s.serial) return false;
@@ -229,8 +231,7 @@ export function gradeExam(input: GradeInput): ExamGrades {
   input.pages.forEach((p, index) => {
     const ref: PageRef = { source: p.source, page: p.page, ...(p.serial ? { serial: p.serial } : {}) };
     if (p.status !== 'ok') {
-      const what = p.status === 'not_a_sheet' ? 'not an answer sheet' : 'could not be read';
-      issues.push({ kind: 'page_not_ok', text: `${pageLabelEn(ref)}: ${what}${p.reason ? `: ${p.reason}` : ''}`, pages: [ref], needsPerson: p.status === 'error' });
+      issues.push({ kind: 'page_not_ok', ...said(msg('g.pageNotOk', { at: ref, status: p.status, reason: p.reason ?? null })), pages: [ref], needsPerson: p.status === 'error' });
       entryAt.set(index, { ...ref, status: p.status, ...(p.reason ? { reason: p.reason } : {}), sbd: p.candidateNumber ?? null, examCode: p.examCode ?? null, use: p.status });
       return;
     }
@@ -285,7 +286,7 @@ export function gradeExam(input: GradeInput): ExamGrades {
     if (l.length < 2 || distinct.size < 2) continue;
     issues.push({
       kind: 'conflict_serial',
-      text: `serial ${serial} is on ${l.length} pages with different content (${l.map((w) => pageLabelEn(w.ref)).join(', ')}) → check which sheet is genuine`,
+      ...said(msg('g.serialConflict', { serial, pages: l.map((w) => w.ref) })),
       pages: l.map((w) => w.ref),
       needsPerson: true,
     });
@@ -305,7 +306,7 @@ export function gradeExam(input: GradeInput): ExamGrades {
   const roster = new Map<string, Candidate>();
   for (const c of input.roster ?? []) {
     if (roster.has(c.sbd)) {
-      issues.push({ kind: 'roster_duplicate', text: `roster row ${c.row}: SBD ${c.sbd} already at row ${roster.get(c.sbd)!.row} → give each candidate one SBD (the first row is used)`, pages: [], sbd: c.sbd, needsPerson: true });
+      issues.push({ kind: 'roster_duplicate', ...said(msg('g.rosterDuplicate', { row: c.row, sbd: c.sbd, first: roster.get(c.sbd)!.row })), pages: [], sbd: c.sbd, needsPerson: true });
       continue;
     }
     roster.set(c.sbd, c);
@@ -328,17 +329,17 @@ export function gradeExam(input: GradeInput): ExamGrades {
 
     if (!sbd) {
       notes.push(`Không đọc được SBD (${first.sbdProblem ?? 'không đọc được'}) — cần xác minh, sửa bằng override`);
-      issues.push({ kind: 'no_sbd', text: `${pageLabelEn(first.ref)}: SBD not readable (${first.page.candidateNumber ?? 'none'}) → look at the sheet and add an SBD override`, pages: [first.ref], needsPerson: true });
+      issues.push({ kind: 'no_sbd', ...said(msg('g.noSbd', { at: first.ref, read: first.page.candidateNumber ?? 'none' })), pages: [first.ref], needsPerson: true });
       needsPerson = true;
     } else {
       if (first.sbdProblem) {
         notes.push(`SBD cần kiểm tra (${first.sbdProblem})`);
-        issues.push({ kind: 'sbd_check', text: `${pageLabelEn(first.ref)}: SBD ${sbd} read with doubts (${first.sbdProblem}) → check the sheet; override if wrong`, pages: [first.ref], sbd, needsPerson: true });
+        issues.push({ kind: 'sbd_check', ...said(msg('g.sbdCheck', { at: first.ref, sbd, problem: String(first.sbdProblem) })), pages: [first.ref], sbd, needsPerson: true });
         needsPerson = true;
       }
       if (rosterGiven && !candidate) {
         notes.push('SBD không có trong danh sách thí sinh — cần xác minh');
-        issues.push({ kind: 'unknown_sbd', text: `${pageLabelEn(first.ref)}: SBD ${sbd} is not in the roster → check the sheet; override the SBD if misread`, pages: [first.ref], sbd, needsPerson: true });
+        issues.push({ kind: 'unknown_sbd', ...said(msg('g.unknownSbd', { at: first.ref, sbd })), pages: [first.ref], sbd, needsPerson: true });
         needsPerson = true;
       }
     }
@@ -355,7 +356,7 @@ export function gradeExam(input: GradeInput): ExamGrades {
       notes.push(`Xung đột: ${distinct.size} phiếu cùng SBD ${sbd} nhưng khác nội dung (${l.map((w) => pageLabel(w.ref)).join('; ')}) — chưa chấm, cần xem lại`);
       issues.push({
         kind: 'conflict_sbd',
-        text: `SBD ${sbd} is on ${l.length} pages with different answers (${l.map((w) => pageLabelEn(w.ref)).join(', ')}) → not scored; find the misread sheet and override its SBD`,
+        ...said(msg('g.sbdConflict', { sbd, pages: l.map((w) => w.ref) })),
         pages: pagesRefs,
         sbd,
         needsPerson: true,
@@ -365,19 +366,19 @@ export function gradeExam(input: GradeInput): ExamGrades {
     } else {
       if (l.length > 1) {
         notes.push(`Phiếu quét trùng, giống nhau (${l.map((w) => pageLabel(w.ref)).join('; ')}) — tính một lần`);
-        issues.push({ kind: 'duplicate_page', text: `SBD ${sbd}: ${l.length} identical pages (${l.map((w) => pageLabelEn(w.ref)).join(', ')}) → counted once`, pages: pagesRefs, sbd, needsPerson: false });
+        issues.push({ kind: 'duplicate_page', ...said(msg('g.duplicatePage', { sbd, pages: l.map((w) => w.ref) })), pages: pagesRefs, sbd, needsPerson: false });
         for (const w of l.slice(1)) entryOf(w).use = 'duplicate';
       }
       const madeOverride = first.overrides.some((o) => o.field === 'made');
       if (first.madeProblem && examCode) {
         notes.push(`Mã đề cần kiểm tra (${first.madeProblem})`);
-        issues.push({ kind: 'made_check', text: `${pageLabelEn(first.ref)}: mã đề ${examCode} read with doubts (${first.madeProblem}) → check the sheet; override if wrong`, pages: [first.ref], sbd, examCode, needsPerson: true });
+        issues.push({ kind: 'made_check', ...said(msg('g.madeCheck', { at: first.ref, code: examCode, problem: String(first.madeProblem) })), pages: [first.ref], sbd, examCode, needsPerson: true });
         needsPerson = true;
       }
       if (!examCode) {
         status = 'no_key';
         notes.push(`Không đọc được mã đề (${first.madeProblem ?? 'không đọc được'}) — chưa chấm`);
-        issues.push({ kind: 'no_exam_code', text: `${pageLabelEn(first.ref)}: mã đề not readable (${first.page.examCode ?? 'none'}) → look at the sheet and add a mã đề override`, pages: [first.ref], sbd, needsPerson: true });
+        issues.push({ kind: 'no_exam_code', ...said(msg('g.noExamCode', { at: first.ref, read: first.page.examCode ?? 'none' })), pages: [first.ref], sbd, needsPerson: true });
         needsPerson = true;
         entryOf(first).use = 'unscored';
       } else if (input.keys.keys[examCode]) {
@@ -387,13 +388,13 @@ export function gradeExam(input: GradeInput): ExamGrades {
       } else if (input.keys.unusable[examCode]) {
         status = 'key_unusable';
         notes.push(`Đáp án mã đề ${examCode} có lỗi — chưa chấm`);
-        issues.push({ kind: 'key_unusable', text: `SBD ${sbd || '?'} (${pageLabelEn(first.ref)}): the key of mã đề ${examCode} has problems → fix the key file; the sheet is not scored`, pages: [first.ref], sbd, examCode, needsPerson: true });
+        issues.push({ kind: 'key_unusable', ...said(msg('g.keyUnusable', { sbd, at: first.ref, code: examCode })), pages: [first.ref], sbd, examCode, needsPerson: true });
         needsPerson = true;
         entryOf(first).use = 'unscored';
       } else {
         status = 'no_key';
         notes.push(`Mã đề ${examCode} không có đáp án — chưa chấm`);
-        issues.push({ kind: 'no_key', text: `SBD ${sbd || '?'} (${pageLabelEn(first.ref)}): no key for mã đề ${examCode}${madeOverride ? '' : ' (misread?)'} → add the key with --key, or override the mã đề`, pages: [first.ref], sbd, examCode, needsPerson: true });
+        issues.push({ kind: 'no_key', ...said(msg('g.noKey', { sbd, at: first.ref, code: examCode, overridden: Boolean(madeOverride) })), pages: [first.ref], sbd, examCode, needsPerson: true });
         needsPerson = true;
         entryOf(first).use = 'unscored';
       }
@@ -408,7 +409,7 @@ export function gradeExam(input: GradeInput): ExamGrades {
         notes.push(`Chưa xử lý ${flagged.length} câu (0 điểm đến khi sửa): ${flagged.map((q) => `${q.question} (${reasonVi(q.read.reason)})`).join(', ')}`);
         issues.push({
           kind: 'flagged',
-          text: `SBD ${sbd || '?'} (${pageLabelEn(first.ref)}): ${flagged.length} flagged answer(s), câu ${formatRanges(flagged.map((q) => q.question))} → review and override`,
+          ...said(msg('g.flagged', { sbd, at: first.ref, n: flagged.length, ranges: formatRanges(flagged.map((q) => q.question)) })),
           pages: [first.ref],
           sbd,
           examCode: examCode ?? undefined,
@@ -430,7 +431,13 @@ export function gradeExam(input: GradeInput): ExamGrades {
         } else if (m.kind === 'ambiguous') {
           notes.push(`Kết quả kỳ trước: ${m.records.length} dòng trùng họ tên, ngày sinh, đơn vị (${m.records[0].file} dòng ${m.records.map((r) => r.row).join(', ')}) — không đối chiếu được`);
           if (isFailingBand(band, bands)) {
-            issues.push({ kind: 'history_ambiguous', text: `SBD ${sbd}: ${m.records.length} rows of ${m.records[0].file} match ${candidate.hoTen} (rows ${m.records.map((r) => r.row).join(', ')}) → check the previous round by hand`, pages: [first.ref], sbd, needsPerson: true });
+            issues.push({
+              kind: 'history_ambiguous',
+              ...said(msg('g.historyAmbiguous', { sbd, n: m.records.length, file: m.records[0].file, name: candidate.hoTen, rows: m.records.map((r) => r.row).join(', ') })),
+              pages: [first.ref],
+              sbd,
+              needsPerson: true,
+            });
             needsPerson = true;
           }
         }
@@ -457,7 +464,7 @@ export function gradeExam(input: GradeInput): ExamGrades {
     const pageFlags = first.page.flags ?? [];
     if (pageFlags.length) {
       notes.push(`Cảnh báo khi quét: ${pageFlags.join(', ')}`);
-      issues.push({ kind: 'page_flags', text: `${pageLabelEn(first.ref)}: scanner warnings ${pageFlags.join(', ')} → look at the annotated page if in doubt`, pages: [first.ref], sbd, needsPerson: false });
+      issues.push({ kind: 'page_flags', ...said(msg('g.pageFlags', { at: first.ref, flags: pageFlags })), pages: [first.ref], sbd, needsPerson: false });
     }
     for (const w of l) {
       const n = serialNotes.get(w);

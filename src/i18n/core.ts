@@ -6,6 +6,25 @@
  * template-rule details, scan reasons in results.jsonl) stays English.
  */
 import { f, plural, s, type Text } from './entry.js';
+import { groupReason, pageFlag, scanReason } from './scan.js';
+
+/** Page flags as omr review lists them. */
+export const PAGE_FLAG_EN: Record<string, string> = {
+  qr_unreadable: 'QR code not readable: the serial is unknown (override by --page SOURCE:PAGE)',
+  qr_invalid: 'QR code is not a valid sheet identity',
+  qr_other_template: 'sheet of another template',
+  qr_position: 'QR code not where the marks say it should be',
+  three_marks: 'only 3 corner marks found: check the annotated image',
+  fit_error: 'corner marks fit badly: reads may be off, check the annotated image',
+};
+const PAGE_FLAG_VI: Record<string, string> = {
+  qr_unreadable: 'không đọc được mã QR: chưa biết số phiếu (sửa tay bằng --page TỆP:TRANG)',
+  qr_invalid: 'mã QR không phải mã của phiếu',
+  qr_other_template: 'phiếu của mẫu khác',
+  qr_position: 'mã QR không nằm ở vị trí mà các dấu định vị cho biết',
+  three_marks: 'chỉ thấy 3 dấu góc: kiểm tra ảnh đánh dấu',
+  fit_error: 'dấu góc khớp kém: kết quả đọc có thể lệch, kiểm tra ảnh đánh dấu',
+};
 
 /** The kind of file a message is about. */
 export type Thing = 'template' | 'exam file' | 'roster' | 'answer key' | 'history file' | 'sheet font' | 'scan results';
@@ -34,6 +53,14 @@ export function fsCodeVi(code: string): string {
   };
   return words[code] ? `${words[code]} (${code})` : code;
 }
+
+/** A page of a scan file: `scans/lo-1.pdf page 3` / `scans/lo-1.pdf tr.3`. */
+export interface PageAt {
+  source: string;
+  page: number;
+}
+const at = (p: PageAt): string => `${p.source} page ${p.page}`;
+const atVi = (p: PageAt): string => `${p.source} tr.${p.page}`;
 
 const of = (code: string | null) => (code ? ` of mã đề ${code}` : '');
 const ofVi = (code: string | null) => (code ? ` của mã đề ${code}` : '');
@@ -369,6 +396,124 @@ export const CORE = {
     (v) => `--page ${v.ref}: trang này được đọc là ${v.status === 'error' ? 'lỗi' : v.status === 'not_a_sheet' ? 'không phải phiếu' : v.status}, không có gì để sửa`,
   ),
   'ov.pageNotOk.hint': s('scan that sheet again', 'quét lại phiếu đó'),
+
+  // ---- grading: what needs a person (omr grade / export on stderr, omr review)
+  'g.pageNotOk': f(
+    (v: { at: PageAt; status: 'error' | 'not_a_sheet'; reason: string | null }) =>
+      `${at(v.at)}: ${v.status === 'not_a_sheet' ? 'not an answer sheet' : 'could not be read'}${v.reason ? `: ${v.reason}` : ''}`,
+    (v) => `${atVi(v.at)}: ${v.status === 'not_a_sheet' ? 'không phải phiếu trả lời' : 'không đọc được'}${v.reason ? `: ${scanReason('vi', v.reason)}` : ''}`,
+  ),
+  'g.serialConflict': f(
+    (v: { serial: string; pages: PageAt[] }) => `serial ${v.serial} is on ${v.pages.length} pages with different content (${v.pages.map(at).join(', ')}) → check which sheet is genuine`,
+    (v) => `số phiếu ${v.serial} có trên ${v.pages.length} trang khác nội dung (${v.pages.map(atVi).join(', ')}) → kiểm tra phiếu nào là thật`,
+  ),
+  'g.rosterDuplicate': f(
+    (v: { row: number; sbd: string; first: number }) => `roster row ${v.row}: SBD ${v.sbd} already at row ${v.first} → give each candidate one SBD (the first row is used)`,
+    (v) => `danh sách dòng ${v.row}: SBD ${v.sbd} đã có ở dòng ${v.first} → mỗi thí sinh một SBD (đang dùng dòng đầu)`,
+  ),
+  'g.noSbd': f(
+    (v: { at: PageAt; read: string }) => `${at(v.at)}: SBD not readable (${v.read}) → look at the sheet and add an SBD override`,
+    (v) => `${atVi(v.at)}: không đọc được SBD (${v.read === 'none' ? 'trống' : v.read}) → xem phiếu và sửa tay SBD`,
+  ),
+  'g.sbdCheck': f(
+    (v: { at: PageAt; sbd: string; problem: string }) => `${at(v.at)}: SBD ${v.sbd} read with doubts (${v.problem}) → check the sheet; override if wrong`,
+    (v) => `${atVi(v.at)}: SBD ${v.sbd} đọc chưa chắc (${v.problem}) → kiểm tra phiếu; sai thì sửa tay`,
+  ),
+  'g.unknownSbd': f(
+    (v: { at: PageAt; sbd: string }) => `${at(v.at)}: SBD ${v.sbd} is not in the roster → check the sheet; override the SBD if misread`,
+    (v) => `${atVi(v.at)}: SBD ${v.sbd} không có trong danh sách thí sinh → kiểm tra phiếu; đọc sai thì sửa tay SBD`,
+  ),
+  'g.sbdConflict': f(
+    (v: { sbd: string; pages: PageAt[] }) => `SBD ${v.sbd} is on ${v.pages.length} pages with different answers (${v.pages.map(at).join(', ')}) → not scored; find the misread sheet and override its SBD`,
+    (v) => `SBD ${v.sbd} có trên ${v.pages.length} trang khác bài làm (${v.pages.map(atVi).join(', ')}) → chưa chấm; tìm phiếu bị đọc sai và sửa tay SBD của phiếu đó`,
+  ),
+  'g.duplicatePage': f(
+    (v: { sbd: string; pages: PageAt[] }) => `SBD ${v.sbd}: ${v.pages.length} identical pages (${v.pages.map(at).join(', ')}) → counted once`,
+    (v) => `SBD ${v.sbd}: ${v.pages.length} trang giống hệt nhau (${v.pages.map(atVi).join(', ')}) → chỉ tính một lần`,
+  ),
+  'g.madeCheck': f(
+    (v: { at: PageAt; code: string; problem: string }) => `${at(v.at)}: mã đề ${v.code} read with doubts (${v.problem}) → check the sheet; override if wrong`,
+    (v) => `${atVi(v.at)}: mã đề ${v.code} đọc chưa chắc (${v.problem}) → kiểm tra phiếu; sai thì sửa tay`,
+  ),
+  'g.noExamCode': f(
+    (v: { at: PageAt; read: string }) => `${at(v.at)}: mã đề not readable (${v.read}) → look at the sheet and add a mã đề override`,
+    (v) => `${atVi(v.at)}: không đọc được mã đề (${v.read === 'none' ? 'trống' : v.read}) → xem phiếu và sửa tay mã đề`,
+  ),
+  'g.keyUnusable': f(
+    (v: { sbd: string; at: PageAt; code: string }) => `SBD ${v.sbd || '?'} (${at(v.at)}): the key of mã đề ${v.code} has problems → fix the key file; the sheet is not scored`,
+    (v) => `SBD ${v.sbd || '?'} (${atVi(v.at)}): đáp án mã đề ${v.code} có lỗi → sửa tệp đáp án; phiếu này chưa được chấm`,
+  ),
+  'g.noKey': f(
+    (v: { sbd: string; at: PageAt; code: string; overridden: boolean }) =>
+      `SBD ${v.sbd || '?'} (${at(v.at)}): no key for mã đề ${v.code}${v.overridden ? '' : ' (misread?)'} → add the key with --key, or override the mã đề`,
+    (v) => `SBD ${v.sbd || '?'} (${atVi(v.at)}): không có đáp án cho mã đề ${v.code}${v.overridden ? '' : ' (đọc sai?)'} → thêm đáp án bằng --key, hoặc sửa tay mã đề`,
+  ),
+  'g.flagged': f(
+    (v: { sbd: string; at: PageAt; n: number; ranges: string }) => `SBD ${v.sbd || '?'} (${at(v.at)}): ${v.n} flagged answer(s), câu ${v.ranges} → review and override`,
+    (v) => `SBD ${v.sbd || '?'} (${atVi(v.at)}): ${v.n} câu cần xem, câu ${v.ranges} → xem lại và sửa tay`,
+  ),
+  'g.historyAmbiguous': f(
+    (v: { sbd: string; n: number; file: string; name: string; rows: string }) => `SBD ${v.sbd}: ${v.n} rows of ${v.file} match ${v.name} (rows ${v.rows}) → check the previous round by hand`,
+    (v) => `SBD ${v.sbd}: ${v.n} dòng của ${v.file} trùng với ${v.name} (dòng ${v.rows}) → kiểm tra kết quả kỳ trước bằng tay`,
+  ),
+  'g.pageFlags': f(
+    (v: { at: PageAt; flags: string[] }) => `${at(v.at)}: scanner warnings ${v.flags.join(', ')} → look at the annotated page if in doubt`,
+    (v) => `${atVi(v.at)}: cảnh báo khi quét: ${v.flags.map((x) => pageFlag('vi', x)).join(', ')} → nếu nghi ngờ, xem ảnh đánh dấu của trang`,
+  ),
+  // the exam workspace adds
+  'g.otherExam': f(
+    (v: { at: PageAt; examId: string; exam: string }) => `${at(v.at)}: the sheet was printed for exam ${v.examId}, this workspace is exam ${v.exam} → set the sheet aside, or scan it into the workspace of its exam`,
+    (v) => `${atVi(v.at)}: phiếu in cho kỳ thi ${v.examId}, thư mục này là kỳ thi ${v.exam} → để riêng phiếu, hoặc quét vào thư mục của kỳ thi đó`,
+  ),
+  'g.notPrinted': f(
+    (v: { at: PageAt; serial: string }) => `${at(v.at)}: serial ${v.serial} was not printed for this workspace (omr generate -w) → check where the sheet comes from`,
+    (v) => `${atVi(v.at)}: số phiếu ${v.serial} không được in cho kỳ thi này (omr generate -w) → kiểm tra phiếu từ đâu ra`,
+  ),
+  'g.sbdFromManifest': f(
+    (v: { at: PageAt; serial: string; who: string; sbd: string }) =>
+      `${at(v.at)}: SBD not readable; serial ${v.serial} was printed for SBD ${v.who} → check the sheet, then omr override --serial ${v.serial} --sbd --value ${v.sbd} if it is theirs`,
+    (v) => `${atVi(v.at)}: không đọc được SBD; số phiếu ${v.serial} in cho SBD ${v.who} → kiểm tra phiếu, đúng là của thí sinh đó thì omr override --serial ${v.serial} --sbd --value ${v.sbd}`,
+  ),
+  'g.manifestMismatch': f(
+    (v: { at: PageAt; serial: string; who: string; sbd: string; overridden: boolean }) =>
+      v.overridden
+        ? `${at(v.at)}: serial ${v.serial} was printed for SBD ${v.who}; SBD ${v.sbd} was set by an override (a person's decision)`
+        : `${at(v.at)}: serial ${v.serial} was printed for SBD ${v.who} but SBD ${v.sbd} is bubbled → check the sheet; override the SBD if it was misread`,
+    (v) =>
+      v.overridden
+        ? `${atVi(v.at)}: số phiếu ${v.serial} in cho SBD ${v.who}; SBD ${v.sbd} do người sửa tay (quyết định của người chấm)`
+        : `${atVi(v.at)}: số phiếu ${v.serial} in cho SBD ${v.who} nhưng tô SBD ${v.sbd} → kiểm tra phiếu; đọc sai thì sửa tay SBD`,
+  ),
+  'g.absent': f(
+    (v: { sbd: string; name: string }) => `SBD ${v.sbd} (${v.name}): no sheet scanned → absent, or a sheet still to scan, or a misread SBD (see unknown SBD)`,
+    (v) => `SBD ${v.sbd} (${v.name}): chưa quét phiếu nào → vắng thi, còn phiếu chưa quét, hoặc SBD bị đọc sai (xem SBD không có trong danh sách)`,
+  ),
+
+  // ---- omr review: the lines of the list
+  'rv.flag': f(
+    (v: { at: PageAt; serial: string | null; what: string; value: string; reason: string; fills: string }) =>
+      `${v.at.source} p.${v.at.page}${v.serial ? ` (số phiếu ${v.serial})` : ''}: ${v.what} read "${v.value}" — ${groupReason('vi', v.reason)}; fills ${v.fills}`,
+    (v) => `${v.at.source} tr.${v.at.page}${v.serial ? ` (số phiếu ${v.serial})` : ''}: ${v.what} máy đọc "${v.value}" — ${groupReason('vi', v.reason)}; độ đậm ${v.fills}`,
+  ),
+  'rv.page': f(
+    (v: { at: PageAt; status: 'error' | 'not_a_sheet'; reason: string | null }) =>
+      `${v.at.source} p.${v.at.page}: ${v.status === 'error' ? 'could not be read' : 'not an answer sheet'}${v.reason ? ` — ${v.reason}` : ''}`,
+    (v) => `${v.at.source} tr.${v.at.page}: ${v.status === 'error' ? 'không đọc được' : 'không phải phiếu trả lời'}${v.reason ? ` — ${scanReason('vi', v.reason)}` : ''}`,
+  ),
+  'rv.pageFlag': f(
+    (v: { at: PageAt; flag: string; annotated: string | null }) => `${v.at.source} p.${v.at.page}: ${PAGE_FLAG_EN[v.flag] ?? v.flag}${v.annotated ? ` (${v.annotated})` : ''}`,
+    (v) => `${v.at.source} tr.${v.at.page}: ${PAGE_FLAG_VI[v.flag] ?? v.flag}${v.annotated ? ` (${v.annotated})` : ''}`,
+  ),
+  'rv.superseded': f(
+    (v: { at: PageAt; sha: string }) => `${v.at.source} p.${v.at.page}: an unreadable earlier version of the file (SHA-256 ${v.sha}…), read again since: not graded`,
+    (v) => `${v.at.source} tr.${v.at.page}: bản lỗi cũ của tệp (SHA-256 ${v.sha}…), đã đọc lại sau đó: không chấm`,
+  ),
+  'rv.override': f(
+    (v: { id: number; serial: string | null; at: PageAt | null; what: string; read: string; value: string; by: string; when: string; reason: string; superseded: boolean }) =>
+      `#${v.id} ${v.serial ? `số phiếu ${v.serial}` : `${v.at?.source} p.${v.at?.page}`} ${v.what}: máy đọc "${v.read}" → "${v.value}" — ${v.by}, ${v.when}: ${v.reason}${v.superseded ? ' (replaced by a later override)' : ''}`,
+    (v) =>
+      `#${v.id} ${v.serial ? `số phiếu ${v.serial}` : `${v.at?.source} tr.${v.at?.page}`} ${v.what}: máy đọc "${v.read}" → "${v.value}" — ${v.by}, ${v.when}: ${v.reason}${v.superseded ? ' (đã có lần sửa sau thay thế)' : ''}`,
+  ),
 
   // ---- printing (omr generate)
   'print.firstSerial': f(

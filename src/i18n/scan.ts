@@ -115,6 +115,7 @@ const GROUP_REASON_VI: Record<string, string> = {
   no_digit: 'không tô',
   qr_mismatch: 'khác mã QR',
   unreadable: 'không đọc được',
+  missing: 'thiếu dữ liệu',
 };
 
 /** Why a group is flagged (light, multiple, …) in `lang`. */

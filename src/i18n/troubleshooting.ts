@@ -156,22 +156,28 @@ export function troubleshootingMarkdown(): string {
   sec('omr grade', 'Problems with the command or its files (exit 2):');
   R('io.cannotRead', { file: 'results.jsonl', what: 'scan results', code: 'ENOENT' }, 'wrong path → give the file written by `omr scan --out`');
   R('grade.noPages', { file: 'results.jsonl' }, 'an empty results file → run `omr scan` first');
-  out.push('', 'Problems listed on stderr while grading goes on (exit 1): bad lines of the results file, key and roster rows (above), problems with the `--history` file, and what needs a person (the last two are English only for now):', '', head);
+  out.push('', 'Problems listed on stderr while grading goes on (exit 1): bad lines of the results file, key and roster rows (above), problems with the `--history` file (English only for now), and what needs a person. The same lines show in `omr review` and `omr export` of a workspace:', '', head);
   R('grade.jsonl.notJson', { file: 'results.jsonl', line: 7, detail: '…' }, 'a line damaged by hand editing or a crash → run `omr scan` again for that page, or delete the line');
   R('grade.jsonl.notResult', { file: 'results.jsonl', line: 7, detail: 'status: …' }, 'a line that is JSON but not a scan result');
   E('FILE: not readable as CSV: … → give the ket-qua.csv exported by omr', '`--history`: not the right file');
   E('FILE: the file is empty → give the ket-qua.csv exported by omr', '`--history`: an empty file');
   E('FILE row 1: no column "xếp loại" → give the ket-qua.csv exported by omr (headers Họ và tên, Ngày sinh, Đơn vị, Xếp loại)', '`--history`: a CSV without the columns of ket-qua.csv');
-  E('SBD 000003 (scans/lo-1.pdf page 3): 1 flagged answer(s), câu 17 → review and override', 'marks a person must decide (scored 0 until then) → look at the sheet; with a workspace: `omr review`, `omr override`');
-  E('scans/lo-1.pdf page 5: SBD 999999 is not in the roster → check the sheet; override the SBD if misread', 'a misread or mis-bubbled SBD, or a candidate missing from the roster');
-  E('SBD 000005 is on 2 pages with different answers (…) → not scored; find the misread sheet and override its SBD', 'two sheets claim one SBD → find which one is misread');
-  E('serial 000123 is on 2 pages with different content (…) → check which sheet is genuine', 'a photocopied sheet, or a QR misread');
-  E('scans/lo-1.pdf page 4: SBD not readable (01?345) → look at the sheet and add an SBD override', 'an SBD column blank or double-marked');
-  E('scans/lo-1.pdf page 4: mã đề not readable (1?1) → look at the sheet and add a mã đề override', 'a mã đề column blank or double-marked');
-  E('SBD 000004 (scans/lo-1.pdf page 6): no key for mã đề 105 (misread?) → add the key with --key, or override the mã đề', 'a mã đề without key: a key file missing, or a misread');
-  E('SBD 000004 (scans/lo-1.pdf page 6): the key of mã đề 101 has problems → fix the key file; the sheet is not scored', 'see the key rows above');
-  E('scans/lo-1.pdf page 2: could not be read: … / not an answer sheet: …', 'pages with status `error` / `not_a_sheet` (reasons above)');
-  E('roster row 9: SBD 000101 already at row 2 → give each candidate one SBD (the first row is used)', 'a duplicate SBD in the roster');
+  const at = (page: number) => ({ source: 'scans/lo-1.pdf', page });
+  R('g.flagged', { sbd: '000003', at: at(3), n: 1, ranges: '17' }, 'marks a person must decide (scored 0 until then) → look at the sheet; with a workspace: `omr review`, `omr override`');
+  R('g.unknownSbd', { at: at(5), sbd: '999999' }, 'a misread or mis-bubbled SBD, or a candidate missing from the roster');
+  R('g.sbdConflict', { sbd: '000005', pages: [at(6), at(7)] }, 'two sheets claim one SBD → find which one is misread');
+  R('g.serialConflict', { serial: '000123', pages: [at(8), at(9)] }, 'a photocopied sheet, or a QR misread');
+  R('g.noSbd', { at: at(4), read: '01?345' }, 'an SBD column blank or double-marked');
+  R('g.sbdCheck', { at: at(4), sbd: '012345', problem: 'cột 3: tô mờ' }, 'an SBD read, but a column was doubtful');
+  R('g.noExamCode', { at: at(4), read: '1?1' }, 'a mã đề column blank or double-marked');
+  R('g.madeCheck', { at: at(4), code: '101', problem: 'cột 2: tô mờ' }, 'a mã đề read, but a column was doubtful');
+  R('g.noKey', { sbd: '000004', at: at(6), code: '105', overridden: false }, 'a mã đề without key: a key file missing, or a misread');
+  R('g.keyUnusable', { sbd: '000004', at: at(6), code: '101' }, 'see the key rows above');
+  R('g.pageNotOk', { at: at(2), status: 'error', reason: MESSAGES.emptyFile }, 'pages with status `error` (or `not_a_sheet`, listed for information); reasons under *omr scan*');
+  R('g.rosterDuplicate', { row: 9, sbd: '000101', first: 2 }, 'a duplicate SBD in the roster');
+  R('g.historyAmbiguous', { sbd: '000002', n: 2, file: 'ky-truoc.csv', name: 'Trần Thị Bình', rows: '4, 9' }, '`--history`: two rows of the previous round match one person → check by hand');
+  R('g.duplicatePage', { sbd: '000004', pages: [at(4), at(5)] }, 'information: the same sheet scanned twice counts once');
+  R('g.pageFlags', { at: at(3), flags: ['qr_position'] }, 'information: see the page flags above');
 
   // ---- workspace commands
   sec('omr init, key add, roster set');
@@ -199,8 +205,14 @@ export function troubleshootingMarkdown(): string {
   R('ov.by', '`--by` must not be empty');
   R('ov.reason', '`--reason` must not be empty');
 
-  sec('omr status, review, export', 'These report; what they list is in *What needs a person*. Two lines deserve a word:');
+  sec('omr status, review, export', 'These report; what they list is in *What needs a person* (and the grading lines under *omr grade* above). The workspace adds:');
   R('status.changed', { name: 'keys/dap-an.csv', missing: false, sha: '9620c94b3070…' }, 'a file inside the workspace folder was edited by hand; the workspace keeps using the stored copy → to use the edited file, `omr key add -w DIR FILE` / `omr roster set -w DIR FILE`');
+  R('g.absent', { sbd: '000007', name: 'Đỗ Thị Phương' }, 'information: a roster candidate with no sheet (absent, a sheet still to scan, or a misread SBD)');
+  R('g.manifestMismatch', { at: { source: 'scans/lo-2.pdf', page: 3 }, serial: '000005', who: '000005 (Phạm Thị Dung)', sbd: '000007', overridden: false }, 'the sheet printed for one candidate carries another SBD → check the sheet; an SBD override is the person\'s decision');
+  R('g.sbdFromManifest', { at: { source: 'scans/lo-2.pdf', page: 3 }, serial: '000005', who: '000005 (Phạm Thị Dung)', sbd: '000005' }, 'the SBD could not be read, but the QR says whose sheet it is → check, then run the suggested override');
+  R('g.notPrinted', { at: { source: 'scans/lo-2.pdf', page: 3 }, serial: '000999' }, 'a sheet with a số phiếu never printed for this workspace');
+  R('g.otherExam', { at: { source: 'scans/lo-2.pdf', page: 3 }, examId: 'ky-khac-2024', exam: 'sat-hach-2025' }, 'a sheet of another exam');
+  R('rv.pageFlag', { at: { source: 'scans/lo-2.pdf', page: 3 }, flag: 'qr_unreadable', annotated: null }, 'the QR is damaged or covered: correct that sheet with `--page scans/lo-2.pdf:3`');
   R('export.openFlags', { n: 3, ws: ' -w ky-thi' }, 'flags not yet decided: exported with 0 for those answers → `omr review`, then `omr override`, then export again');
 
   return out.join('\n').trim() + '\n';

@@ -15,6 +15,7 @@
  * person needs to decide.
  */
 import type { Exam } from '../exam/exam.js';
+import { msg, render, type MsgRef } from '../i18n/index.js';
 import type { ExamGrades, GradeIssue, GradeIssueKind, PageEntry } from '../grade/grade.js';
 import { gradeExam, pageLabel } from '../grade/grade.js';
 import type { HistoryRecord } from '../grade/history.js';
@@ -41,6 +42,9 @@ export interface PageRecord {
 }
 
 export type WorkspaceIssueKind = GradeIssueKind | 'manifest_mismatch' | 'not_printed' | 'other_exam' | 'roster_row' | 'absent';
+
+/** An issue's line: English text, and the message to render it in the CLI's language. */
+const said = (m: MsgRef): { text: string; msg: MsgRef } => ({ text: render('en', m), msg: m });
 
 export interface WorkspaceIssue extends Omit<GradeIssue, 'kind'> {
   kind: WorkspaceIssueKind;
@@ -175,7 +179,7 @@ export function computeResults(ws: Workspace, opts: ComputeOptions = {}): Worksp
     if (r.identity && r.identity.examId !== exam.id) {
       extra.push({
         kind: 'other_exam',
-        text: `${p.source} page ${p.page}: the sheet was printed for exam ${r.identity.examId}, this workspace is exam ${exam.id} → set the sheet aside, or scan it into the workspace of its exam`,
+        ...said(msg('g.otherExam', { at: p, examId: r.identity.examId, exam: exam.id })),
         pages: [ref],
         needsPerson: true,
       });
@@ -187,7 +191,7 @@ export function computeResults(ws: Workspace, opts: ComputeOptions = {}): Worksp
     if (!m) {
       extra.push({
         kind: 'not_printed',
-        text: `${p.source} page ${p.page}: serial ${r.serial} was not printed for this workspace (omr generate -w) → check where the sheet comes from`,
+        ...said(msg('g.notPrinted', { at: p, serial: r.serial })),
         pages: [ref],
         needsPerson: true,
       });
@@ -201,7 +205,7 @@ export function computeResults(ws: Workspace, opts: ComputeOptions = {}): Worksp
     if (!sbd) {
       extra.push({
         kind: 'manifest_mismatch',
-        text: `${p.source} page ${p.page}: SBD not readable; serial ${r.serial} was printed for SBD ${who} → check the sheet, then omr override --serial ${r.serial} --sbd --value ${m.sbd} if it is theirs`,
+        ...said(msg('g.sbdFromManifest', { at: p, serial: r.serial, who, sbd: m.sbd })),
         pages: [ref],
         needsPerson: true,
       });
@@ -210,9 +214,7 @@ export function computeResults(ws: Workspace, opts: ComputeOptions = {}): Worksp
     if (sbd === m.sbd) return;
     extra.push({
       kind: 'manifest_mismatch',
-      text: overridden
-        ? `${p.source} page ${p.page}: serial ${r.serial} was printed for SBD ${who}; SBD ${sbd} was set by an override (a person's decision)`
-        : `${p.source} page ${p.page}: serial ${r.serial} was printed for SBD ${who} but SBD ${sbd} is bubbled → check the sheet; override the SBD if it was misread`,
+      ...said(msg('g.manifestMismatch', { at: p, serial: r.serial, who, sbd, overridden })),
       pages: [ref],
       sbd,
       needsPerson: !overridden,
@@ -221,13 +223,13 @@ export function computeResults(ws: Workspace, opts: ComputeOptions = {}): Worksp
   });
 
   for (const ri of roster?.issues ?? []) {
-    extra.push({ kind: 'roster_row', text: ri.message, pages: [], needsPerson: true });
+    extra.push({ kind: 'roster_row', text: ri.message, ...(ri.msg ? { msg: ri.msg } : {}), pages: [], needsPerson: true });
   }
   for (const r of g.rows) {
     if (r.status !== 'absent') continue;
     extra.push({
       kind: 'absent',
-      text: `SBD ${r.sbd} (${r.candidate?.hoTen ?? ''}): no sheet scanned → absent, or a sheet still to scan, or a misread SBD (see unknown SBD)`,
+      ...said(msg('g.absent', { sbd: r.sbd, name: r.candidate?.hoTen ?? '' })),
       pages: [],
       sbd: r.sbd,
       needsPerson: false,

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { toCsv, type Cell } from '../export/csv.js';
 import { REASON_VI } from '../grade/grade.js';
+import { msg, render, type MsgRef } from '../i18n/index.js';
 import { buildLayout } from '../template/layout.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { cropGroup, pagePicture, type CropSource } from './crop.js';
@@ -33,6 +34,8 @@ export interface ReviewItem {
   reason: string | null;
   fill: number[] | null;
   text: string;
+  /** The same line as a catalogue message (src/i18n), for the CLI's language. */
+  msg?: MsgRef;
   /** The command that resolves it, with the parts a person fills in. */
   fix: string | null;
   /** Cropped picture (written with --out), relative to the output folder. */
@@ -51,14 +54,8 @@ export const CATEGORY_VI: Record<ReviewCategory, string> = {
   info: 'Thông tin',
 };
 
-const PAGE_FLAG_TEXT: Record<string, string> = {
-  qr_unreadable: 'QR code not readable: the serial is unknown (override by --page SOURCE:PAGE)',
-  qr_invalid: 'QR code is not a valid sheet identity',
-  qr_other_template: 'sheet of another template',
-  qr_position: 'QR code not where the marks say it should be',
-  three_marks: 'only 3 corner marks found: check the annotated image',
-  fit_error: 'corner marks fit badly: reads may be off, check the annotated image',
-};
+/** An item's line: English text, and the message to render it in the CLI's language. */
+const said = (m: MsgRef): { text: string; msg: MsgRef } => ({ text: render('en', m), msg: m });
 
 const CATEGORY_OF: Partial<Record<WorkspaceIssueKind, ReviewCategory>> = {
   conflict_sbd: 'conflict',
@@ -109,7 +106,6 @@ export function reviewItems(res: WorkspaceResults, wsArg = ''): ReviewItem[] {
   // ---- open flags, page by page
   for (const f of res.openFlags) {
     const what = f.field === 'answer' ? `câu ${f.question}` : f.field === 'sbd' ? `SBD cột ${Number(f.group.split('.')[1]) + 1}` : `mã đề cột ${Number(f.group.split('.')[1]) + 1}`;
-    const reasonVi = REASON_VI[f.reason] ?? f.reason;
     items.push({
       ...base,
       category: 'flag',
@@ -125,7 +121,16 @@ export function reviewItems(res: WorkspaceResults, wsArg = ''): ReviewItem[] {
       read: f.value,
       reason: f.reason,
       fill: f.fill,
-      text: `${f.source} p.${f.page}${f.serial ? ` (số phiếu ${f.serial})` : ''}: ${what} read "${f.value}" — ${reasonVi}; fills ${fmtFill(f.fill, f.field === 'answer' ? options : ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])}`,
+      ...said(
+        msg('rv.flag', {
+          at: f,
+          serial: f.serial,
+          what,
+          value: f.value,
+          reason: f.reason,
+          fills: fmtFill(f.fill, f.field === 'answer' ? options : ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']),
+        }),
+      ),
       fix: flagFix(wsArg, f),
     });
   }
@@ -143,7 +148,7 @@ export function reviewItems(res: WorkspaceResults, wsArg = ''): ReviewItem[] {
         page: p.page,
         what: 'trang',
         reason: r.status,
-        text: `${p.source} p.${p.page}: ${r.status === 'error' ? 'could not be read' : 'not an answer sheet'}${r.reason ? ` — ${r.reason}` : ''}`,
+        ...said(msg('rv.page', { at: p, status: r.status, reason: r.reason ?? null })),
         fix: r.status === 'error' ? `scan the sheet again, then omr scan${wsArg} FILE` : null,
       });
       continue;
@@ -161,7 +166,7 @@ export function reviewItems(res: WorkspaceResults, wsArg = ''): ReviewItem[] {
         examCode: r.examCode ?? null,
         what: 'trang',
         reason: fl,
-        text: `${p.source} p.${p.page}: ${PAGE_FLAG_TEXT[fl] ?? fl}${r.annotated ? ` (${r.annotated})` : ''}`,
+        ...said(msg('rv.pageFlag', { at: p, flag: fl, annotated: r.annotated ?? null })),
       });
     }
   }
@@ -175,7 +180,7 @@ export function reviewItems(res: WorkspaceResults, wsArg = ''): ReviewItem[] {
       source: p.source,
       page: p.page,
       what: 'trang',
-      text: `${p.source} p.${p.page}: an unreadable earlier version of the file (SHA-256 ${p.fileSha256.slice(0, 12)}…), read again since: not graded`,
+      ...said(msg('rv.superseded', { at: p, sha: p.fileSha256.slice(0, 12) })),
     });
   }
 
@@ -201,12 +206,13 @@ export function reviewItems(res: WorkspaceResults, wsArg = ''): ReviewItem[] {
       sbd: i.sbd ?? null,
       examCode: i.examCode ?? null,
       text: i.text,
+      ...(i.msg ? { msg: i.msg } : {}),
       fix,
     };
   };
   for (const i of res.issues) if (!SHOWN_AS_FLAGS.has(i.kind)) items.push(issueItem(i));
   for (const k of res.grades.keyIssues) {
-    items.push({ ...base, category: 'key', needsPerson: true, kind: 'key_row', examCode: k.examCode, text: k.text, fix: `fix ${k.file}, then omr key add${wsArg} FILE` });
+    items.push({ ...base, category: 'key', needsPerson: true, kind: 'key_row', examCode: k.examCode, text: k.text, ...(k.msg ? { msg: k.msg } : {}), fix: `fix ${k.file}, then omr key add${wsArg} FILE` });
   }
 
   // ---- overrides made (with history: the latest of a sheet/field/question wins)
@@ -215,7 +221,6 @@ export function reviewItems(res: WorkspaceResults, wsArg = ''): ReviewItem[] {
   for (const o of res.overrides) {
     const key = `${o.serial ?? 'p' + o.page_id}|${o.field}|${o.question ?? ''}`;
     const superseded = latest.get(key) !== o.id;
-    const sheet = o.serial ? `số phiếu ${o.serial}` : `${o.source} p.${o.page_no}`;
     items.push({
       ...base,
       category: 'override',
@@ -226,7 +231,20 @@ export function reviewItems(res: WorkspaceResults, wsArg = ''): ReviewItem[] {
       serial: o.serial,
       what: overrideWhat(o),
       read: o.read_value,
-      text: `#${o.id} ${sheet} ${overrideWhat(o)}: máy đọc "${o.read_value ?? ''}" → "${o.value}" — ${o.by}, ${o.at.slice(0, 16).replace('T', ' ')}: ${o.reason}${superseded ? ' (replaced by a later override)' : ''}`,
+      ...said(
+        msg('rv.override', {
+          id: o.id,
+          serial: o.serial,
+          at: o.source !== null && o.page_no !== null ? { source: o.source, page: o.page_no } : null,
+          what: overrideWhat(o),
+          read: o.read_value ?? '',
+          value: o.value,
+          by: o.by,
+          when: o.at.slice(0, 16).replace('T', ' '),
+          reason: o.reason,
+          superseded,
+        }),
+      ),
     });
   }
   return items.map((it, i) => ({ n: i + 1, ...it }));
