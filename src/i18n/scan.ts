@@ -6,6 +6,7 @@
  * tests/cli-conventions.test.ts fails when a MESSAGES text has no translation.
  */
 import type { Lang } from './entry.js';
+import { REASON_VI } from '../grade/grade.js';
 
 type Rule = [RegExp, (...m: string[]) => string];
 
@@ -107,16 +108,8 @@ export function pageFlag(lang: Lang, flag: string): string {
   return lang === 'vi' ? (PAGE_FLAG_VI[flag] ?? flag) : flag;
 }
 
-const GROUP_REASON_VI: Record<string, string> = {
-  multiple: 'nhiều ô',
-  light: 'tô mờ',
-  ambiguous: 'khó phân biệt',
-  erasure: 'tẩy xóa',
-  no_digit: 'không tô',
-  qr_mismatch: 'khác mã QR',
-  unreadable: 'không đọc được',
-  missing: 'thiếu dữ liệu',
-};
+// One list of Vietnamese flag words, shared with grading's Ghi chú.
+const GROUP_REASON_VI = REASON_VI;
 
 /** Why a group is flagged (light, multiple, …) in `lang`. */
 export function groupReason(lang: Lang, reason: string | undefined): string {
