@@ -47,6 +47,8 @@ export interface CropSource {
   input: Buffer | { data: Uint8Array; width: number; height: number };
   width: number;
   height: number;
+  /** True for annotated JPEGs: they are drawn with the page turned upright (see scan/annotate). */
+  upright?: boolean;
 }
 
 /** Picture sources for one page: the annotated JPEG when it exists, else the source page decoded again. */
@@ -56,7 +58,7 @@ export async function pagePicture(wsDir: string, p: { annotated: string | null; 
     if (existsSync(file)) {
       try {
         const meta = await sharp(file).metadata();
-        if (meta.width && meta.height) return { input: await sharp(file).toBuffer(), width: meta.width, height: meta.height };
+        if (meta.width && meta.height) return { input: await sharp(file).toBuffer(), width: meta.width, height: meta.height, upright: true };
       } catch {
         /* fall through to the source */
       }
@@ -76,17 +78,27 @@ export async function cropGroup(pic: CropSource, layout: Layout, r: PageResult, 
   if (!r.homography || r.homography.length !== 9 || !r.image) return null;
   const region = groupRegion(layout, groupKey);
   if (!region) return null;
-  const box = pixelBox(r.homography as Homography, region);
-  const k = pic.width / r.image.width;
-  const left = Math.max(0, Math.floor(box.left * k));
-  const top = Math.max(0, Math.floor(box.top * k));
-  const width = Math.min(pic.width - left, Math.ceil(box.width * k));
-  const height = Math.min(pic.height - top, Math.ceil(box.height * k));
+  const rot = ((360 - (r.rotation ?? 0)) % 360) as 0 | 90 | 180 | 270;
+  const src = pixelBox(r.homography as Homography, region);
+  const turned = pic.upright && rot !== 0;
+  const sideways = turned && (rot === 90 || rot === 270);
+  const k = pic.width / (sideways ? r.image.height : r.image.width);
+  let box = { left: src.left * k, top: src.top * k, width: src.width * k, height: src.height * k };
+  if (turned) {
+    // the annotated picture is the page turned upright: turn the box the same way
+    const W = r.image.width * k, H = r.image.height * k;
+    const P = (x: number, y: number): [number, number] => (rot === 90 ? [H - y, x] : rot === 180 ? [W - x, H - y] : [y, W - x]);
+    const a = P(box.left, box.top), b = P(box.left + box.width, box.top + box.height);
+    box = { left: Math.min(a[0], b[0]), top: Math.min(a[1], b[1]), width: Math.abs(a[0] - b[0]), height: Math.abs(a[1] - b[1]) };
+  }
+  const left = Math.max(0, Math.floor(box.left));
+  const top = Math.max(0, Math.floor(box.top));
+  const width = Math.min(pic.width - left, Math.ceil(box.width));
+  const height = Math.min(pic.height - top, Math.ceil(box.height));
   if (width < 4 || height < 4) return null;
   const img = Buffer.isBuffer(pic.input) ? sharp(pic.input) : sharp(pic.input.data, { raw: { width: pic.input.width, height: pic.input.height, channels: 1 } });
-  const rot = ((360 - (r.rotation ?? 0)) % 360) as 0 | 90 | 180 | 270;
   const cut = await img.extract({ left, top, width, height }).toBuffer({ resolveWithObject: true });
   let out = sharp(cut.data, Buffer.isBuffer(pic.input) ? {} : { raw: { width: cut.info.width, height: cut.info.height, channels: cut.info.channels as 1 } });
-  if (rot) out = out.rotate(rot);
+  if (rot && !turned) out = out.rotate(rot);
   return out.resize({ width: Math.round(region.w * CROP_SCALE) }).jpeg({ quality: 85 }).toBuffer();
 }
