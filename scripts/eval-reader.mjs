@@ -1,6 +1,5 @@
 // Evaluate the reader on generated pages against their truth: node scripts/eval-reader.mjs N MIX PROFILE...
 // MIX is default, hard or tick; SEED=n sets the first seed. Prints problem pages, then totals as JSON.
-import sharp from 'sharp';
 import { generateSheetPage, encodePage, checkRead, describeCheck, defaultSheetPrinter } from '../dist/fixtures/index.js';
 import { loadOpenCV } from '../dist/scan/opencv.js';
 import { readPage } from '../dist/scan/read.js';
