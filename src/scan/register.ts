@@ -3,7 +3,7 @@ import type { Layout, Mark } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
 import { cv } from './opencv.js';
 import { applyH, fitAffine, fitHomography, localScale, rmsError, type Homography, type Point } from './geometry.js';
-import { sampleAt } from './sample.js';
+import { crop, sampleAt } from './sample.js';
 
 /** Resolution of the downscaled copy used to find the marks. */
 const WORK_DPI = 60;
@@ -58,7 +58,6 @@ function toMat(img: GrayImage): any {
 }
 
 /** Find solid, square, dark blobs on a downscaled copy of the page. */
-export { findSquareBlobs as __findSquareBlobs };
 function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: number } {
   const c = cv();
   const longPt = Math.max(layout.page.width, layout.page.height);
@@ -191,10 +190,6 @@ export function ringCheck(img: GrayImage, layout: Layout, h: Homography, step = 
   return { score: n ? sum / n : 0, hitRate: bubbles ? hits / bubbles : 0 };
 }
 
-export function ringScore(img: GrayImage, layout: Layout, h: Homography, step = 3): number {
-  return ringCheck(img, layout, h, step).score;
-}
-
 function rotationOf(h: Homography, layout: Layout): { rotation: 0 | 90 | 180 | 270; skewDeg: number } {
   const a = applyH(h, layout.marks[0].x, layout.marks[0].y);
   const b = applyH(h, layout.marks[1].x, layout.marks[1].y);
@@ -211,10 +206,8 @@ function refineMark(img: GrayImage, pred: Point, sidePx: number): Point | null {
   const c = cv();
   const half = Math.round(sidePx * 1.1);
   const x0 = Math.max(0, Math.round(pred.x - half)), y0 = Math.max(0, Math.round(pred.y - half));
-  const x1 = Math.min(img.width, Math.round(pred.x + half)), y1 = Math.min(img.height, Math.round(pred.y + half));
-  if (x1 - x0 < 4 || y1 - y0 < 4) return null;
-  const roiImg: GrayImage = { width: x1 - x0, height: y1 - y0, data: new Uint8Array((x1 - x0) * (y1 - y0)) };
-  for (let r = 0; r < roiImg.height; r++) roiImg.data.set(img.data.subarray((y0 + r) * img.width + x0, (y0 + r) * img.width + x1), r * roiImg.width);
+  const roiImg = crop(img, x0, y0, Math.round(pred.x + half) - x0, Math.round(pred.y + half) - y0);
+  if (roiImg.width < 4 || roiImg.height < 4) return null;
   const m = toMat(roiImg);
   const bin = new c.Mat();
   const contours = new c.MatVector();
@@ -370,14 +363,17 @@ export function register(img: GrayImage, layout: Layout): Registration {
   });
   // A "mark" found where the first fit predicted one but far from where the others put it is
   // something else (a filled bubble, a smudge): drop the worst outlier while 4+ marks remain.
-  const fitOf = (idx: number[]) => {
+  // Four corners (with or without the key) fix a homography; three corners and the key, an affine map.
+  const fitMarks = (idx: number[]): { h: Homography; model: Registration['model'] } => {
     const s = idx.map((i) => layout.marks[i]);
     const d = idx.map((i) => marks[i]);
-    return idx.length >= 5 || (idx.length === 4 && idx.every((i) => i < 4)) ? fitHomography(s, d) : fitAffine(s, d);
+    if (idx.length >= 5) return { h: fitHomography(s, d), model: 'homography' };
+    if (idx.length === 4 && idx.every((i) => i < 4)) return { h: fitHomography(s, d), model: 'homography-4' };
+    return { h: fitAffine(s, d), model: 'affine-3' };
   };
   let used = marks.map((m, i) => (m.found ? i : -1)).filter((i) => i >= 0);
   while (used.length > 4) {
-    const hh = fitOf(used);
+    const hh = fitMarks(used).h;
     const res = used.map((i) => {
       const p = applyH(hh, layout.marks[i].x, layout.marks[i].y);
       return dist(p, marks[i]) / scale;
@@ -387,21 +383,11 @@ export function register(img: GrayImage, layout: Layout): Registration {
     marks[used[worst]].found = false;
     used = used.filter((_, k) => k !== worst);
   }
-  const src = layout.marks.filter((_, i) => marks[i].found);
-  const dst = marks.filter((m) => m.found);
+  const src = used.map((i) => layout.marks[i]);
+  const dst = used.map((i) => marks[i]);
   const cornersFound = marks.slice(0, 4).filter((m) => m.found).length;
-  let h = best.h;
-  let model: Registration['model'] = 'homography-4';
-  if (cornersFound === 4 && dst.length === 5) {
-    h = fitHomography(src, dst);
-    model = 'homography';
-  } else if (cornersFound === 4) {
-    h = fitHomography(src, dst);
-    model = 'homography-4';
-  } else if (dst.length >= 3) {
-    h = fitAffine(src, dst);
-    model = 'affine-3';
-  }
+  // with fewer than three marks measured, keep the search's fit
+  const { h, model } = used.length >= 3 ? fitMarks(used) : { h: best.h, model: 'homography-4' as const };
   const errorPx = dst.length > 0 ? rmsError(h, src, dst) : 0;
   const s2 = localScale(h, layout.page.width / 2, layout.page.height / 2);
   const check = ringCheck(img, layout, h, 1);
