@@ -120,7 +120,7 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
         seq++;
         const copy = new Uint8Array(bytes.byteLength);
         copy.set(bytes);
-        queue.push(run({ kind: 'bytes', templateFile, source: file.source, bytes: copy, load, annotatePath: annotatePath(file.source, 1) }, { source: file.source, page: 1 }));
+        queue.push(run({ kind: 'bytes', templateFile, source: file.source, bytes: copy, sha256, load, annotatePath: annotatePath(file.source, 1) }, { source: file.source, page: 1 }));
         await drain(jobs * 2);
         continue;
       }

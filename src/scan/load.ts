@@ -518,7 +518,8 @@ function readWhole(file: string): Promise<Buffer> {
  * The pages of an in-memory file, as loadPages yields them (for tests and for callers that
  * already hold the bytes, such as a fixture generator).
  */
-export async function* loadBuffer(buf: Uint8Array, source: string, opts: LoadOptions = {}): AsyncGenerator<LoadedPage> {
+/** `sha256`: the file's hash when the caller has already computed it (it is not computed again). */
+export async function* loadBuffer(buf: Uint8Array, source: string, opts: LoadOptions = {}, sha256?: string): AsyncGenerator<LoadedPage> {
   if (buf.length === 0) {
     yield { source, page: 1, error: MESSAGES.emptyFile };
     return;
@@ -529,7 +530,7 @@ export async function* loadBuffer(buf: Uint8Array, source: string, opts: LoadOpt
     return;
   }
   const bytes = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-  yield* pagesOf(source, sniffed.kind, bytes, createHash('sha256').update(bytes).digest('hex'), opts);
+  yield* pagesOf(source, sniffed.kind, bytes, sha256 ?? createHash('sha256').update(bytes).digest('hex'), opts);
 }
 
 /** Decode a single-page image held in memory (a convenience for tests); throws on error lines. */

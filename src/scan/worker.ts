@@ -41,6 +41,8 @@ export interface PixelsTask extends TaskBase {
 export interface BytesTask extends TaskBase {
   kind: 'bytes';
   bytes: Uint8Array;
+  /** SHA-256 of `bytes`, computed once by the main thread. */
+  sha256: string;
   load: LoadOptions;
 }
 
@@ -83,7 +85,7 @@ export async function readTask(task: PageTask): Promise<TaskOutput> {
     return { result: await readImage(task, img, task.page), loaded: { source: task.source, page: task.page } };
   }
   // a single-image file: its one page
-  for await (const lp of loadBuffer(task.bytes, task.source, task.load)) {
+  for await (const lp of loadBuffer(task.bytes, task.source, task.load, task.sha256)) {
     const { image, ...loaded } = lp;
     if (!image) return { result: { source: lp.source, page: lp.page, status: 'error', reason: lp.error ?? 'page could not be decoded → scan it again' }, loaded };
     return { result: await readImage(task, image, lp.page), loaded };
