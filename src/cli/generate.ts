@@ -36,7 +36,24 @@ async function writeOut(file: string, data: string | Uint8Array): Promise<void> 
   }
 }
 
-/** What `omr generate` prints: the ✔ line, or one JSON object with --json. */
+/** The --json object of `omr generate` (also with -w, which adds the workspace's fields). */
+export function generateJson(
+  r: { pages: number; firstSerial: string; lastSerial: string; pdf: Uint8Array },
+  o: { personalised: boolean; exam: string; pdf: string; manifest: string },
+): Record<string, unknown> {
+  return {
+    pages: r.pages,
+    personalised: o.personalised,
+    firstSerial: r.firstSerial,
+    lastSerial: r.lastSerial,
+    exam: o.exam,
+    pdf: path.resolve(o.pdf),
+    pdfBytes: r.pdf.length,
+    manifest: path.resolve(o.manifest),
+  };
+}
+
+/** What `omr generate` prints without --json: the ✔ line. */
 export function generateReport(
   r: { pages: number; firstSerial: string; lastSerial: string; pdfBytes: number },
   o: { personalised: boolean; exam: string; pdf: string; manifest: string },
@@ -94,18 +111,7 @@ export function registerGenerate(program: Command, ctx: CliContext): void {
       await writeOut(manifest, manifestCsv(result.manifest));
       const personalised = Boolean(opts.roster);
       if (opts.json) {
-        ctx.out(
-          JSON.stringify({
-            pages: result.pages,
-            personalised,
-            firstSerial: result.firstSerial,
-            lastSerial: result.lastSerial,
-            exam: exam.id,
-            pdf: path.resolve(out),
-            pdfBytes: result.pdf.length,
-            manifest: path.resolve(manifest),
-          }),
-        );
+        ctx.out(JSON.stringify(generateJson(result, { personalised, exam: exam.id, pdf: out, manifest })));
       } else {
         ctx.out(generateReport({ ...result, pdfBytes: result.pdf.length }, { personalised, exam: exam.id, pdf: path.normalize(out), manifest: path.normalize(manifest) }, t));
       }

@@ -16,7 +16,7 @@ import { nextSerial, recordPrint } from '../workspace/manifest.js';
 import { examOf, openWorkspace, rosterOf, templateOf, type Workspace } from '../workspace/workspace.js';
 import { msg } from '../i18n/index.js';
 import { EXIT_BAD_INPUT, EXIT_NEEDS_PERSON, type CliContext } from './context.js';
-import { generateReport, wholeNumber } from './generate.js';
+import { generateJson, generateReport, wholeNumber } from './generate.js';
 import { errorLine } from './help.js';
 import { pageLine, progressBar, scanNumbers, summaryLines } from './scan.js';
 
@@ -170,14 +170,7 @@ export async function generateInWorkspace(opts: GenerateWorkspaceOptions, ctx: C
     if (opts.json) {
       ctx.out(
         JSON.stringify({
-          pages: result.pages,
-          personalised: Boolean(candidates),
-          firstSerial: result.firstSerial,
-          lastSerial: result.lastSerial,
-          exam: exam.id,
-          pdf: path.resolve(out),
-          pdfBytes: result.pdf.length,
-          manifest: path.resolve(manifest),
+          ...generateJson(result, { personalised: Boolean(candidates), exam: exam.id, pdf: out, manifest }),
           workspace: ws.dir,
           printRun: rec.id,
           nextSerial: next,
