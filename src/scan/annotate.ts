@@ -6,6 +6,14 @@ import type { PageRead } from './read.js';
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /**
+ * Where a point of a W×H picture lands when the picture is turned clockwise by `turn` degrees
+ * (sharp's rotate). Annotated pages are turned upright this way; review crops follow them.
+ */
+export function turnPoint(turn: 0 | 90 | 180 | 270, W: number, H: number): (x: number, y: number) => [number, number] {
+  return (x, y) => (turn === 90 ? [H - y, x] : turn === 180 ? [W - x, H - y] : turn === 270 ? [y, W - x] : [x, y]);
+}
+
+/**
  * Draw what was read on the page, for a person to check at a glance: green rings on marks
  * read, orange on flagged groups (with the reason), blue squares on registration marks found
  * (red where a mark was missing), the QR area, and a header line with the page's identity.
@@ -21,8 +29,7 @@ export async function annotatePage(img: GrayImage, layout: Layout, read: PageRea
   const turn = ((360 - (res.status === 'ok' ? (res.rotation ?? 0) : 0)) % 360) as 0 | 90 | 180 | 270;
   const OW = turn === 90 || turn === 270 ? H : W;
   const OH = turn === 90 || turn === 270 ? W : H;
-  const P = (x: number, y: number): [number, number] =>
-    turn === 90 ? [H - y, x] : turn === 180 ? [W - x, H - y] : turn === 270 ? [y, W - x] : [x, y];
+  const P = turnPoint(turn, W, H);
   const reg = read.registration;
   const sw = Math.max(1.5, 2.2 * k * (reg ? reg.dpi / 200 : 1));
   if (reg && read.measures) {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Rect } from '../template/schema.js';
 import type { Layout } from '../template/layout.js';
+import { turnPoint } from '../scan/annotate.js';
 import { applyH, type Homography } from '../scan/geometry.js';
 import { loadPages } from '../scan/load.js';
 import type { PageResult } from '../scan/types.js';
@@ -87,7 +88,7 @@ export async function cropGroup(pic: CropSource, layout: Layout, r: PageResult, 
   if (turned) {
     // the annotated picture is the page turned upright: turn the box the same way
     const W = r.image.width * k, H = r.image.height * k;
-    const P = (x: number, y: number): [number, number] => (rot === 90 ? [H - y, x] : rot === 180 ? [W - x, H - y] : [y, W - x]);
+    const P = turnPoint(rot, W, H);
     const a = P(box.left, box.top), b = P(box.left + box.width, box.top + box.height);
     box = { left: Math.min(a[0], b[0]), top: Math.min(a[1], b[1]), width: Math.abs(a[0] - b[0]), height: Math.abs(a[1] - b[1]) };
   }
