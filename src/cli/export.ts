@@ -6,6 +6,8 @@ import { exportWorkspace } from '../workspace/status.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { gradeSummaryLines } from './grade.js';
 import { examples } from './help.js';
+import { exportOutputs } from '../export/write.js';
+import { guardOutputs } from '../workspace/guard.js';
 import { withWorkspace, wsArg, WS_FLAGS } from './workspace.js';
 
 export function registerExport(program: Command, ctx: CliContext): void {
@@ -18,9 +20,13 @@ export function registerExport(program: Command, ctx: CliContext): void {
     .option('--history <file>', t('opt.history'))
     .option('--no-xlsx', t('opt.noXlsx'))
     .option('--json', t('opt.json'))
+    .option('--force', t('opt.force'))
     .addHelpText('after', examples(t, ['omr export -w ky-thi/ --out ky-thi/ket-qua/', 'omr export -w ky-thi/ --out ky-thi/ket-qua/ --history ky-truoc/ket-qua.csv'], t('help.exit.review')))
-    .action((opts: { workspace?: string; out: string; history?: string; xlsx: boolean; json?: boolean }) =>
-      withWorkspace(opts.workspace, async (ws) => {
+    .action((opts: { workspace?: string; out: string; history?: string; xlsx: boolean; json?: boolean; force?: boolean }) =>
+      withWorkspace(
+        opts.workspace,
+        async (ws) => {
+        guardOutputs([exportOutputs(opts.out, opts.xlsx)], { force: opts.force });
         let history: HistoryRecord[] | undefined;
         const problems: string[] = [];
         if (opts.history) {
@@ -32,6 +38,9 @@ export function registerExport(program: Command, ctx: CliContext): void {
         const g = res.grades;
         problems.push(...g.keyIssues.map((i) => issueText(i, lang)), ...res.issues.filter((i) => i.needsPerson && i.kind !== 'flagged').map((i) => issueText(i, lang)));
         if (res.openFlags.length) problems.push(t('export.openFlags', { n: res.openFlags.length, ws: wsArg(ws) }));
+        const noSheet = missingSheets(g.summary);
+        if (noSheet) problems.push(`${t('export.noSheets', noSheet)} → ${t('export.noSheets.hint', { ws: wsArg(ws) })}`);
+        if (ws.readOnly && !opts.json) ctx.err(t('db.readOnlyNote'));
         const rel = files.map((f) => path.relative(process.cwd(), f) || f);
         if (opts.json) ctx.out(JSON.stringify({ summary: g.summary, openFlags: res.openFlags.length, overrides: res.overrides.length, problems, files }));
         else {
@@ -40,6 +49,18 @@ export function registerExport(program: Command, ctx: CliContext): void {
           if (res.overrides.length) ctx.out(t('export.overrides', { n: res.overrides.length }));
         }
         if (g.summary.needsPerson || problems.length || res.openFlags.length) ctx.exitCode = EXIT_NEEDS_PERSON;
-      }),
+        },
+        { readOnlyOk: true },
+      ),
     );
+}
+
+/**
+ * Candidates with no sheet, when that looks like a mistake rather than a few absentees: no page
+ * scanned at all, or more than half of the roster without a sheet.
+ */
+export function missingSheets(s: { pages: { total: number }; candidates: { roster: number; absent: number } }): { absent: number; roster: number; pages: number } | undefined {
+  const { roster, absent } = s.candidates;
+  if (!roster || !absent) return undefined;
+  return s.pages.total === 0 || absent * 2 > roster ? { absent, roster, pages: s.pages.total } : undefined;
 }

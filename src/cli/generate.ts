@@ -7,9 +7,10 @@ import { candidatesOrThrow, loadRoster } from '../roster/roster.js';
 import { loadLayout } from '../template/load.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { msg, type T } from '../i18n/index.js';
-import type { CliContext } from './context.js';
+import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples, templateOption } from './help.js';
-import { generateInWorkspace } from './workspace.js';
+import { generateInWorkspace, generateOutputs, rowsLeftOut } from './workspace.js';
+import { guardOutputs } from '../workspace/guard.js';
 
 interface GenerateCliOptions {
   template: string;
@@ -20,6 +21,8 @@ interface GenerateCliOptions {
   out?: string;
   workspace?: string;
   json?: boolean;
+  force?: boolean;
+  skipBadRows?: boolean;
 }
 
 /** A whole-number option value (--count, --first-serial). */
@@ -32,6 +35,7 @@ async function writeOut(file: string, data: string | Uint8Array): Promise<void> 
   try {
     await writeFileAtomic(file, data);
   } catch (e) {
+    if (e instanceof OmrError) throw e;
     throw new OmrError('IO', msg('io.cannotWrite', { file, code: (e as NodeJS.ErrnoException).code ?? (e as Error).message }), { hint: msg('hint.writable') });
   }
 }
@@ -75,6 +79,8 @@ export function registerGenerate(program: Command, ctx: CliContext): void {
     .option('-o, --out <file>', t('gen.opt.out'))
     .option('-w, --workspace <dir>', t('gen.opt.workspace'))
     .option('--json', t('opt.json'))
+    .option('--skip-bad-rows', t('opt.skipBadRows'))
+    .option('--force', t('opt.force'))
     .addHelpText(
       'after',
       examples(
@@ -98,13 +104,19 @@ export function registerGenerate(program: Command, ctx: CliContext): void {
       if ((opts.count === undefined) === (opts.roster === undefined)) {
         throw new OmrError('USAGE', opts.count === undefined ? msg('gen.what') : msg('gen.both'), { hint: msg('gen.what.hint') });
       }
+      guardOutputs(generateOutputs(out), { force: opts.force });
       const { template, layout } = loadLayout(opts.template);
       const exam = loadExam(opts.exam);
       const firstSerial = opts.firstSerial !== undefined ? wholeNumber(opts.firstSerial, '--first-serial') : undefined;
       const common = { template, layout, exam, ...(firstSerial !== undefined ? { firstSerial } : {}) };
-      const result = opts.roster
-        ? await generateSheets({ ...common, candidates: candidatesOrThrow(loadRoster(opts.roster, { sbdDigits: template.candidate.sbd.digits }), opts.roster) })
+      const parsed = opts.roster ? loadRoster(opts.roster, { sbdDigits: template.candidate.sbd.digits }) : undefined;
+      const result = parsed
+        ? await generateSheets({ ...common, candidates: candidatesOrThrow(parsed, opts.roster!, { skipBadRows: opts.skipBadRows }) })
         : await generateSheets({ ...common, count: wholeNumber(opts.count!, '--count') });
+      if (parsed?.issues.length) {
+        for (const l of rowsLeftOut(parsed, opts.roster!, ctx.lang)) ctx.err(l);
+        ctx.exitCode = EXIT_NEEDS_PERSON;
+      }
 
       const manifest = manifestPathFor(out);
       await writeOut(out, result.pdf);

@@ -3,14 +3,15 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { issueText, OmrError } from '../errors.js';
 import { loadExam } from '../exam/exam.js';
-import { writeExports } from '../export/write.js';
+import { exportOutputs, writeExports } from '../export/write.js';
 import { gradeExam, type ExamGrades } from '../grade/grade.js';
 import { loadHistory, type HistoryRecord } from '../grade/history.js';
 import { keyRules, loadKeys } from '../grade/keys.js';
-import { loadRoster, type Candidate } from '../roster/roster.js';
+import { loadRoster, rowsLine, type Candidate } from '../roster/roster.js';
+import { guardOutputs } from '../workspace/guard.js';
 import type { PageResult } from '../scan/types.js';
 import { loadTemplate } from '../template/load.js';
-import { msg, translator, type T } from '../i18n/index.js';
+import { msg, render, translator, type T } from '../i18n/index.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples, templateOption } from './help.js';
 
@@ -23,6 +24,7 @@ export interface GradeCliOptions {
   out: string;
   json?: boolean;
   xlsx: boolean;
+  force?: boolean;
 }
 
 /** The contract fields of one JSONL line (GUIDE.md §3); everything else passes through. */
@@ -122,6 +124,7 @@ export function registerGrade(program: Command, ctx: CliContext): void {
     .requiredOption('-o, --out <dir>', t('opt.outDir'))
     .option('--no-xlsx', t('opt.noXlsx'))
     .option('--json', t('opt.json'))
+    .option('--force', t('opt.force'))
     .addHelpText(
       'after',
       examples(
@@ -134,6 +137,7 @@ export function registerGrade(program: Command, ctx: CliContext): void {
       ),
     )
     .action(async (results: string, opts: GradeCliOptions) => {
+      guardOutputs([exportOutputs(opts.out, opts.xlsx)], { force: opts.force });
       const template = loadTemplate(opts.template);
       const exam = opts.exam ? loadExam(opts.exam) : undefined;
       let text: string;
@@ -155,6 +159,7 @@ export function registerGrade(program: Command, ctx: CliContext): void {
         const r = loadRoster(opts.roster, { sbdDigits: template.candidate.sbd.digits });
         roster = r.candidates;
         problems.push(...r.issues.map((i) => issueText(i, lang)));
+        if (r.issues.length) problems.push(render(lang, rowsLine(r, opts.roster).msg));
       }
       let history: HistoryRecord[] | undefined;
       if (opts.history) {

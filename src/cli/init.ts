@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import { issueText } from '../errors.js';
 import { initWorkspace } from '../workspace/workspace.js';
+import { keyRowCounts } from '../grade/keys.js';
+import { msg, render } from '../i18n/index.js';
+import { rowsLine } from '../roster/roster.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples } from './help.js';
 import { keyAddLines } from './key.js';
@@ -13,6 +16,7 @@ interface InitCliOptions {
   key?: string[];
   force?: boolean;
   json?: boolean;
+  skipBadRows?: boolean;
 }
 
 export function registerInit(program: Command, ctx: CliContext): void {
@@ -26,15 +30,22 @@ export function registerInit(program: Command, ctx: CliContext): void {
     .option('-r, --roster <file>', t('opt.roster'))
     .option('-k, --key <file>', t('opt.key'), (v: string, prev: string[] = []) => [...prev, v])
     .option('--force', t('init.opt.force'))
+    .option('--skip-bad-rows', t('opt.skipBadRows'))
     .option('--json', t('opt.json'))
     .addHelpText(
       'after',
       examples(t, ['omr init ky-thi-2025 --exam exam.json --roster roster.csv --key dap-an.csv', `omr init ky-thi-2025            ${t('init.example.later')}`], t('help.exit.report')),
     )
     .action((dir: string, opts: InitCliOptions) => {
-      const r = initWorkspace(dir, { template: opts.template, exam: opts.exam, roster: opts.roster, keys: opts.key, force: opts.force });
+      const r = initWorkspace(dir, { template: opts.template, exam: opts.exam, roster: opts.roster, keys: opts.key, force: opts.force, skipBadRows: opts.skipBadRows });
       try {
         const problems = [...(r.roster?.parse.issues.map((i) => issueText(i, lang)) ?? []), ...r.keys.flatMap((k) => k.set.issues.map((i) => issueText(i, lang)))];
+        // rows left out (--skip-bad-rows): how many were read and left out, per file
+        if (r.roster?.parse.issues.length) problems.push(render(lang, rowsLine(r.roster.parse, opts.roster!).msg));
+        for (const k of r.keys) {
+          const c = keyRowCounts(k.set);
+          if (k.set.issues.length) problems.push(render(lang, msg('rows.count', { file: k.name, ...c })));
+        }
         if (opts.json) {
           ctx.out(
             JSON.stringify({

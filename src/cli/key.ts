@@ -9,7 +9,8 @@ import { short, withWorkspace, WS_FLAGS } from './workspace.js';
 export function keyAddLines(k: KeyAddResult, t: T): string[] {
   const codes = Object.values(k.set.keys).map((x) => t('key.code', { code: x.examCode, sha: short(x.fingerprint) }));
   const bad = Object.keys(k.set.unusable).map((c) => t('key.unusable', { code: c }));
-  const lines = [`✔ ${k.name}: ${[...codes, ...bad].join(', ')}`];
+  // ✔ only when every mã đề of the file is usable
+  const lines = [bad.length ? `✖ ${k.name} (${t('key.addedWithProblems')}): ${[...codes, ...bad].join(', ')}` : `✔ ${k.name}: ${[...codes, ...bad].join(', ')}`];
   if (k.replaced.length) lines.push(t('key.replaces', { files: k.replaced.join(', ') }));
   return lines;
 }

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Help, type Option } from 'commander';
 import { isOmrError } from '../errors.js';
+import { writeCause, writeError } from '../util/atomic.js';
 import { DEFAULT_LANG, pickLang, translator, type Lang, type MsgKey, type T } from '../i18n/index.js';
 import { EXIT_BAD_INPUT, type CliContext, type Register } from './context.js';
 import { errorLine, examples } from './help.js';
@@ -81,6 +82,7 @@ export function formatError(e: unknown, debug: boolean, lang: Lang = DEFAULT_LAN
   const t = translator(lang);
   let lines: string[];
   let hint: string | undefined;
+  if (!isOmrError(e) && writeCause(e) && (e as NodeJS.ErrnoException).path) e = writeError(e, (e as NodeJS.ErrnoException).path!); // a write error no command caught
   if (isOmrError(e)) ({ lines, hint } = e.localize(lang));
   else {
     lines = [t('err.unexpected', { message: (e as Error)?.message ?? String(e) })];

@@ -7,6 +7,7 @@ import { computeResults } from '../workspace/results.js';
 import { reviewItems, writeReview, type ReviewCategory, type ReviewItem } from '../workspace/review.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples } from './help.js';
+import { guardOutputs } from '../workspace/guard.js';
 import { table, withWorkspace, wsArg, WS_FLAGS } from './workspace.js';
 
 const ORDER: ReviewCategory[] = ['conflict', 'page', 'key', 'roster', 'absent', 'page_flag', 'override', 'info'];
@@ -56,9 +57,11 @@ export function registerReview(program: Command, ctx: CliContext): void {
     .option(WS_FLAGS, t('opt.workspace'))
     .option('-o, --out <dir>', t('review.opt.out'))
     .option('--json', t('opt.json'))
+    .option('--force', t('opt.force'))
     .addHelpText('after', examples(t, ['omr review -w ky-thi/', 'omr review -w ky-thi/ --out ky-thi/xem-lai/'], t('help.exit.review')))
-    .action((opts: { workspace?: string; out?: string; json?: boolean }) =>
+    .action((opts: { workspace?: string; out?: string; json?: boolean; force?: boolean }) =>
       withWorkspace(opts.workspace, async (ws) => {
+        if (opts.out) guardOutputs([{ dir: opts.out, files: [{ name: 'review.csv', kind: 'csv' }] }], { force: opts.force });
         const res = computeResults(ws);
         const items = reviewItems(res, wsArg(ws));
         let written: { csv: string; images: string[]; missing: number } | undefined;
@@ -76,6 +79,6 @@ export function registerReview(program: Command, ctx: CliContext): void {
           ctx.out(need ? t('review.need', { n: need }) : t('grade.nothing'));
         }
         if (need) ctx.exitCode = EXIT_NEEDS_PERSON;
-      }),
+      }, { readOnlyOk: true }),
     );
 }

@@ -10,6 +10,7 @@ import { msg, type Lang, type T } from '../i18n/index.js';
 import { groupName, groupReason, pageFlag, scanReason } from '../i18n/scan.js';
 import { EXIT_BAD_INPUT, EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { errorLine, examples, templateOption } from './help.js';
+import { guardOutputs, requireInputs, type OutputTarget } from '../workspace/guard.js';
 import { scanIntoWorkspace } from './workspace.js';
 
 export interface ScanCliOptions {
@@ -20,6 +21,7 @@ export interface ScanCliOptions {
   jobs?: string;
   pdfDpi?: string;
   json?: boolean;
+  force?: boolean;
 }
 
 /** One page of the batch as one line (the reason and flags in the user's language; results.jsonl keeps English). */
@@ -52,6 +54,14 @@ export function scanNumbers(opts: { jobs?: string; pdfDpi?: string }): { jobs?: 
   return { jobs, pdfDpi };
 }
 
+/** What omr scan writes (`--out`, its `.partial`, `--annotate`), for the output guard. */
+export function scanOutputs(opts: { out?: string; annotate?: string }): OutputTarget[] {
+  return [
+    ...(opts.out ? [{ file: opts.out, kind: 'jsonl' as const }, { file: `${opts.out}.partial`, kind: 'jsonl' as const }] : []),
+    ...(opts.annotate ? [{ dir: opts.annotate }] : []),
+  ];
+}
+
 /** The progress bar (on a terminal only, never with --json). */
 export function progressBar(ctx: CliContext, json?: boolean): SingleBar | undefined {
   return ctx.isTTY && !json ? new SingleBar({ format: ctx.t('scan.bar'), hideCursor: true, clearOnComplete: true }) : undefined;
@@ -70,6 +80,7 @@ export function registerScan(program: Command, ctx: CliContext): void {
     .option('-j, --jobs <n>', t('scan.opt.jobs', { n: defaultJobs() }))
     .option('--pdf-dpi <dpi>', t('scan.opt.pdfDpi'), '200')
     .option('--json', t('opt.json'))
+    .option('--force', t('opt.force'))
     .addHelpText(
       'after',
       examples(
@@ -88,6 +99,8 @@ export function registerScan(program: Command, ctx: CliContext): void {
       const out = opts.out;
       const { jobs, pdfDpi } = scanNumbers(opts);
       loadTemplate(opts.template); // fail early, before any work, on a bad template
+      requireInputs(inputs);
+      guardOutputs(scanOutputs(opts), { force: opts.force });
       const writer = new JsonlWriter(out);
       const bar = progressBar(ctx, opts.json);
       bar?.start(0, 0, { file: '' });

@@ -73,6 +73,6 @@ export function registerStatus(program: Command, ctx: CliContext): void {
           for (const l of statusLines(s, wsArg(ws), t, { conflictList: s.conflictList.map(local), keyProblems: s.keyProblems.map(local) })) ctx.out(l);
         }
         if (s.needsPerson) ctx.exitCode = EXIT_NEEDS_PERSON;
-      }),
+      }, { readOnlyOk: true }),
     );
 }

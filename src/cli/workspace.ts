@@ -4,27 +4,32 @@
  */
 import type { Command } from 'commander';
 import path from 'node:path';
-import { OmrError } from '../errors.js';
+import { issueText, OmrError } from '../errors.js';
 import { formatSerial } from '../identity/payload.js';
 import { generateSheets, manifestCsv, manifestPathFor } from '../print/generate.js';
-import { candidatesOrThrow, loadRoster } from '../roster/roster.js';
+import { candidatesOrThrow, loadRoster, rowsLine, type RosterParse } from '../roster/roster.js';
 import { JsonlWriter } from '../scan/jsonl.js';
 import { buildLayout } from '../template/layout.js';
-import { writeFileAtomic } from '../util/atomic.js';
+import { writeCause, writeError, writeFilesAtomic } from '../util/atomic.js';
 import { ingestScans } from '../workspace/ingest.js';
 import { nextSerial, recordPrint } from '../workspace/manifest.js';
 import { examOf, openWorkspace, rosterOf, templateOf, type Workspace } from '../workspace/workspace.js';
-import { msg } from '../i18n/index.js';
+import { msg, render, type Lang } from '../i18n/index.js';
+import { computeResults } from '../workspace/results.js';
+import { guardOutputs, requireInputs, type OutputTarget } from '../workspace/guard.js';
 import { EXIT_BAD_INPUT, EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { generateJson, generateReport, wholeNumber } from './generate.js';
 import { errorLine } from './help.js';
-import { pageLine, progressBar, scanNumbers, summaryLines } from './scan.js';
+import { pageLine, progressBar, scanNumbers, scanOutputs, summaryLines } from './scan.js';
 
 export const WS_FLAGS = '-w, --workspace <dir>';
 
-/** Open the workspace, run, always close. */
-export async function withWorkspace<T>(dir: string | undefined, fn: (ws: Workspace) => T | Promise<T>): Promise<T> {
-  const ws = openWorkspace(dir);
+/**
+ * Open the workspace, run, always close. `readOnlyOk` for the reading commands (status, review,
+ * export): a read-only workspace is opened read-only instead of refused.
+ */
+export async function withWorkspace<T>(dir: string | undefined, fn: (ws: Workspace) => T | Promise<T>, opts: { readOnlyOk?: boolean } = {}): Promise<T> {
+  const ws = openWorkspace(dir, opts);
   try {
     return await fn(ws);
   } finally {
@@ -60,14 +65,18 @@ export interface ScanWorkspaceOptions {
   jobs?: string;
   pdfDpi?: string;
   json?: boolean;
+  force?: boolean;
 }
 
 export async function scanIntoWorkspace(inputs: string[], opts: ScanWorkspaceOptions, ctx: CliContext, templateGiven: boolean): Promise<void> {
   const { t, lang } = ctx;
   if (templateGiven) throw new OmrError('USAGE', msg('scan.ws.templateGiven'), { hint: msg('scan.ws.templateGiven.hint') });
   const { jobs, pdfDpi } = scanNumbers(opts);
+  requireInputs(inputs);
+  guardOutputs(scanOutputs(opts), { force: opts.force });
   await withWorkspace(opts.workspace, async (ws) => {
     const writer = opts.out ? new JsonlWriter(opts.out) : undefined;
+    let storedHere = 0;
     const bar = progressBar(ctx, opts.json);
     bar?.start(0, 0, { file: '' });
     let n = 0;
@@ -78,6 +87,7 @@ export async function scanIntoWorkspace(inputs: string[], opts: ScanWorkspaceOpt
         pdfDpi,
         ...(opts.annotate ? { annotateDir: opts.annotate } : {}),
         onPage: (r, stored) => {
+          if (stored === 'added' || stored === 'replaced') storedHere++;
           writer?.write(r);
           n++;
           if (bar) {
@@ -89,7 +99,8 @@ export async function scanIntoWorkspace(inputs: string[], opts: ScanWorkspaceOpt
     } catch (e) {
       writer?.abort();
       bar?.stop();
-      throw e;
+      // a full or read-only disk: one line naming the file; the pages stored so far stay
+      throw writeCause(e) ? writeError(e, path.join(ws.dir, DB_NAME), msg('io.keptPages', { n: storedHere })) : e;
     }
     bar?.stop();
     writer?.close();
@@ -115,6 +126,14 @@ export async function scanIntoWorkspace(inputs: string[], opts: ScanWorkspaceOpt
     if (s.pages === 0 && s.alreadyRead === 0) {
       ctx.err(errorLine(t('scan.noPages'), t('scan.noPages.hint')));
       ctx.exitCode = EXIT_BAD_INPUT;
+    } else if (s.pages === 0) {
+      // only files already read: say so, and still exit 1 while the workspace has open flags
+      const open = computeResults(ws).openFlags.length;
+      if (!opts.json) ctx.out(t('scan.ws.allKnown', { pages: s.alreadyRead }));
+      if (open) {
+        if (!opts.json) ctx.err(t('scan.ws.stillOpen', { n: open, ws: wsArg(ws) }));
+        ctx.exitCode = EXIT_NEEDS_PERSON;
+      }
     } else if (s.errors || s.notASheet || s.pagesToReview) ctx.exitCode = EXIT_NEEDS_PERSON;
   });
 }
@@ -131,6 +150,8 @@ export interface GenerateWorkspaceOptions {
   roster?: string;
   out?: string;
   json?: boolean;
+  force?: boolean;
+  skipBadRows?: boolean;
 }
 
 /**
@@ -147,26 +168,37 @@ export async function generateInWorkspace(opts: GenerateWorkspaceOptions, ctx: C
     const layout = buildLayout(template);
     const exam = examOf(ws);
     const firstSerial = opts.firstSerial !== undefined ? wholeNumber(opts.firstSerial, '--first-serial') : nextSerial(ws);
+    if (opts.out !== undefined) guardOutputs(generateOutputs(opts.out), { force: opts.force });
     let candidates;
-    if (opts.roster !== undefined) candidates = candidatesOrThrow(loadRoster(opts.roster, { sbdDigits: template.candidate.sbd.digits }), opts.roster);
+    let parsed: { parse: RosterParse; file: string } | undefined;
+    if (opts.roster !== undefined) parsed = { parse: loadRoster(opts.roster, { sbdDigits: template.candidate.sbd.digits }), file: opts.roster };
     else if (opts.count === undefined) {
       const r = rosterOf(ws, template);
       if (!r) throw new OmrError('USAGE', msg('gen.ws.noRoster'), { hint: msg('gen.ws.noRoster.hint', { ws: wsArg(ws) }) });
-      candidates = candidatesOrThrow(r, 'roster.csv');
+      parsed = { parse: r, file: 'roster.csv' };
     }
+    if (parsed) candidates = candidatesOrThrow(parsed.parse, parsed.file, { skipBadRows: opts.skipBadRows });
     const common = { template, layout, exam, firstSerial };
     const result = candidates ? await generateSheets({ ...common, candidates }) : await generateSheets({ ...common, count: wholeNumber(opts.count!, '--count') });
     const out = opts.out ?? path.join(ws.dir, 'in', `phieu-${result.firstSerial}-${result.lastSerial}.pdf`);
+    if (opts.out === undefined) guardOutputs(generateOutputs(out), { force: opts.force });
     const manifest = manifestPathFor(out);
     // record first: a serial is never handed out twice, even if writing the PDF fails afterwards
     const rec = recordPrint(ws, { pdf: out, pdfBytes: result.pdf, examId: exam.id, rows: result.manifest, fromRoster: opts.roster === undefined && opts.count === undefined });
     try {
-      await writeFileAtomic(out, result.pdf);
-      await writeFileAtomic(manifest, manifestCsv(result.manifest));
+      await writeFilesAtomic([
+        { file: out, data: result.pdf },
+        { file: manifest, data: manifestCsv(result.manifest) },
+      ]);
     } catch (e) {
+      if (e instanceof OmrError) throw e;
       throw new OmrError('IO', msg('io.cannotWrite', { file: out, code: (e as NodeJS.ErrnoException).code ?? (e as Error).message }), { hint: msg('gen.ws.cannotWrite.hint') });
     }
     const next = formatSerial(nextSerial(ws));
+    if (parsed?.parse.issues.length) {
+      for (const l of rowsLeftOut(parsed.parse, parsed.file, ctx.lang)) ctx.err(l);
+      ctx.exitCode = EXIT_NEEDS_PERSON;
+    }
     if (opts.json) {
       ctx.out(
         JSON.stringify({
@@ -182,6 +214,19 @@ export async function generateInWorkspace(opts: GenerateWorkspaceOptions, ctx: C
     ctx.out(generateReport({ ...result, pdfBytes: result.pdf.length }, { personalised: Boolean(candidates), exam: exam.id, pdf: rel(out), manifest: rel(manifest) }, t));
     ctx.out(t('gen.ws.recorded', { id: rec.id, next }));
   });
+}
+
+/** What omr generate writes (the PDF and its manifest), for the output guard. */
+export function generateOutputs(pdf: string): OutputTarget[] {
+  return [
+    { file: pdf, kind: 'pdf' },
+    { file: manifestPathFor(pdf), kind: 'csv' },
+  ];
+}
+
+/** The rows left out of a roster (one line each) and the count of rows read and left out. */
+export function rowsLeftOut(parse: RosterParse, file: string, lang: Lang): string[] {
+  return [...parse.issues.map((i) => issueText(i, lang)), render(lang, rowsLine(parse, file).msg)];
 }
 
 /** Register helper: the -w option on a workspace command. */

@@ -13,6 +13,7 @@ import { OmrError } from '../errors.js';
 import { msg } from '../i18n/index.js';
 import { normaliseText } from './bands.js';
 import { readCsv, type CsvRecord } from './csvread.js';
+import { tryDecodeText } from '../util/text.js';
 
 export interface HistoryRecord {
   /** Line in the history file (header = 1). */
@@ -97,13 +98,14 @@ export function parseHistory(text: string, file: string): History {
 }
 
 export function loadHistory(file: string): History {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     throw new OmrError('IO', msg('io.cannotRead', { file, what: 'history file', code: (e as NodeJS.ErrnoException).code ?? (e as Error).message }), { hint: msg('hint.history') });
   }
-  return parseHistory(text, file);
+  // UTF-16 (Excel "Unicode text") decoded too; bytes that are not text stay as before (replacement characters)
+  return parseHistory(tryDecodeText(bytes) ?? bytes.toString('utf8'), file);
 }
 
 export type HistoryMatch = { kind: 'none' } | { kind: 'one'; record: HistoryRecord } | { kind: 'ambiguous'; records: HistoryRecord[] };

@@ -1,8 +1,8 @@
 /**
  * Answer keys (đáp án): parse, validate, fingerprint.
  *
- * CSV: header `ma_de,cau,dap_an` (any column order, extra columns ignored, `,` or `;`),
- * UTF-8 with or without BOM, one row per question per mã đề; a file may hold several mã đề.
+ * CSV: header `ma_de,cau,dap_an` (any column order, extra columns ignored, `,` `;` or tab),
+ * UTF-8 with or without BOM or UTF-16 with BOM, any line endings (util/text.ts), one row per question per mã đề; a file may hold several mã đề.
  * JSON: the same rows as an array: `[{"ma_de":"101","cau":1,"dap_an":"A"}, ...]`
  * (an array rather than an object keyed by question, because JSON.parse silently keeps the
  * last of two equal keys, and a question given twice must be reported, not resolved).
@@ -24,6 +24,7 @@ import { OmrError } from '../errors.js';
 import { msg, render, type MsgRef, type Text } from '../i18n/index.js';
 import type { Template } from '../template/schema.js';
 import { readCsv, type CsvRecord } from './csvread.js';
+import { normaliseNewlines, tryDecodeText } from '../util/text.js';
 
 export interface AnswerKey {
   /** Mã đề, as a string with leading zeros kept ("007"). */
@@ -56,6 +57,8 @@ export interface KeyFileInfo {
   file: string;
   fingerprint: string;
   examCodes: string[];
+  /** Data rows read (CSV rows after the header, JSON items). */
+  rows: number;
 }
 
 export interface KeySet {
@@ -219,7 +222,7 @@ function validateRows(rows: RawRow[], file: string, fileFingerprint: string, rul
   }
 
   issues.sort((a, b) => (a.row ?? Infinity) - (b.row ?? Infinity));
-  const out: KeySet = { keys: {}, unusable: {}, issues, files: [{ file, fingerprint: fileFingerprint, examCodes: order }] };
+  const out: KeySet = { keys: {}, unusable: {}, issues, files: [{ file, fingerprint: fileFingerprint, examCodes: order, rows: rows.length }] };
   for (const code of order) {
     const m = answers.get(code)!;
     const missing: number[] = [];
@@ -299,14 +302,15 @@ export function parseKeyJson(text: string, file: string, rules: KeyRules, fileFi
 }
 
 function failFile(file: string, fp: string, row: number | null, message: Text, fix: Text): KeySet {
-  return { keys: {}, unusable: {}, issues: [issue(file, row, null, message, fix)], files: [{ file, fingerprint: fp, examCodes: [] }] };
+  return { keys: {}, unusable: {}, issues: [issue(file, row, null, message, fix)], files: [{ file, fingerprint: fp, examCodes: [], rows: 0 }] };
 }
 
 /** Parse a key file's content; JSON when the name ends in .json or the text starts with `[`. */
 export function parseKeyFile(data: string | Uint8Array, file: string, rules: KeyRules): KeySet {
   const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  const text = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
   const fp = sha256(buf);
+  const text = typeof data === 'string' ? normaliseNewlines(data) : tryDecodeText(data);
+  if (text === undefined) return failFile(file, fp, null, msg('text.notText'), msg('key.fix.saveCsv'));
   const isJson = path.extname(file).toLowerCase() === '.json' || /^\uFEFF?\s*\[/.test(text);
   return isJson ? parseKeyJson(text, file, rules, fp) : parseKeyCsv(text, file, rules, fp);
 }
@@ -357,4 +361,10 @@ export function loadKeys(files: string[], rules: KeyRules): KeySet {
     return parseKeyFile(data, f, rules);
   });
   return mergeKeySets(sets);
+}
+
+/** Rows read and rows with a problem (left out: their mã đề is not used) in a key set. */
+export function keyRowCounts(set: KeySet): { read: number; left: number } {
+  const bad = new Set(set.issues.filter((i) => i.row !== null).map((i) => `${i.file}:${i.row}`));
+  return { read: set.files.reduce((n, f) => n + f.rows, 0), left: bad.size };
 }

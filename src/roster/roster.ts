@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
+import { readCsv, type CsvRecord } from '../grade/csvread.js';
 import { OmrError } from '../errors.js';
 import { msg, render, type MsgRef } from '../i18n/index.js';
+import { tryDecodeText } from '../util/text.js';
 import type { Candidate, RosterParse, RowIssue } from './types.js';
 
 export type { Candidate, RosterParse, RowIssue } from './types.js';
@@ -16,18 +17,9 @@ export interface RosterOptions {
 }
 
 const clean = (s: string | undefined): string => (s ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
-const newlines = (s: string): number => (s.match(/\r\n|\r|\n/g) ?? []).length;
-
-/** Vietnamese Excel saves "CSV" with semicolons; pick the separator the header line uses. */
-function detectDelimiter(text: string): string {
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  const commas = (firstLine.match(/,/g) ?? []).length;
-  const semis = (firstLine.match(/;/g) ?? []).length;
-  return semis > commas ? ';' : ',';
-}
 
 /**
- * Parse a roster CSV (UTF-8, with or without BOM). Never throws for bad content: every problem
+ * Parse a roster CSV (text decoded by util/text.ts: any line endings). Never throws for bad content: every problem
  * is a RowIssue naming the file, the row (as Excel numbers it: header is row 1) and the fix.
  * Rows with a problem are left out of `candidates`.
  */
@@ -43,31 +35,27 @@ export function parseRoster(text: string, file: string, opts: RosterOptions = {}
   const body = text.replace(/^\uFEFF/, '');
   if (!body.trim()) {
     issue(1, msg('roster.empty', { columns: ROSTER_COLUMNS.join(',') }));
-    return { candidates, issues };
+    return { candidates, issues, rows: 0 };
   }
 
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: CsvRecord[];
   try {
-    records = parse(body, {
-      delimiter: detectDelimiter(body),
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      bom: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
+    records = readCsv(body, { strictQuotes: true });
   } catch (e) {
     const err = e as Error & { lines?: number };
     issue(err.lines ?? 1, msg('roster.csv', { detail: err.message.replace(/^Invalid [^:]*: /, '') }));
-    return { candidates, issues };
+    return { candidates, issues, rows: 0 };
   }
-  const rowOf = (r: { record: string[]; info: { lines: number } }): number =>
-    r.info.lines - r.record.reduce((n, f) => n + newlines(f), 0);
+  if (!records.length) {
+    issue(1, msg('roster.empty', { columns: ROSTER_COLUMNS.join(',') }));
+    return { candidates, issues, rows: 0 };
+  }
+  const rowOf = (r: CsvRecord): number => r.line;
 
   const [head, ...rows] = records;
   const headerRow = rowOf(head);
   const col = new Map<string, number>();
-  head.record.forEach((h, i) => {
+  head.cells.forEach((h, i) => {
     const name = clean(h).toLowerCase();
     if (name && !col.has(name)) col.set(name, i);
   });
@@ -75,16 +63,16 @@ export function parseRoster(text: string, file: string, opts: RosterOptions = {}
   for (const c of missing) {
     issue(headerRow, msg('roster.missingColumn', { column: c, columns: ROSTER_COLUMNS.join(',') }));
   }
-  if (missing.length) return { candidates, issues };
+  if (missing.length) return { candidates, issues, rows: rows.length };
   if (!rows.length) {
     issue(headerRow, msg('roster.noCandidates'));
-    return { candidates, issues };
+    return { candidates, issues, rows: 0 };
   }
 
   const firstRowOf = new Map<string, number>();
   for (const r of rows) {
     const row = rowOf(r);
-    const get = (c: RosterColumn): string => clean(r.record[col.get(c)!]);
+    const get = (c: RosterColumn): string => clean(r.cells[col.get(c)!]);
     const sbd = get('sbd');
     const hoTen = get('ho_ten');
     const nhom = get('nhom');
@@ -114,10 +102,17 @@ export function parseRoster(text: string, file: string, opts: RosterOptions = {}
       });
     }
   }
-  return { candidates, issues };
+  return { candidates, issues, rows: rows.length };
 }
 
-/** Read and parse a roster file. Throws only when the file cannot be read or is not UTF-8. */
+/** A roster file's bytes as text (UTF-8 or UTF-16 with BOM, util/text.ts); an OmrError otherwise. */
+export function decodeRoster(bytes: Uint8Array, file: string): string {
+  const text = tryDecodeText(bytes);
+  if (text === undefined) throw new OmrError('ROSTER_INVALID', msg('roster.notUtf8', { file }), { hint: msg('roster.notUtf8.hint') });
+  return text;
+}
+
+/** Read and parse a roster file. Throws only when the file cannot be read or is not UTF-8/UTF-16 text. */
 export function loadRoster(file: string, opts: RosterOptions = {}): RosterParse {
   let bytes: Buffer;
   try {
@@ -125,22 +120,26 @@ export function loadRoster(file: string, opts: RosterOptions = {}): RosterParse 
   } catch (e) {
     throw new OmrError('IO', msg('io.cannotRead', { file, what: 'roster', code: (e as NodeJS.ErrnoException).code ?? (e as Error).message }), { hint: msg('hint.checkPath') });
   }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new OmrError('ROSTER_INVALID', msg('roster.notUtf8', { file }), { hint: msg('roster.notUtf8.hint') });
-  }
-  return parseRoster(text, file, opts);
+  return parseRoster(decodeRoster(bytes, file), file, opts);
 }
 
-/** The candidates of a roster with no problems; otherwise an OmrError listing every problem, one line each. */
-export function candidatesOrThrow(parsed: RosterParse, file: string): Candidate[] {
-  if (!parsed.issues.length) return parsed.candidates;
+/**
+ * The candidates of a roster with no problems; otherwise an OmrError listing every problem, one
+ * line each (nothing may be written). With `skipBadRows` the good rows are returned (the caller
+ * prints the rows read and left out); a roster with no good row is still refused.
+ */
+export function candidatesOrThrow(parsed: RosterParse, file: string, opts: { skipBadRows?: boolean } = {}): Candidate[] {
+  if (!parsed.issues.length || (opts.skipBadRows && parsed.candidates.length)) return parsed.candidates;
   const n = parsed.issues.length;
   throw new OmrError('ROSTER_INVALID', msg('roster.problems', { file, n }), {
-    hint: msg('roster.problems.hint'),
+    hint: parsed.candidates.length ? msg('rows.refused.hint') : msg('roster.problems.hint'),
     detail: { file, issues: parsed.issues },
-    more: parsed.issues.map((i) => ({ text: i.message, msg: i.msg })),
+    more: [...parsed.issues.map((i) => ({ text: i.message, msg: i.msg })), rowsLine(parsed, file)],
   });
+}
+
+/** "roster.csv: 7 rows read, 2 left out" as an error/issue line. */
+export function rowsLine(parsed: RosterParse, file: string): { text: string; msg: MsgRef } {
+  const m = msg('rows.count', { file, read: parsed.rows, left: parsed.rows - parsed.candidates.length });
+  return { text: render('en', m), msg: m };
 }

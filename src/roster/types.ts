@@ -27,4 +27,6 @@ export interface RowIssue {
 export interface RosterParse {
   candidates: Candidate[];
   issues: RowIssue[];
+  /** Data rows read (the header not counted); `rows - candidates.length` were left out. */
+  rows: number;
 }

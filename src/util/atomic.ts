@@ -1,21 +1,75 @@
 import { promises as fs, writeFileSync, renameSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
+import { OmrError } from '../errors.js';
+import { msg, type Text } from '../i18n/index.js';
+import type { WriteCause } from '../i18n/robust.js';
 
 function tempName(target: string): string {
   const dir = path.dirname(target);
   return path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
 }
 
-/** Write a file atomically: write a temp file beside it, then rename over the target. */
-export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
-  await fs.mkdir(path.dirname(path.resolve(target)), { recursive: true });
-  const tmp = tempName(path.resolve(target));
+/**
+ * The cause of a failed write a person can act on: disk full (ENOSPC, or EFBIG when a file-size
+ * limit is hit; SQLite's SQLITE_FULL), read-only (EROFS, SQLITE_READONLY), permission (EACCES,
+ * EPERM). Undefined for anything else.
+ */
+export function writeCause(e: unknown): WriteCause | undefined {
+  const code = String((e as NodeJS.ErrnoException)?.code ?? '');
+  if (code === 'ENOSPC' || code === 'EFBIG' || code === 'EDQUOT' || code === 'SQLITE_FULL') return 'full';
+  if (code === 'EROFS' || code.startsWith('SQLITE_READONLY')) return 'readonly';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission';
+  return undefined;
+}
+
+/**
+ * A write error as one line naming the path and the cause (đĩa đầy / thư mục chỉ đọc / không có
+ * quyền ghi); `kept` says what was already done and stays. An OmrError passes through.
+ */
+export function writeError(e: unknown, file: string, kept?: Text, nothing = false): OmrError {
+  if (e instanceof OmrError) return e;
+  const cause = writeCause(e);
+  if (cause) return new OmrError('IO', msg('io.writeFailed', { file, cause, nothing }), { hint: msg('io.writeFailed.hint', { cause, kept: kept ?? null }), cause: e });
+  return new OmrError('IO', msg('io.cannotWrite', { file, code: (e as NodeJS.ErrnoException)?.code ?? (e as Error)?.message ?? String(e) }), { hint: msg('hint.writable'), cause: e });
+}
+
+/** Injected by tests to simulate a full disk; the real fs otherwise. */
+export interface WriteFs {
+  writeFile: (file: string, data: string | Uint8Array) => Promise<void>;
+}
+const realFs: WriteFs = { writeFile: (f, d) => fs.writeFile(f, d) };
+
+/**
+ * Write a file atomically: write a temp file beside it, then rename over the target. A failure
+ * leaves the target as it was (no half-written file under the final name) and throws an OmrError
+ * naming the path and the cause.
+ */
+export async function writeFileAtomic(target: string, data: string | Uint8Array, io: WriteFs = realFs): Promise<void> {
+  await writeFilesAtomic([{ file: target, data }], io);
+}
+
+/**
+ * Write several files as one step: every temp file is written first; only when all are written
+ * are they renamed into place. On a full disk nothing is written under a final name.
+ */
+export async function writeFilesAtomic(files: { file: string; data: string | Uint8Array }[], io: WriteFs = realFs): Promise<void> {
+  const temps: { tmp: string; file: string }[] = [];
+  let current = files[0]?.file ?? '';
   try {
-    await fs.writeFile(tmp, data);
-    await fs.rename(tmp, target);
+    for (const { file, data } of files) {
+      current = file;
+      await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
+      const tmp = tempName(path.resolve(file));
+      temps.push({ tmp, file });
+      await io.writeFile(tmp, data);
+    }
+    for (const { tmp, file } of temps) {
+      current = file;
+      await fs.rename(tmp, file);
+    }
   } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
+    for (const { tmp } of temps) await fs.rm(tmp, { force: true }).catch(() => undefined);
+    throw writeError(e, current, undefined, true);
   }
 }
 
@@ -25,7 +79,11 @@ export function writeFileAtomicSync(target: string, data: string | Uint8Array): 
     writeFileSync(tmp, data);
     renameSync(tmp, target);
   } catch (e) {
-    try { unlinkSync(tmp); } catch { /* already gone */ }
-    throw e;
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
+    throw writeError(e, target);
   }
 }

@@ -12,7 +12,12 @@
  *   - foreign keys on; every replaced key / roster file is kept (documents.replaced_at).
  */
 import Database from 'better-sqlite3';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { OmrError } from '../errors.js';
+import { msg } from '../i18n/index.js';
+import type { WriteCause } from '../i18n/robust.js';
+import { writeCause } from '../util/atomic.js';
 
 export type Db = Database.Database;
 
@@ -168,19 +173,91 @@ export function migrate(db: Db, file: string): void {
   }
 }
 
+export interface OpenDbOptions {
+  /** Make the file (omr init). */
+  create?: boolean;
+  /** Open read-only (no migration; the schema must be current). */
+  readonly?: boolean;
+  /**
+   * For reading commands (status, review, export): when the folder or the file cannot be written
+   * (read-only mount, no permission), open read-only instead of failing. Without it such a
+   * workspace is refused with one line saying so (nothing is attempted).
+   */
+  readOnlyFallback?: boolean;
+}
+
+/** Why the database (or its folder) cannot be written, or undefined when it can. */
+export function notWritable(file: string): WriteCause | undefined {
+  for (const p of [file, path.dirname(file)]) {
+    try {
+      accessSync(p, constants.W_OK);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') continue;
+      return writeCause(e) ?? 'permission';
+    }
+  }
+  return undefined;
+}
+
+const DAMAGED = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_VTAB']);
+
+/** An error opening the database: "damaged → restore from a backup" only when SQLite says the file is damaged. */
+function openError(file: string, e: unknown, create?: boolean): OmrError {
+  if (e instanceof OmrError) return e;
+  const code = String((e as { code?: string }).code ?? '');
+  const detail = (e as Error).message;
+  if (DAMAGED.has(code)) return new OmrError('WORKSPACE', msg('db.damaged', { file, detail }), { hint: msg('db.damaged.hint'), cause: e });
+  const cause = writeCause(e);
+  if (cause) return new OmrError('WORKSPACE', msg('db.readOnly', { dir: path.dirname(file), cause }), { hint: msg('db.readOnly.hint'), cause: e });
+  return new OmrError('WORKSPACE', msg('db.cannotOpen', { file, detail }), { hint: create ? msg('hint.writable') : msg('db.cannotOpen.hint'), cause: e });
+}
+
+/**
+ * A read-only view of a database in a folder that cannot be written. SQLite opens a WAL database
+ * read-only only when its -shm file exists or can be made; when it cannot (a read-only mount after
+ * a clean close: no -wal, no -shm), the file is read into memory as a snapshot (its header set to
+ * rollback-journal mode, which is the same data). A -wal with content but no -shm is refused: its
+ * changes are not in the main file.
+ */
+function openReadOnlyView(file: string): Db {
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      currentVersion(db);
+      return db;
+    } catch {
+      db.close();
+    }
+  } catch {
+    /* try the snapshot */
+  }
+  const wal = `${file}-wal`;
+  if (existsSync(wal) && statSync(wal).size > 0) throw new OmrError('WORKSPACE', msg('db.walReadOnly', { file }), { hint: msg('db.walReadOnly.hint') });
+  const bytes = readFileSync(file);
+  if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) {
+    bytes[18] = 1;
+    bytes[19] = 1;
+  }
+  return new Database(bytes, { readonly: true });
+}
+
 /** Open (and migrate) a workspace database. `create: false` requires the file to exist. */
-export function openDb(file: string, opts: { create?: boolean; readonly?: boolean } = {}): Db {
+export function openDb(file: string, opts: OpenDbOptions = {}): Db {
+  let readonly = opts.readonly ?? false;
+  if (!opts.create && !readonly && existsSync(file)) {
+    const cause = notWritable(file);
+    if (cause && !opts.readOnlyFallback) throw new OmrError('WORKSPACE', msg('db.readOnly', { dir: path.dirname(file), cause }), { hint: msg('db.readOnly.hint') });
+    if (cause) readonly = true;
+  }
   let db: Db;
   try {
-    db = new Database(file, { fileMustExist: !opts.create, readonly: opts.readonly ?? false });
+    db = readonly && !opts.readonly ? openReadOnlyView(file) : new Database(file, { fileMustExist: !opts.create, readonly });
   } catch (e) {
-    throw new OmrError('WORKSPACE', `${file}: cannot open the workspace database (${(e as Error).message})`, {
-      hint: opts.create ? 'check that the folder is writable' : 'give -w the folder made by omr init',
-      cause: e,
-    });
+    throw openError(file, e, opts.create);
   }
   try {
-    if (opts.readonly) {
+    if (readonly) {
       db.pragma('busy_timeout = 10000');
       const v = currentVersion(db);
       if (v !== SCHEMA_VERSION) throw new OmrError('WORKSPACE', `${file}: schema version ${v}, expected ${SCHEMA_VERSION}`, { hint: 'open it once with a write command (omr status) to upgrade it' });
@@ -190,11 +267,7 @@ export function openDb(file: string, opts: { create?: boolean; readonly?: boolea
     }
   } catch (e) {
     db.close();
-    if (e instanceof OmrError) throw e;
-    throw new OmrError('WORKSPACE', `${file}: not a usable workspace database (${(e as Error).message})`, {
-      hint: 'give -w the folder made by omr init; restore omr.sqlite from a backup if it was damaged',
-      cause: e,
-    });
+    throw openError(file, e, opts.create);
   }
   return db;
 }

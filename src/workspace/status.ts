@@ -79,6 +79,7 @@ export interface ExportResult {
 export async function exportWorkspace(ws: Workspace, outDir: string, opts: ComputeOptions & { xlsx?: boolean } = {}): Promise<ExportResult> {
   const res = computeResults(ws, opts);
   const files = await writeExports(res.grades, outDir, { options: res.template.answers.options, xlsx: opts.xlsx });
+  if (ws.readOnly) return { files, res }; // a read-only workspace: the export is not logged
   ws.db
     .prepare('INSERT INTO exports (at, dir, files) VALUES (?, ?, ?)')
     .run(nowIso(), outDir, JSON.stringify(files.map((f) => ({ file: f, sha256: sha256Hex(readFileSync(f)) }))));

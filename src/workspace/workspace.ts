@@ -13,14 +13,15 @@
  * computed from the database whenever asked (results.ts).
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { OmrError } from '../errors.js';
 import { msg } from '../i18n/index.js';
 import type { Thing } from '../i18n/core.js';
 import { defaultExam, validateExam, type Exam } from '../exam/exam.js';
 import { keyIssueAs, keyRules, mergeKeySets, parseKeyFile, type KeySet } from '../grade/keys.js';
-import { parseRoster, type RosterParse } from '../roster/roster.js';
+import { decodeRoster, parseRoster, rowsLine, type RosterParse } from '../roster/roster.js';
+import { tryDecodeText } from '../util/text.js';
 import { DEFAULT_TEMPLATE, validateTemplate } from '../template/load.js';
 import type { Template } from '../template/schema.js';
 import { writeFileAtomicSync } from '../util/atomic.js';
@@ -49,6 +50,8 @@ export interface Workspace {
   /** Absolute path of the folder. */
   dir: string;
   db: Db;
+  /** Opened read-only (a read-only folder, for a reading command): nothing may be written. */
+  readOnly?: boolean;
   close(): void;
 }
 
@@ -70,10 +73,14 @@ export function resolveWorkspaceDir(dir?: string): string {
   return d;
 }
 
-export function openWorkspace(dir?: string): Workspace {
+/**
+ * Open a workspace. `readOnlyOk` (reading commands: status, review, export): a folder that cannot
+ * be written is opened read-only; otherwise such a folder is refused with one line saying why.
+ */
+export function openWorkspace(dir?: string, opts: { readOnlyOk?: boolean } = {}): Workspace {
   const d = resolveWorkspaceDir(dir);
-  const db = openDb(path.join(d, DB_FILE));
-  return { dir: d, db, close: () => db.close() };
+  const db = openDb(path.join(d, DB_FILE), { readOnlyFallback: opts.readOnlyOk });
+  return { dir: d, db, readOnly: db.readonly, close: () => db.close() };
 }
 
 function readInput(file: string, what: Thing): Buffer {
@@ -162,8 +169,11 @@ export interface KeyAddResult {
 /**
  * Add an answer-key file (or replace one). The file is validated with the grading rules; a file
  * with no usable mã đề at all is refused (nothing is stored). A file with problems in some mã đề
- * is stored: those mã đề are unusable until fixed, the others grade (the problems are returned).
- * An active key file with the same name, or whose mã đề are all in the new file, is replaced.
+ * is stored when it replaces nothing: those mã đề are unusable until fixed, the others grade (the
+ * problems are returned). A file with problems never replaces a key in use: it is refused, the
+ * active key stays, nothing is written. An active key file with the same name, or whose mã đề are
+ * all in the new file, is replaced; the readable copy of a replaced file of another name is
+ * removed from keys/ (every version stays in the database).
  */
 export function addKey(ws: Workspace, file: string): KeyAddResult {
   const content = readInput(file, 'answer key');
@@ -195,8 +205,16 @@ export function addKey(ws: Workspace, file: string): KeyAddResult {
       });
     }
   }
+  const bad = Object.keys(set.unusable);
+  if (bad.length && replaces.length) {
+    throw new OmrError('KEY_INVALID', msg('key.kept', { file, codes: bad.join(', '), active: replaces.map((r) => r.name).join(', ') }), {
+      hint: msg('key.kept.hint'),
+      more: set.issues.map((i) => keyIssueAs(i, file)).map((i) => ({ text: i.text, msg: i.msg })),
+    });
+  }
   ws.db.transaction(() => insertDoc(ws.db, 'key', name, path.resolve(file), content, replaces.map((r) => r.id)))();
   writeCopy(ws, name, content);
+  for (const r of replaces) if (r.name !== name) rmSync(path.join(ws.dir, r.name), { force: true });
   return { name, set, replaced: replaces.filter((r) => r.name !== name || r.sha256 !== sha256Hex(content)).map((r) => r.name) };
 }
 
@@ -214,21 +232,13 @@ export interface RosterSetResult {
   replaced: boolean;
 }
 
-function decodeUtf8(bytes: Buffer, file: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new OmrError('ROSTER_INVALID', msg('roster.notUtf8', { file }), { hint: msg('roster.notUtf8.hint') });
-  }
-}
-
 /**
  * Set (or replace) the roster. Rows with problems are reported and left out until fixed; a
  * roster with no usable candidate at all is refused (nothing is stored).
  */
 export function setRoster(ws: Workspace, file: string, template: Template = templateOf(ws)): RosterSetResult {
   const content = readInput(file, 'roster');
-  const parse = parseRoster(decodeUtf8(content, file), file, { sbdDigits: template.candidate.sbd.digits });
+  const parse = parseRoster(decodeRoster(content, file), file, { sbdDigits: template.candidate.sbd.digits });
   if (parse.candidates.length === 0) {
     throw new OmrError('ROSTER_INVALID', msg('ws.noRoster', { file, then: 'changed' }), {
       hint: msg('ws.noRoster.hint', { then: 'changed' }),
@@ -245,7 +255,7 @@ export function setRoster(ws: Workspace, file: string, template: Template = temp
 export function rosterOf(ws: Workspace, template: Template = templateOf(ws)): RosterParse | undefined {
   const d = activeDoc(ws, 'roster');
   if (!d) return undefined;
-  return parseRoster(d.content.toString('utf8'), ROSTER_FILE, { sbdDigits: template.candidate.sbd.digits });
+  return parseRoster(tryDecodeText(d.content) ?? d.content.toString('utf8'), ROSTER_FILE, { sbdDigits: template.candidate.sbd.digits });
 }
 
 /** Files in the folder that no longer match what the database holds (edited by hand). */
@@ -271,6 +281,8 @@ export interface InitOptions {
   keys?: string[];
   /** Use a non-empty folder; start an existing workspace again (its database is kept aside). */
   force?: boolean;
+  /** Store a roster or key file with bad rows (they are left out); without it nothing is written. */
+  skipBadRows?: boolean;
 }
 
 export interface InitResult {
@@ -315,11 +327,17 @@ export function initWorkspace(dirArg: string, opts: InitOptions = {}): InitResul
   }
   if (opts.roster) {
     const bytes = readInput(opts.roster, 'roster');
-    const parse = parseRoster(decodeUtf8(bytes, opts.roster), opts.roster, { sbdDigits: template.candidate.sbd.digits });
+    const parse = parseRoster(decodeRoster(bytes, opts.roster), opts.roster, { sbdDigits: template.candidate.sbd.digits });
     if (parse.candidates.length === 0) {
       throw new OmrError('ROSTER_INVALID', msg('ws.noRoster', { file: opts.roster, then: 'init' }), {
         hint: msg('ws.noRoster.hint', { then: 'init' }),
         more: parse.issues.map((i) => ({ text: i.message, msg: i.msg })),
+      });
+    }
+    if (parse.issues.length && !opts.skipBadRows) {
+      throw new OmrError('ROSTER_INVALID', msg('roster.problems', { file: opts.roster, n: parse.issues.length }), {
+        hint: msg('rows.refused.hint'),
+        more: [...parse.issues.map((i) => ({ text: i.message, msg: i.msg })), rowsLine(parse, opts.roster)],
       });
     }
   }
@@ -328,6 +346,12 @@ export function initWorkspace(dirArg: string, opts: InitOptions = {}): InitResul
     if ((set.files[0]?.examCodes ?? []).length === 0) {
       throw new OmrError('KEY_INVALID', msg('ws.noKey', { file: k, then: 'init' }), {
         hint: msg('ws.noKey.hint', { then: 'init' }),
+        more: set.issues.map((i) => ({ text: i.text, msg: i.msg })),
+      });
+    }
+    if (set.issues.length && !opts.skipBadRows) {
+      throw new OmrError('KEY_INVALID', msg('key.problems', { file: k, n: set.issues.length }), {
+        hint: msg('rows.refused.hint'),
         more: set.issues.map((i) => ({ text: i.text, msg: i.msg })),
       });
     }
