@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { issueText } from '../errors.js';
-import { initWorkspace } from '../workspace/workspace.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples } from './help.js';
 import { keyAddLines } from './key.js';
@@ -31,7 +30,8 @@ export function registerInit(program: Command, ctx: CliContext): void {
       'after',
       examples(t, ['omr init ky-thi-2025 --exam exam.json --roster roster.csv --key dap-an.csv', `omr init ky-thi-2025            ${t('init.example.later')}`], t('help.exit.report')),
     )
-    .action((dir: string, opts: InitCliOptions) => {
+    .action(async (dir: string, opts: InitCliOptions) => {
+      const { initWorkspace } = await import('../workspace/workspace.js');
       const r = initWorkspace(dir, { template: opts.template, exam: opts.exam, roster: opts.roster, keys: opts.key, force: opts.force });
       try {
         const problems = [...(r.roster?.parse.issues.map((i) => issueText(i, lang)) ?? []), ...r.keys.flatMap((k) => k.set.issues.map((i) => issueText(i, lang)))];

@@ -6,14 +6,10 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import { OmrError } from '../errors.js';
 import { formatSerial } from '../identity/payload.js';
-import { generateSheets, manifestCsv, manifestPathFor } from '../print/generate.js';
-import { candidatesOrThrow, loadRoster } from '../roster/roster.js';
 import { JsonlWriter } from '../scan/jsonl.js';
 import { buildLayout } from '../template/layout.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { ingestScans } from '../workspace/ingest.js';
-import { nextSerial, recordPrint } from '../workspace/manifest.js';
-import { examOf, openWorkspace, rosterOf, templateOf, type Workspace } from '../workspace/workspace.js';
+import type { Workspace } from '../workspace/workspace.js';
 import { msg } from '../i18n/index.js';
 import { EXIT_BAD_INPUT, EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { generateJson, generateReport, wholeNumber } from './generate.js';
@@ -24,6 +20,7 @@ export const WS_FLAGS = '-w, --workspace <dir>';
 
 /** Open the workspace, run, always close. */
 export async function withWorkspace<T>(dir: string | undefined, fn: (ws: Workspace) => T | Promise<T>): Promise<T> {
+  const { openWorkspace } = await import('../workspace/workspace.js');
   const ws = openWorkspace(dir);
   try {
     return await fn(ws);
@@ -66,9 +63,10 @@ export async function scanIntoWorkspace(inputs: string[], opts: ScanWorkspaceOpt
   const { t, lang } = ctx;
   if (templateGiven) throw new OmrError('USAGE', msg('scan.ws.templateGiven'), { hint: msg('scan.ws.templateGiven.hint') });
   const { jobs, pdfDpi } = scanNumbers(opts);
+  const { ingestScans } = await import('../workspace/ingest.js');
   await withWorkspace(opts.workspace, async (ws) => {
     const writer = opts.out ? new JsonlWriter(opts.out) : undefined;
-    const bar = progressBar(ctx, opts.json);
+    const bar = await progressBar(ctx, opts.json);
     bar?.start(0, 0, { file: '' });
     let n = 0;
     let s;
@@ -142,6 +140,12 @@ export async function generateInWorkspace(opts: GenerateWorkspaceOptions, ctx: C
   const { t } = ctx;
   if (templateOrExamGiven) throw new OmrError('USAGE', msg('gen.ws.templateGiven'), { hint: msg('gen.ws.templateGiven.hint') });
   if (opts.count !== undefined && opts.roster !== undefined) throw new OmrError('USAGE', msg('gen.both'), { hint: msg('gen.ws.both.hint') });
+  const [{ generateSheets, manifestCsv, manifestPathFor }, { nextSerial, recordPrint }, { examOf, rosterOf, templateOf }, { candidatesOrThrow, loadRoster }] = await Promise.all([
+    import('../print/generate.js'),
+    import('../workspace/manifest.js'),
+    import('../workspace/workspace.js'),
+    import('../roster/roster.js'),
+  ]);
   await withWorkspace(opts.workspace, async (ws) => {
     const template = templateOf(ws);
     const layout = buildLayout(template);
