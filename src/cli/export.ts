@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { issueText } from '../errors.js';
-import { loadHistory, type HistoryRecord } from '../grade/history.js';
-import { exportWorkspace } from '../workspace/status.js';
+import type { HistoryRecord } from '../grade/history.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { gradeSummaryLines } from './grade.js';
 import { examples } from './help.js';
@@ -30,10 +29,12 @@ export function registerExport(program: Command, ctx: CliContext): void {
         let history: HistoryRecord[] | undefined;
         const problems: string[] = [];
         if (opts.history) {
+          const { loadHistory } = await import('../grade/history.js');
           const h = loadHistory(opts.history);
           history = h.records;
           problems.push(...h.issues.map((i) => i.text));
         }
+        const { exportWorkspace } = await import('../workspace/status.js');
         const { files, res } = await exportWorkspace(ws, path.resolve(opts.out), { history, xlsx: opts.xlsx });
         const g = res.grades;
         problems.push(...g.keyIssues.map((i) => issueText(i, lang)), ...res.issues.filter((i) => i.needsPerson && i.kind !== 'flagged').map((i) => issueText(i, lang)));

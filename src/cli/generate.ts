@@ -1,10 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadExam } from '../exam/exam.js';
 import { OmrError } from '../errors.js';
-import { generateSheets, manifestCsv, manifestPathFor } from '../print/generate.js';
-import { candidatesOrThrow, loadRoster } from '../roster/roster.js';
-import { loadLayout } from '../template/load.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { msg, type T } from '../i18n/index.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
@@ -105,6 +101,12 @@ export function registerGenerate(program: Command, ctx: CliContext): void {
         throw new OmrError('USAGE', opts.count === undefined ? msg('gen.what') : msg('gen.both'), { hint: msg('gen.what.hint') });
       }
       guardOutputs(generateOutputs(out), { force: opts.force });
+      const [{ generateSheets, manifestCsv, manifestPathFor }, { loadLayout }, { loadExam }, { candidatesOrThrow, loadRoster }] = await Promise.all([
+        import('../print/generate.js'),
+        import('../template/load.js'),
+        import('../exam/exam.js'),
+        import('../roster/roster.js'),
+      ]);
       const { template, layout } = loadLayout(opts.template);
       const exam = loadExam(opts.exam);
       const firstSerial = opts.firstSerial !== undefined ? wholeNumber(opts.firstSerial, '--first-serial') : undefined;

@@ -1,17 +1,13 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
 import { issueText, OmrError } from '../errors.js';
-import { loadExam } from '../exam/exam.js';
-import { exportOutputs, writeExports } from '../export/write.js';
-import { gradeExam, type ExamGrades } from '../grade/grade.js';
-import { loadHistory, type HistoryRecord } from '../grade/history.js';
-import { keyRules, loadKeys } from '../grade/keys.js';
-import { loadRoster, rowsLine, type Candidate } from '../roster/roster.js';
-import { guardOutputs } from '../workspace/guard.js';
+import type { ExamGrades } from '../grade/grade.js';
+import type { HistoryRecord } from '../grade/history.js';
+import type { Candidate } from '../roster/roster.js';
+import { msg, type T } from '../i18n/index.js';
 import type { PageResult } from '../scan/types.js';
-import { loadTemplate } from '../template/load.js';
-import { msg, render, translator, type T } from '../i18n/index.js';
+import { render } from '../i18n/index.js';
+import { guardOutputs } from '../workspace/guard.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples, templateOption } from './help.js';
 
@@ -25,62 +21,6 @@ export interface GradeCliOptions {
   json?: boolean;
   xlsx: boolean;
   force?: boolean;
-}
-
-/** The contract fields of one JSONL line (GUIDE.md §3); everything else passes through. */
-const groupSchema = z.object({ value: z.string(), flagged: z.boolean(), reason: z.string().optional(), fill: z.array(z.number()).optional() }).passthrough();
-const pageSchema = z
-  .object({
-    source: z.string().min(1),
-    page: z.number().int().min(1),
-    status: z.enum(['ok', 'not_a_sheet', 'error']),
-    reason: z.string().optional(),
-    serial: z.string().optional().nullable(),
-    candidateNumber: z.string().optional().nullable(),
-    examCode: z.string().optional().nullable(),
-    groups: z.record(z.string(), groupSchema).optional(),
-    flags: z.array(z.string()).optional(),
-  })
-  .passthrough();
-
-export interface JsonlRead {
-  pages: PageResult[];
-  /** One line per bad line: `results.jsonl line 7: ... → ...`. */
-  issues: string[];
-}
-
-/** Parse scan results (JSON lines). A bad line is reported with its number (in the language of `t`); the others are kept. */
-export function parseResultsJsonl(text: string, file: string, t: T = translator('en')): JsonlRead {
-  const pages: PageResult[] = [];
-  const issues: string[] = [];
-  text
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .forEach((line, i) => {
-      if (!line.trim()) return;
-      let raw: unknown;
-      try {
-        raw = JSON.parse(line);
-      } catch (e) {
-        issues.push(t('grade.jsonl.notJson', { file, line: i + 1, detail: (e as Error).message }));
-        return;
-      }
-      const r = pageSchema.safeParse(raw);
-      if (!r.success) {
-        const zi = r.error.issues[0];
-        issues.push(t('grade.jsonl.notResult', { file, line: i + 1, detail: `${zi.path.join('.') || 'line'}: ${zi.message}` }));
-        return;
-      }
-      const p = r.data;
-      // null identity fields mean "not read": treat them as absent
-      pages.push({
-        ...(p as unknown as PageResult),
-        serial: p.serial ?? undefined,
-        candidateNumber: p.candidateNumber ?? undefined,
-        examCode: p.examCode ?? undefined,
-      });
-    });
-  return { pages, issues };
 }
 
 function pct(n: number, d: number): string {
@@ -137,7 +77,17 @@ export function registerGrade(program: Command, ctx: CliContext): void {
       ),
     )
     .action(async (results: string, opts: GradeCliOptions) => {
+      const { exportOutputs } = await import('../export/write.js');
       guardOutputs([exportOutputs(opts.out, opts.xlsx)], { force: opts.force });
+      const [{ loadTemplate }, { loadExam }, { parseResultsJsonl }, { keyRules, loadKeys }, { loadRoster, rowsLine }, { loadHistory }, { gradeExam }] = await Promise.all([
+        import('../template/load.js'),
+        import('../exam/exam.js'),
+        import('../grade/results-jsonl.js'),
+        import('../grade/keys.js'),
+        import('../roster/roster.js'),
+        import('../grade/history.js'),
+        import('../grade/grade.js'),
+      ]);
       const template = loadTemplate(opts.template);
       const exam = opts.exam ? loadExam(opts.exam) : undefined;
       let text: string;
@@ -169,6 +119,7 @@ export function registerGrade(program: Command, ctx: CliContext): void {
       }
       const grades = gradeExam({ template, keys, roster, pages: jsonl.pages, history, ...(exam ? { bands: exam.bands } : {}) });
       problems.push(...grades.issues.filter((i) => i.needsPerson).map((i) => issueText(i, lang)));
+      const { writeExports } = await import('../export/write.js');
       const files = await writeExports(grades, opts.out, { options: template.answers.options, xlsx: opts.xlsx });
       const needsPerson = grades.summary.needsPerson || problems.length > 0;
 

@@ -1,7 +1,7 @@
 /** Pieces every command uses: the examples after --help, the common options, the one-line error. */
 import { Option } from 'commander';
 import type { T } from '../i18n/index.js';
-import { DEFAULT_TEMPLATE } from '../template/load.js';
+import { DEFAULT_TEMPLATE } from '../template/paths.js';
 
 /** `\nExamples:\n  omr …` after a command's help (headings in the user's language), after an optional footer. */
 export function examples(t: T, lines: string[], footer?: string): string {

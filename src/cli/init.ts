@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { issueText } from '../errors.js';
-import { initWorkspace } from '../workspace/workspace.js';
-import { keyRowCounts } from '../grade/keys.js';
 import { msg, render } from '../i18n/index.js';
-import { rowsLine } from '../roster/roster.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples } from './help.js';
 import { keyAddLines } from './key.js';
@@ -36,7 +33,8 @@ export function registerInit(program: Command, ctx: CliContext): void {
       'after',
       examples(t, ['omr init ky-thi-2025 --exam exam.json --roster roster.csv --key dap-an.csv', `omr init ky-thi-2025            ${t('init.example.later')}`], t('help.exit.report')),
     )
-    .action((dir: string, opts: InitCliOptions) => {
+    .action(async (dir: string, opts: InitCliOptions) => {
+      const [{ initWorkspace }, { keyRowCounts }, { rowsLine }] = await Promise.all([import('../workspace/workspace.js'), import('../grade/keys.js'), import('../roster/roster.js')]);
       const r = initWorkspace(dir, { template: opts.template, exam: opts.exam, roster: opts.roster, keys: opts.key, force: opts.force, skipBadRows: opts.skipBadRows });
       try {
         const problems = [...(r.roster?.parse.issues.map((i) => issueText(i, lang)) ?? []), ...r.keys.flatMap((k) => k.set.issues.map((i) => issueText(i, lang)))];

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { issueText } from '../errors.js';
 import type { T } from '../i18n/index.js';
-import { addKey, type KeyAddResult } from '../workspace/workspace.js';
+import type { KeyAddResult } from '../workspace/workspace.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples } from './help.js';
 import { short, withWorkspace, WS_FLAGS } from './workspace.js';
@@ -29,7 +29,8 @@ export function registerKey(program: Command, ctx: CliContext): void {
     .option('--json', t('opt.json'))
     .addHelpText('after', examples(t, ['omr key add -w ky-thi/ dap-an-101.csv', `omr key add -w ky-thi/ dap-an-101.csv   ${t('key.add.example.again')}`], t('help.exit.report')))
     .action((file: string, opts: { workspace?: string; json?: boolean }) =>
-      withWorkspace(opts.workspace, (ws) => {
+      withWorkspace(opts.workspace, async (ws) => {
+        const { addKey } = await import('../workspace/workspace.js');
         const k = addKey(ws, file);
         const problems = k.set.issues.map((i) => issueText(i, lang));
         if (opts.json) {

@@ -1,17 +1,14 @@
 import type { Command } from 'commander';
 import { buildLayout, layoutContract } from '../template/layout.js';
-import { loadTemplate } from '../template/load.js';
-import { MM, type Template } from '../template/schema.js';
-import { summarizeTemplate } from '../template/summary.js';
+import type { Template } from '../template/schema.js';
 import type { T } from '../i18n/index.js';
 import type { CliContext } from './context.js';
 import { examples, templateOption } from './help.js';
 
-const mm = (pt: number): string => (pt / MM).toFixed(1);
+const mm = (pt: number): string => ((pt * 25.4) / 72).toFixed(1);
 
 /** The one-screen summary of `omr template check`, in the user's language. */
-export function templateLines(tpl: Template, t: T): string[] {
-  const s = summarizeTemplate(tpl).data as { questions: number; bubbles: number };
+export function templateLines(tpl: Template, t: T, s: { questions: number; bubbles: number }): string[] {
   return [
     t('template.valid', { id: tpl.id, version: tpl.version }),
     t('template.page', { w: mm(tpl.page.width), h: mm(tpl.page.height) }),
@@ -32,7 +29,8 @@ export function registerLayout(program: Command, ctx: CliContext): void {
     .addOption(templateOption(t))
     .option('--json', t('layout.json'))
     .addHelpText('after', examples(t, ['omr layout > layout.json', 'omr layout --template templates/sat-hach-100.json'], t('help.exit.plain')))
-    .action((opts: { template: string }) => {
+    .action(async (opts: { template: string }) => {
+      const { loadTemplate } = await import('../template/load.js');
       const layout = buildLayout(loadTemplate(opts.template));
       ctx.out(JSON.stringify(layoutContract(layout), null, 2));
     });
@@ -47,9 +45,11 @@ export function registerLayout(program: Command, ctx: CliContext): void {
     .description(t('template.check.description'))
     .option('--json', t('opt.json'))
     .addHelpText('after', examples(t, ['omr template check templates/sat-hach-100.json', 'omr template check my-template.json --json'], t('help.exit.plain')))
-    .action((file: string, opts: { json?: boolean }) => {
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const [{ loadTemplate }, { summarizeTemplate }] = await Promise.all([import('../template/load.js'), import('../template/summary.js')]);
       const tp = loadTemplate(file);
-      if (opts.json) ctx.out(JSON.stringify({ ok: true, ...summarizeTemplate(tp).data }));
-      else for (const line of templateLines(tp, t)) ctx.out(line);
+      const summary = summarizeTemplate(tp).data as { questions: number; bubbles: number };
+      if (opts.json) ctx.out(JSON.stringify({ ok: true, ...summary }));
+      else for (const line of templateLines(tp, t, summary)) ctx.out(line);
     });
 }

@@ -1,4 +1,5 @@
 import { Command, CommanderError, Help, type Option } from 'commander';
+import { readFileSync } from 'node:fs';
 import { isOmrError } from '../errors.js';
 import { writeCause, writeError } from '../util/atomic.js';
 import { DEFAULT_LANG, pickLang, translator, type Lang, type MsgKey, type T } from '../i18n/index.js';
@@ -17,7 +18,12 @@ import { registerStatus } from './status.js';
 import { registerExport } from './export.js';
 import { registerSelftest } from './selftest.js';
 
-/** Every command module registers itself here. */
+/** The version in package.json (one small file read, so `omr --version` stays instant). */
+export function omrVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+/** Every command module registers itself here: each loads its heavy modules only when its action runs. */
 const COMMANDS: Register[] = [registerLayout, registerGenerate, registerScan, registerGrade, registerInit, registerKey, registerRoster, registerReview, registerOverride, registerStatus, registerExport, registerSelftest];
 
 export function buildProgram(ctx: CliContext): Command {
@@ -30,6 +36,7 @@ export function buildProgram(ctx: CliContext): Command {
     .description(t('main.description'))
     .option('--debug', t('opt.debug'))
     .option('--lang <lang>', t('opt.lang'))
+    .version(omrVersion(), '-V, --version', t('opt.version'))
     .helpOption('-h, --help', t('opt.help'))
     .helpCommand('help [command]', t('cmd.help'))
     .exitOverride()

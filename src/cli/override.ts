@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { OmrError } from '../errors.js';
 import type { CandidateRow } from '../grade/grade.js';
-import { addOverride, overrideWhat } from '../workspace/overrides.js';
-import { computeResults, type WorkspaceResults } from '../workspace/results.js';
-import { templateOf } from '../workspace/workspace.js';
+import type { WorkspaceResults } from '../workspace/results.js';
 import { msg, type T } from '../i18n/index.js';
 import type { CliContext } from './context.js';
 import { examples } from './help.js';
@@ -60,7 +58,7 @@ export function registerOverride(program: Command, ctx: CliContext): void {
       ),
     )
     .action((opts: OverrideCliOptions) =>
-      withWorkspace(opts.workspace, (ws) => {
+      withWorkspace(opts.workspace, async (ws) => {
         const chosen = [opts.question !== undefined, Boolean(opts.sbd), Boolean(opts.made)].filter(Boolean).length;
         if (chosen !== 1) throw new OmrError('USAGE', chosen === 0 ? msg('ov.what') : msg('ov.oneThing'), { hint: msg('ov.usage.hint') });
         for (const [k, v] of [['--value', opts.value], ['--by', opts.by], ['--reason', opts.reason]] as const) {
@@ -69,6 +67,11 @@ export function registerOverride(program: Command, ctx: CliContext): void {
         if (opts.question !== undefined && !/^\d+$/.test(opts.question.trim())) {
           throw new OmrError('USAGE', msg('ov.questionNumber', { value: opts.question }), { hint: msg('ov.question.hint') });
         }
+        const [{ addOverride, overrideWhat }, { computeResults }, { templateOf }] = await Promise.all([
+          import('../workspace/overrides.js'),
+          import('../workspace/results.js'),
+          import('../workspace/workspace.js'),
+        ]);
         const template = templateOf(ws);
         const before = computeResults(ws);
         const r = addOverride(

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { issueText } from '../errors.js';
 import type { Lang, T } from '../i18n/index.js';
 import { groupReason } from '../i18n/scan.js';
-import { computeResults } from '../workspace/results.js';
-import { reviewItems, writeReview, type ReviewCategory, type ReviewItem } from '../workspace/review.js';
+import type { ReviewCategory, ReviewItem } from '../workspace/review.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples } from './help.js';
 import { guardOutputs } from '../workspace/guard.js';
@@ -62,6 +61,7 @@ export function registerReview(program: Command, ctx: CliContext): void {
     .action((opts: { workspace?: string; out?: string; json?: boolean; force?: boolean }) =>
       withWorkspace(opts.workspace, async (ws) => {
         if (opts.out) guardOutputs([{ dir: opts.out, files: [{ name: 'review.csv', kind: 'csv' }] }], { force: opts.force });
+        const [{ computeResults }, { reviewItems, writeReview }] = await Promise.all([import('../workspace/results.js'), import('../workspace/review.js')]);
         const res = computeResults(ws);
         const items = reviewItems(res, wsArg(ws));
         let written: { csv: string; images: string[]; missing: number } | undefined;

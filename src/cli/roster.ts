@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { issueText } from '../errors.js';
-import { setRoster } from '../workspace/workspace.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples } from './help.js';
 import { withWorkspace, WS_FLAGS } from './workspace.js';
@@ -19,7 +18,8 @@ export function registerRoster(program: Command, ctx: CliContext): void {
     .option('--json', t('opt.json'))
     .addHelpText('after', examples(t, ['omr roster set -w ky-thi/ danh-sach.csv'], t('help.exit.report')))
     .action((file: string, opts: { workspace?: string; json?: boolean }) =>
-      withWorkspace(opts.workspace, (ws) => {
+      withWorkspace(opts.workspace, async (ws) => {
+        const { setRoster } = await import('../workspace/workspace.js');
         const r = setRoster(ws, file);
         const problems = r.parse.issues.map((i) => issueText(i, lang));
         if (opts.json) ctx.out(JSON.stringify({ candidates: r.parse.candidates.length, replaced: r.replaced, problems }));

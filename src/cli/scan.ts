@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { OmrError } from '../errors.js';
-import { defaultJobs, scanInputs, type ScanSummary } from '../scan/batch.js';
+import type { ScanSummary } from '../scan/batch.js';
 import { JsonlWriter } from '../scan/jsonl.js';
 import type { PageResult } from '../scan/types.js';
-import { loadTemplate } from '../template/load.js';
 import { msg, type Lang, type T } from '../i18n/index.js';
 import { groupName, groupReason, pageFlag, scanReason } from '../i18n/scan.js';
 import { EXIT_BAD_INPUT, EXIT_NEEDS_PERSON, type CliContext } from './context.js';
@@ -63,8 +63,10 @@ export function scanOutputs(opts: { out?: string; annotate?: string }): OutputTa
 }
 
 /** The progress bar (on a terminal only, never with --json). */
-export function progressBar(ctx: CliContext, json?: boolean): SingleBar | undefined {
-  return ctx.isTTY && !json ? new SingleBar({ format: ctx.t('scan.bar'), hideCursor: true, clearOnComplete: true }) : undefined;
+export async function progressBar(ctx: CliContext, json?: boolean): Promise<SingleBar | undefined> {
+  if (!ctx.isTTY || json) return undefined;
+  const { SingleBar } = await import('cli-progress');
+  return new SingleBar({ format: ctx.t('scan.bar'), hideCursor: true, clearOnComplete: true });
 }
 
 export function registerScan(program: Command, ctx: CliContext): void {
@@ -77,7 +79,7 @@ export function registerScan(program: Command, ctx: CliContext): void {
     .option('-o, --out <file>', t('scan.opt.out'))
     .option('-w, --workspace <dir>', t('scan.opt.workspace'))
     .option('-a, --annotate <dir>', t('scan.opt.annotate'))
-    .option('-j, --jobs <n>', t('scan.opt.jobs', { n: defaultJobs() }))
+    .option('-j, --jobs <n>', t('scan.opt.jobs', { n: Math.max(1, availableParallelism()) }))
     .option('--pdf-dpi <dpi>', t('scan.opt.pdfDpi'), '200')
     .option('--json', t('opt.json'))
     .option('--force', t('opt.force'))
@@ -98,11 +100,12 @@ export function registerScan(program: Command, ctx: CliContext): void {
       if (!opts.out) throw new OmrError('USAGE', msg('scan.needOut'), { hint: msg('scan.needOut.hint') });
       const out = opts.out;
       const { jobs, pdfDpi } = scanNumbers(opts);
+      const [{ scanInputs }, { loadTemplate }] = await Promise.all([import('../scan/batch.js'), import('../template/load.js')]);
       loadTemplate(opts.template); // fail early, before any work, on a bad template
       requireInputs(inputs);
       guardOutputs(scanOutputs(opts), { force: opts.force });
       const writer = new JsonlWriter(out);
-      const bar = progressBar(ctx, opts.json);
+      const bar = await progressBar(ctx, opts.json);
       bar?.start(0, 0, { file: '' });
       let n = 0;
       let summary: ScanSummary;

@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import { issueText } from '../errors.js';
 import type { MsgRef, T } from '../i18n/index.js';
-import { computeResults } from '../workspace/results.js';
-import { statusOf, type WorkspaceStatus } from '../workspace/status.js';
+import type { WorkspaceStatus } from '../workspace/status.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples } from './help.js';
 import { short, withWorkspace, wsArg, WS_FLAGS } from './workspace.js';
@@ -63,7 +62,8 @@ export function registerStatus(program: Command, ctx: CliContext): void {
     .option('--json', t('opt.json'))
     .addHelpText('after', examples(t, ['omr status -w ky-thi/', 'omr status -w ky-thi/ --json'], t('help.exit.review')))
     .action((opts: { workspace?: string; json?: boolean }) =>
-      withWorkspace(opts.workspace, (ws) => {
+      withWorkspace(opts.workspace, async (ws) => {
+        const [{ computeResults }, { statusOf }] = await Promise.all([import('../workspace/results.js'), import('../workspace/status.js')]);
         const res = computeResults(ws);
         const s = statusOf(ws, res);
         if (opts.json) ctx.out(JSON.stringify(s));

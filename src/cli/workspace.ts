@@ -6,16 +6,13 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import { issueText, OmrError } from '../errors.js';
 import { formatSerial } from '../identity/payload.js';
-import { generateSheets, manifestCsv, manifestPathFor } from '../print/generate.js';
-import { candidatesOrThrow, loadRoster, rowsLine, type RosterParse } from '../roster/roster.js';
 import { JsonlWriter } from '../scan/jsonl.js';
 import { buildLayout } from '../template/layout.js';
-import { writeCause, writeError, writeFilesAtomic } from '../util/atomic.js';
-import { ingestScans } from '../workspace/ingest.js';
-import { nextSerial, recordPrint } from '../workspace/manifest.js';
-import { examOf, openWorkspace, rosterOf, templateOf, type Workspace } from '../workspace/workspace.js';
+import { writeCause, writeError, writeFileAtomic, writeFilesAtomic } from '../util/atomic.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { rowsLine, type RosterParse } from '../roster/roster.js';
+import { manifestPathFor } from '../print/manifest-path.js';
 import { msg, render, type Lang } from '../i18n/index.js';
-import { computeResults } from '../workspace/results.js';
 import { guardOutputs, requireInputs, type OutputTarget } from '../workspace/guard.js';
 import { EXIT_BAD_INPUT, EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { generateJson, generateReport, wholeNumber } from './generate.js';
@@ -29,6 +26,7 @@ export const WS_FLAGS = '-w, --workspace <dir>';
  * export): a read-only workspace is opened read-only instead of refused.
  */
 export async function withWorkspace<T>(dir: string | undefined, fn: (ws: Workspace) => T | Promise<T>, opts: { readOnlyOk?: boolean } = {}): Promise<T> {
+  const { openWorkspace } = await import('../workspace/workspace.js');
   const ws = openWorkspace(dir, opts);
   try {
     return await fn(ws);
@@ -74,10 +72,11 @@ export async function scanIntoWorkspace(inputs: string[], opts: ScanWorkspaceOpt
   const { jobs, pdfDpi } = scanNumbers(opts);
   requireInputs(inputs);
   guardOutputs(scanOutputs(opts), { force: opts.force });
+  const { ingestScans } = await import('../workspace/ingest.js');
   await withWorkspace(opts.workspace, async (ws) => {
     const writer = opts.out ? new JsonlWriter(opts.out) : undefined;
     let storedHere = 0;
-    const bar = progressBar(ctx, opts.json);
+    const bar = await progressBar(ctx, opts.json);
     bar?.start(0, 0, { file: '' });
     let n = 0;
     let s;
@@ -128,6 +127,7 @@ export async function scanIntoWorkspace(inputs: string[], opts: ScanWorkspaceOpt
       ctx.exitCode = EXIT_BAD_INPUT;
     } else if (s.pages === 0) {
       // only files already read: say so, and still exit 1 while the workspace has open flags
+      const { computeResults } = await import('../workspace/results.js');
       const open = computeResults(ws).openFlags.length;
       if (!opts.json) ctx.out(t('scan.ws.allKnown', { pages: s.alreadyRead }));
       if (open) {
@@ -163,6 +163,12 @@ export async function generateInWorkspace(opts: GenerateWorkspaceOptions, ctx: C
   const { t } = ctx;
   if (templateOrExamGiven) throw new OmrError('USAGE', msg('gen.ws.templateGiven'), { hint: msg('gen.ws.templateGiven.hint') });
   if (opts.count !== undefined && opts.roster !== undefined) throw new OmrError('USAGE', msg('gen.both'), { hint: msg('gen.ws.both.hint') });
+  const [{ generateSheets, manifestCsv, manifestPathFor }, { nextSerial, recordPrint }, { examOf, rosterOf, templateOf }, { candidatesOrThrow, loadRoster }] = await Promise.all([
+    import('../print/generate.js'),
+    import('../workspace/manifest.js'),
+    import('../workspace/workspace.js'),
+    import('../roster/roster.js'),
+  ]);
   await withWorkspace(opts.workspace, async (ws) => {
     const template = templateOf(ws);
     const layout = buildLayout(template);

@@ -14,6 +14,7 @@
  *   - A mã đề with no key, or whose key has problems: listed, not scored.
  */
 import { msg, render, type MsgRef } from '../i18n/index.js';
+import { REASON_VI } from '../i18n/scan.js';
 import type { Candidate } from '../roster/types.js';
 import type { PageResult } from '../scan/types.js';
 import type { Template } from '../template/schema.js';
@@ -140,17 +141,8 @@ export interface ExamGrades {
   summary: GradeSummary;
 }
 
-/** Vietnamese words for flag reasons (Ghi chú). */
-export const REASON_VI: Record<string, string> = {
-  multiple: 'nhiều ô',
-  light: 'tô mờ',
-  ambiguous: 'khó phân biệt',
-  erasure: 'tẩy xóa',
-  no_digit: 'không tô',
-  qr_mismatch: 'khác mã QR',
-  unreadable: 'không đọc được',
-  missing: 'thiếu dữ liệu',
-};
+/** Vietnamese words for flag reasons (Ghi chú): kept in src/i18n/scan.ts, light to load. */
+export { REASON_VI };
 
 const reasonVi = (r?: string): string => (r ? (REASON_VI[r] ?? r) : 'cần xem');
 

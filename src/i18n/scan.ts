@@ -6,7 +6,6 @@
  * tests/cli-conventions.test.ts fails when a MESSAGES text has no translation.
  */
 import type { Lang } from './entry.js';
-import { REASON_VI } from '../grade/grade.js';
 
 type Rule = [RegExp, (...m: string[]) => string];
 
@@ -109,6 +108,17 @@ export function pageFlag(lang: Lang, flag: string): string {
 }
 
 // One list of Vietnamese flag words, shared with grading's Ghi chú.
+/** Vietnamese words for flag reasons (Ghi chú). */
+export const REASON_VI: Record<string, string> = {
+  multiple: 'nhiều ô',
+  light: 'tô mờ',
+  ambiguous: 'khó phân biệt',
+  erasure: 'tẩy xóa',
+  no_digit: 'không tô',
+  qr_mismatch: 'khác mã QR',
+  unreadable: 'không đọc được',
+  missing: 'thiếu dữ liệu',
+};
 const GROUP_REASON_VI = REASON_VI;
 
 /** Why a group is flagged (light, multiple, …) in `lang`. */

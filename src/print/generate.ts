@@ -90,9 +90,7 @@ export function manifestCsv(rows: ManifestRow[]): string {
 }
 
 /** `sheets.pdf` → `sheets.manifest.csv` (any other name gets `.manifest.csv` appended). */
-export function manifestPathFor(pdfPath: string): string {
-  return /\.pdf$/i.test(pdfPath) ? pdfPath.replace(/\.pdf$/i, '.manifest.csv') : `${pdfPath}.manifest.csv`;
-}
+export { manifestPathFor } from './manifest-path.js';
 
 /** The print stage: numbered sheets (blank or personalised) as PDF bytes plus the manifest rows. Pure. */
 export async function generateSheets(opts: GenerateOptions): Promise<GenerateResult> {

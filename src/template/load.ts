@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { OmrError, ValidationError, type Issue } from '../errors.js';
 import { msg } from '../i18n/index.js';
@@ -8,9 +6,9 @@ import { buildLayout, type Layout } from './layout.js';
 import { checkTemplateRules } from './rules.js';
 import { templateSchema, type Template } from './schema.js';
 
-/** Folder of the bundled templates (works from src/ under vitest and from dist/). */
-export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
-export const DEFAULT_TEMPLATE = path.join(TEMPLATES_DIR, 'sat-hach-100.json');
+import { DEFAULT_TEMPLATE, TEMPLATES_DIR } from './paths.js';
+
+export { DEFAULT_TEMPLATE, TEMPLATES_DIR };
 
 /** Format a zod path the way users read it: `answers.parts[1].to`. */
 export function formatPath(p: readonly PropertyKey[]): string {
