@@ -7,12 +7,18 @@ export interface Thresholds {
   empty: number;
   /** Empty level of each answer option (A, B, …): printed letters differ a little. */
   emptyByOption: number[];
-  /** Typical fill of a clear mark on this sheet. */
+  /** Typical fill of this candidate's marks on this sheet (empty level included). */
   marked: number;
+  /** True when `marked` was learnt from the sheet's own marks, false when it is the default. */
+  learnt: boolean;
   /** Spread (robust sigma) of empty bubbles around their own option's level. */
   noise: number;
+  /** Evenness (`even`) of an empty bubble: the baseline of the shape measure. */
+  evenBase: number;
   /** Darkness above the option's empty level at or above which a bubble is marked. */
   cut: number;
+  /** A mark at least this dark (above empty) is as dark as this candidate's marks: read, not flagged. */
+  clear: number;
   /** Above the empty level by this (but below cut): something is there, a person should look. */
   low: number;
   /** A second option this far above empty beside a clear mark: heavy erasure, flagged. */
@@ -35,29 +41,70 @@ const quantile = (sorted: number[], q: number): number => {
 const OPTION_BASE_SPAN = 0.03;
 /** Smallest darkness above empty that is never ignored (a tick, a faint mark). */
 const LOW_MIN = 0.045;
+/** Smallest mark level a sheet may learn: below it the "marks" are not told from paper safely. */
+const MARK_MIN = 0.1;
+/** Share of the sheet's mark level above which a bubble counts as marked. */
+const CUT_SHARE = 0.38;
+/** Share of the sheet's mark level from which a mark is as dark as the candidate's own marks. */
+const CLEAR_SHARE = 0.5;
+/** A second option this share of the mark level beside a mark: an erasure a person should see. */
+const ERASURE_SHARE = 0.28;
+/** The best option must lead the second by this share of the mark level. */
+const LEAD_SHARE = 0.25;
+/**
+ * Smallest evenness of a mark, as a share of its own darkness: a filled or hatched bubble is
+ * dark all round (0.63-1.1 measured), a tick, a cross, a dot or a half fill is not (0.6 or less).
+ */
+const EVEN_MIN = 0.6;
 
 /** The empty level a bubble is compared with. */
 export function baseOf(m: GroupMeasure, i: number, t: Pick<Thresholds, 'empty' | 'emptyByOption'>): number {
   return m.group.kind === 'question' ? (t.emptyByOption[i] ?? t.empty) : t.empty;
 }
 
+/** How evenly a bubble is covered, as a share of its darkness above empty (1 for a solid fill). */
+export function evenness(even: number, dark: number, evenBase: number): number {
+  return dark > 0 ? (even - evenBase) / dark : 0;
+}
+
+/**
+ * Where this candidate's marks lie: the sheet's group darknesses are bimodal (empty groups near
+ * the paper, marked groups around the candidate's own level, whatever the pencil). Groups whose
+ * darkest option stands clear of the empty bubbles' noise and is covered like a mark (not a
+ * tick, a dot or a smear) are the marks; their median is the level, as a person looking at the
+ * sheet sees "this candidate marks like this". Returns null when the sheet has too few marks.
+ */
+export function markLevel(tops: { dark: number; even: number }[], noise: number): { level: number; n: number } | null {
+  const floor = Math.max(0.06, 8 * noise);
+  const marks = tops.filter((t) => t.dark >= floor && t.even >= EVEN_MIN).map((t) => t.dark).sort((a, b) => a - b);
+  if (marks.length < Math.max(6, 0.08 * tops.length)) return null;
+  // the gap: where the marks' cluster begins above the empty one; a few stray light marks
+  // (erasures, light pencil) below it do not move the median
+  const level = quantile(marks, 0.5);
+  return level >= MARK_MIN ? { level, n: marks.length } : null;
+}
+
 /**
  * Learn this sheet's thresholds. Most bubbles on a sheet are empty, so the lower part of the
  * fill distribution describes "empty" (paper plus the printed letter, per option letter); the
- * darkest option of each clearly-marked group describes "marked". Thresholds are distances above
- * the empty level, so a light pencil sheet and a dark pen sheet are both read on their own terms.
+ * candidate's own marks describe "marked" (see markLevel). Thresholds are shares of the distance
+ * between the two, so a light HB sheet and a dark pen sheet are both read on their own terms.
  */
 export function sheetThresholds(measures: GroupMeasure[], opts: DecideOptions = {}): Thresholds {
   const all: number[] = [];
+  const evens: number[] = [];
   const perOption: number[][] = [];
   for (const m of measures)
     m.bubbles.forEach((b, i) => {
       if (!b.ok) return;
       all.push(b.fill);
+      evens.push(b.even ?? b.fill);
       if (m.group.kind === 'question') (perOption[i] ??= []).push(b.fill);
     });
   all.sort((a, b) => a - b);
+  evens.sort((a, b) => a - b);
   const empty = quantile(all, 0.4);
+  const evenBase = quantile(evens, 0.4);
   // An option's own level: its lower quartile, never far from the sheet's (a sheet answered
   // "A" everywhere must not make a filled A look empty).
   const emptyByOption = perOption.map((v) => {
@@ -71,35 +118,42 @@ export function sheetThresholds(measures: GroupMeasure[], opts: DecideOptions = 
   const lowerRel = rel.filter((v) => v <= quantile(rel, 0.6));
   const dev = lowerRel.map((v) => Math.abs(v)).sort((a, b) => a - b);
   const noise = Math.max(0.004, 1.4826 * quantile(dev, 0.5));
-  const tops: number[] = [];
+  const tops: { dark: number; even: number }[] = [];
   for (const m of measures) {
-    let f = 0;
+    let best = -1, dark = -Infinity;
     m.bubbles.forEach((b, i) => {
-      if (b.ok) f = Math.max(f, b.fill - baseOf(m, i, t0));
+      const d = b.fill - baseOf(m, i, t0);
+      if (b.ok && d > dark) {
+        dark = d;
+        best = i;
+      }
     });
-    if (f >= Math.max(0.25, 8 * noise)) tops.push(f);
+    if (best >= 0) tops.push({ dark, even: evenness(m.bubbles[best].even ?? m.bubbles[best].fill, dark, evenBase) });
   }
-  tops.sort((a, b) => a - b);
-  const markedRel = tops.length >= 3 ? quantile(tops, 0.5) : Math.max(0.35, (opts.defaultMarked ?? 0.6) - empty);
-  const contrast = Math.max(0.2, markedRel);
-  const cut = Math.max(0.45 * contrast, 0.12, 6 * noise);
+  const learnt = markLevel(tops, noise);
+  const markedRel = learnt ? learnt.level : Math.max(0.35, (opts.defaultMarked ?? 0.6) - empty);
+  const cut = Math.max(CUT_SHARE * markedRel, 0.05, 6 * noise);
+  const clear = Math.max(CLEAR_SHARE * markedRel, cut + 2 * noise);
   const low = Math.max(LOW_MIN, 5 * noise);
-  const erasure = Math.max(0.28 * contrast, 0.08, 6 * noise);
+  const erasure = Math.max(ERASURE_SHARE * markedRel, 0.045, 6 * noise);
   const r = (v: number) => Math.round(v * 1000) / 1000;
   return {
     empty: r(empty),
     emptyByOption: emptyByOption.map(r),
     marked: r(empty + markedRel),
+    learnt: Boolean(learnt),
     noise: r(noise),
+    evenBase: r(evenBase),
     cut: r(cut),
-    low: r(Math.min(low, cut - 0.02)),
-    erasure: r(Math.min(erasure, cut - 0.01)),
+    clear: r(clear),
+    low: r(Math.min(low, cut - 0.01)),
+    erasure: r(Math.min(erasure, cut - 0.005)),
   };
 }
 
 /**
  * Decide one group from its measurements. Never guesses silently: anything between "clearly
- * empty" and "clearly marked" is flagged for a person.
+ * empty" and "clearly marked like the rest of this sheet" is flagged for a person.
  */
 export function decideGroup(m: GroupMeasure, t: Thresholds): GroupRead {
   const fill = m.bubbles.map((b) => Math.round(b.fill * 1000) / 1000);
@@ -112,14 +166,16 @@ export function decideGroup(m: GroupMeasure, t: Thresholds): GroupRead {
   const marked = order.filter((i) => dark[i] >= t.cut).sort((a, b) => a - b);
   const values = m.group.options;
   const flag = (value: string, reason: FlagReason): GroupRead => ({ value, flagged: true, reason, fill });
-  const contrast = Math.max(0.2, t.marked - t.empty);
+  const level = Math.max(0.1, t.marked - t.empty);
 
   if (marked.length >= 2) return flag(marked.map((i) => values[i].value).join(''), 'multiple');
   if (marked.length === 1) {
     const v = values[marked[0]].value;
     if (d2 >= t.erasure) return flag(v, 'erasure');
-    if (d1 - d2 < 0.25 * contrast) return flag(v, 'ambiguous');
-    if (d1 < t.cut + 0.08 * contrast) return flag(v, 'light');
+    if (d1 - d2 < LEAD_SHARE * level) return flag(v, 'ambiguous');
+    if (d1 < t.clear) return flag(v, 'light');
+    // a tick, a cross or a half fill is dark enough but not covered like a mark
+    if (evenness(m.bubbles[order[0]].even ?? m.bubbles[order[0]].fill, d1, t.evenBase ?? t.empty) < EVEN_MIN) return flag(v, 'light');
     return { value: v, flagged: false, fill };
   }
   if (d1 >= t.low) return flag('', 'light');

@@ -11,6 +11,15 @@ export const PAPER_OUT = 1.32;
 export interface BubbleMeasure {
   /** Mean darkness of the bubble's interior relative to the paper around it: 0 paper .. 1 black. */
   fill: number;
+  /**
+   * How evenly the ink covers the bubble: the outer part of the interior is cut into eight
+   * sectors and this is the mean darkness of the four lightest (same scale as `fill`). A filled
+   * or hatched bubble is dark in every sector; a tick, a cross (its arms fill four sectors at
+   * most), a dot or a half fill leaves sectors empty.
+   */
+  even: number;
+  /** The darkest sector or the centre: a faint tick or a dot shows here before it moves `fill`. */
+  peak: number;
   /** Local paper level (0-255). */
   paper: number;
   /** Centre in image pixels. */
@@ -25,6 +34,15 @@ export interface GroupMeasure {
   bubbles: BubbleMeasure[];
 }
 
+const TAN22 = 0.41421356;
+
+/** Sector 0-7 of a point around the centre: 0 right (east), then every 45° (image y points down). */
+function sector(dx: number, dy: number, adx: number, ady: number): number {
+  if (ady <= TAN22 * adx) return dx >= 0 ? 0 : 4;
+  if (adx <= TAN22 * ady) return dy >= 0 ? 2 : 6;
+  return dx >= 0 ? (dy >= 0 ? 1 : 7) : dy >= 0 ? 3 : 5;
+}
+
 /**
  * Measure every bubble of the layout on the original image, mapping layout points through the
  * homography (no warp of the page). Pure: image in, numbers out.
@@ -33,6 +51,9 @@ export function measureBubbles(img: GrayImage, layout: Layout, h: Homography): G
   const out: GroupMeasure[] = [];
   const W = img.width, H = img.height, d = img.data;
   const hist = new Uint32Array(256);
+  // eight sectors of the interior's outer part (centred on 0°, 45°, …) and its centre
+  const cellSum = new Float64Array(9);
+  const cellN = new Uint32Array(9);
   for (const group of layout.groups) {
     const bubbles: BubbleMeasure[] = [];
     for (const o of group.options) {
@@ -42,23 +63,31 @@ export function measureBubbles(img: GrayImage, layout: Layout, h: Homography): G
       const pa = o.r * PAPER_IN * s, pb = o.r * PAPER_OUT * s;
       const x0 = Math.floor(c.x - pb), x1 = Math.ceil(c.x + pb), y0 = Math.floor(c.y - pb), y1 = Math.ceil(c.y + pb);
       if (x0 < 0 || y0 < 0 || x1 >= W || y1 >= H) {
-        bubbles.push({ fill: 0, paper: 255, cx: c.x, cy: c.y, ok: false });
+        bubbles.push({ fill: 0, even: 0, peak: 0, paper: 255, cx: c.x, cy: c.y, ok: false });
         continue;
       }
       hist.fill(0);
       let nPaper = 0;
       const ri2 = ri * ri, pa2 = pa * pa, pb2 = pb * pb;
       let innerSum = 0, nInner = 0;
+      cellSum.fill(0);
+      cellN.fill(0);
+      const rc2 = ri2 * 0.16;
       for (let y = y0; y <= y1; y++) {
         const dy = y - c.y;
         const dy2 = dy * dy;
         const row = y * W;
+        const ady = Math.abs(dy);
         for (let x = x0; x <= x1; x++) {
           const dx = x - c.x;
           const r2 = dx * dx + dy2;
           if (r2 <= ri2) {
-            innerSum += d[row + x];
+            const v = d[row + x];
+            innerSum += v;
             nInner++;
+            const ci = r2 <= rc2 ? 8 : sector(dx, dy, Math.abs(dx), ady);
+            cellSum[ci] += v;
+            cellN[ci]++;
           } else if (r2 >= pa2 && r2 <= pb2) {
             hist[d[row + x]]++;
             nPaper++;
@@ -78,7 +107,17 @@ export function measureBubbles(img: GrayImage, layout: Layout, h: Homography): G
       paper = Math.max(paper, 16);
       const mean = nInner ? innerSum / nInner : paper;
       const fill = Math.min(1, Math.max(0, 1 - mean / paper));
-      bubbles.push({ fill, paper, cx: c.x, cy: c.y, ok: nInner > 0 });
+      // the four lightest of the eight sectors, and the darkest cell
+      const sec: number[] = [];
+      let top = 0;
+      for (let k = 0; k < 9; k++) {
+        const v = cellN[k] ? 1 - cellSum[k] / cellN[k] / paper : fill;
+        if (v > top) top = v;
+        if (k < 8) sec.push(v);
+      }
+      sec.sort((a, b) => a - b);
+      const even = Math.min(1, Math.max(0, (sec[0] + sec[1] + sec[2] + sec[3]) / 4));
+      bubbles.push({ fill, even, peak: Math.min(1, top), paper, cx: c.x, cy: c.y, ok: nInner > 0 });
     }
     out.push({ group, bubbles });
   }
