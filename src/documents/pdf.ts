@@ -212,7 +212,7 @@ function header(pen: Pen, d: AdminDocument): void {
   }
   // short rule under the issuer: a third of the column, centred
   const rule = lw / 3;
-  pen.line(pen.left + (lw - rule) / 2, ly + 2, pen.left + (lw + rule) / 2, ly + 2);
+  pen.line(pen.left + (lw - rule) / 2, ly + 3, pen.left + (lw + rule) / 2, ly + 3);
   ly += 12;
   pen.text(d.number, pen.left + (lw - pen.textWidth(d.number, 'regular', HEAD)) / 2, ly, 'regular', HEAD, lh);
   ly += lh;
@@ -226,7 +226,7 @@ function header(pen: Pen, d: AdminDocument): void {
   const sw = pen.textWidth(slogan, 'bold', HEAD);
   pen.text(slogan, rx + (rw - sw) / 2, ry, 'bold', HEAD, lh);
   ry += lh;
-  pen.line(rx + (rw - sw) / 2, ry + 2, rx + (rw + sw) / 2, ry + 2);
+  pen.line(rx + (rw - sw) / 2, ry + 3, rx + (rw + sw) / 2, ry + 3);
   ry += 12;
   ry += paragraphAt(pen, d.placeDate, rx, ry, rw, HEAD, 'center', 'italic');
   pen.y = Math.max(ly, ry) + 14;
@@ -246,11 +246,27 @@ function titleBlock(pen: Pen, d: AdminDocument): void {
 
 const PAD = 3;
 
+/**
+ * Column widths: in proportion to `width`, but never narrower than the longest word of the
+ * header (so "STT" is not broken into "ST/T"); the difference comes from the wider columns.
+ */
+function columnWidths(pen: Pen, t: TableBlock, size: number): number[] {
+  const min = t.columns.map((c) => Math.max(...c.title.split(/\s+/).map((w) => pen.textWidth(w, 'bold', size))) + 2 * PAD + 1);
+  const fixed = new Set<number>();
+  for (;;) {
+    const free = pen.width - [...fixed].reduce((s, i) => s + min[i], 0);
+    const share = t.columns.reduce((s, c, i) => s + (fixed.has(i) ? 0 : c.width), 0);
+    const w = t.columns.map((c, i) => (fixed.has(i) ? min[i] : (c.width / share) * free));
+    const short = w.findIndex((x, i) => !fixed.has(i) && x < min[i]);
+    if (short < 0) return w;
+    fixed.add(short);
+  }
+}
+
 function table(pen: Pen, t: TableBlock): void {
   const size = t.size ?? 12;
   const lh = size * 1.22;
-  const total = t.columns.reduce((s, c) => s + c.width, 0);
-  const widths = t.columns.map((c) => (c.width / total) * pen.width);
+  const widths = columnWidths(pen, t, size);
   const xs = widths.map((_, i) => pen.left + widths.slice(0, i).reduce((s, w) => s + w, 0));
   const cellLines = (text: string, i: number, face: Face) => text.split('\n').flatMap((part) => {
     const ls = wrap(pen, words(pen, part, size, face), size, widths[i] - 2 * PAD);
@@ -274,7 +290,10 @@ function table(pen: Pen, t: TableBlock): void {
 
   const body = t.rows.map((r) => ({ cells: layoutRow(r, 'regular'), header: false }));
   if (t.total) body.push({ cells: layoutRow(t.total, 'bold'), header: false });
-  pen.ensure(headH + (body[0] ? rowHeight(body[0].cells) : 0));
+  // a short table stays on one page; a long one starts with its header and at least two rows
+  const heights = body.map((r) => rowHeight(r.cells));
+  const whole = headH + heights.reduce((a, b) => a + b, 0);
+  pen.ensure(whole <= (pen.bottom - MARGIN.top) / 3 ? whole : headH + heights.slice(0, 2).reduce((a, b) => a + b, 0));
   drawRow(head, headH, true);
   for (const r of body) {
     const h = rowHeight(r.cells);
@@ -362,7 +381,13 @@ function signatureHeight(pen: Pen, s: Signature, width: number): number {
   return s.role.reduce((h, r) => h + wrap(pen, words(pen, r, BODY, 'bold'), BODY, width).length * lh, 0) + SIGN_SPACE + lh;
 }
 
-function signatureAt(pen: Pen, s: Signature, x: number, top: number, width: number): void {
+function roleHeight(pen: Pen, s: Signature, width: number): number {
+  const lh = BODY * 1.2;
+  return s.role.reduce((h, r) => h + wrap(pen, words(pen, r, BODY, 'bold'), BODY, width).length * lh, 0);
+}
+
+/** One signer's block; `roleH` aligns the names of signers side by side. */
+function signatureAt(pen: Pen, s: Signature, x: number, top: number, width: number, roleH = roleHeight(pen, s, width)): void {
   const lh = BODY * 1.2;
   let y = top;
   for (const r of s.role) {
@@ -371,7 +396,7 @@ function signatureAt(pen: Pen, s: Signature, x: number, top: number, width: numb
       y += lh;
     }
   }
-  y += SIGN_SPACE;
+  y = top + roleH + SIGN_SPACE;
   const name = s.name ?? '……………………………';
   pen.text(name, x + (width - pen.textWidth(name, 'bold', BODY)) / 2, y, 'bold', BODY, lh);
 }
@@ -387,6 +412,13 @@ function recipientsAt(pen: Pen, d: AdminDocument, x: number, top: number, width:
   for (const r of d.recipients) {
     y += paragraphAt(pen, `- ${r}`, x, y, width, 11, 'left', 'regular') * (1.25 / LEAD);
   }
+}
+
+function endHeight(pen: Pen, d: AdminDocument): number {
+  const half = pen.width / 2;
+  const [main, ...others] = d.signatures;
+  if (!others.length) return 4 + Math.max(recipientsHeight(d), main ? signatureHeight(pen, main, half) : 0);
+  return 4 + Math.max(...d.signatures.map((s) => signatureHeight(pen, s, half))) + recipientsHeight(d) + 14;
 }
 
 function endBlock(pen: Pen, d: AdminDocument): void {
@@ -405,8 +437,9 @@ function endBlock(pen: Pen, d: AdminDocument): void {
   // Two or more signers: the others on the left, the main signer on the right, then Nơi nhận.
   const sh = Math.max(...d.signatures.map((s) => signatureHeight(pen, s, half)));
   pen.ensure(sh + recipientsHeight(d) + 10);
-  if (main) signatureAt(pen, main, right, pen.y, half);
-  others.forEach((s, i) => signatureAt(pen, s, pen.left + (i * half) / others.length, pen.y, half / others.length));
+  const roleH = Math.max(...d.signatures.map((s) => roleHeight(pen, s, half)));
+  if (main) signatureAt(pen, main, right, pen.y, half, roleH);
+  others.forEach((s, i) => signatureAt(pen, s, pen.left + (i * half) / others.length, pen.y, half / others.length, roleH));
   pen.y += sh + 14;
   recipientsAt(pen, d, pen.left, pen.y, half);
   pen.y += recipientsHeight(d);
@@ -452,7 +485,15 @@ export async function renderPdf(d: AdminDocument): Promise<Uint8Array> {
   const pen = new Pen(doc, await embedFonts(doc));
   header(pen, d);
   titleBlock(pen, d);
-  for (const b of d.body) block(pen, b);
+  const last = d.body.at(-1);
+  const keep = last?.kind === 'paragraph' ? last : undefined;
+  for (const b of keep ? d.body.slice(0, -1) : d.body) block(pen, b);
+  if (keep) {
+    // the closing paragraph stays on the page of the signatures
+    const h = paragraphAt(pen, keep.text, pen.left, pen.y, pen.width, BODY, 'justify', 'regular', INDENT, true);
+    pen.ensure(h + PARA_GAP + endHeight(pen, d));
+    block(pen, keep);
+  }
   endBlock(pen, d);
   pageNumbers(pen);
   return doc.save();
