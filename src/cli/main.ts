@@ -17,14 +17,14 @@ import { registerOverride } from './override.js';
 import { registerStatus } from './status.js';
 import { registerExport } from './export.js';
 import { registerSelftest } from './selftest.js';
+import { registerCouncil } from './council.js';
 
 /** The version in package.json (one small file read, so `omr --version` stays instant). */
 export function omrVersion(): string {
   return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
-
 /** Every command module registers itself here: each loads its heavy modules only when its action runs. */
-const COMMANDS: Register[] = [registerLayout, registerGenerate, registerScan, registerGrade, registerInit, registerKey, registerRoster, registerReview, registerOverride, registerStatus, registerExport, registerSelftest];
+const COMMANDS: Register[] = [registerLayout, registerGenerate, registerScan, registerGrade, registerInit, registerKey, registerRoster, registerReview, registerOverride, registerStatus, registerExport, registerSelftest, registerCouncil];
 
 export function buildProgram(ctx: CliContext): Command {
   const { t } = ctx;

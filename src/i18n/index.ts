@@ -14,6 +14,7 @@ import { CLI } from './cli.js';
 import { CORE } from './core.js';
 import { ROBUST } from './robust.js';
 import { UX } from './ux.js';
+import { COUNCIL } from './council.js';
 import type { Entry, Lang, MsgRef, Text } from './entry.js';
 
 export type { Lang, MsgRef, Text } from './entry.js';
@@ -21,7 +22,7 @@ export type { Lang, MsgRef, Text } from './entry.js';
 export const LANGS: readonly Lang[] = ['vi', 'en'];
 export const DEFAULT_LANG: Lang = 'vi';
 
-export const CATALOGUE = { ...CORE, ...CLI, ...ROBUST, ...UX };
+export const CATALOGUE = { ...CORE, ...CLI, ...ROBUST, ...UX, ...COUNCIL };
 export type Catalogue = typeof CATALOGUE;
 export type MsgKey = keyof Catalogue;
 type VarsOf<K extends MsgKey> = Catalogue[K] extends Entry<infer V> ? V : never;
