@@ -165,10 +165,6 @@ export const EVIDENCE = {
     (v) => `--out ${v.out} đã có và không phải tệp zip: không ghi đè`,
   ),
   'ar.outNotZip.hint': s('give a new file name ending in .zip', 'đặt tên tệp mới, đuôi .zip'),
-  'ar.noFolder': f(
-    (v: { dir: string }) => `the folder ${v.dir} does not exist`,
-    (v) => `thư mục ${v.dir} không tồn tại`,
-  ),
   'ar.changedWhile': f(
     (v: { file: string }) => `${v.file} changed while it was being archived`,
     (v) => `${v.file} bị thay đổi trong lúc đang lưu trữ`,

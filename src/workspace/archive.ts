@@ -165,7 +165,6 @@ export function checkArchiveTarget(ws: Workspace, out: string): string {
   const st = statSync(file, { throwIfNoEntry: false });
   if (st?.isDirectory()) throw new OmrError('USAGE', msg('ar.outDir', { out }), { hint: msg('ar.outNotZip.hint') });
   if (st && (st.size === 0 || !zipHead(file))) throw new OmrError('USAGE', msg('ar.outNotZip', { out }), { hint: msg('ar.outNotZip.hint') });
-  if (!existsSync(path.dirname(file))) throw new OmrError('IO', msg('ar.noFolder', { dir: path.dirname(out) }), { hint: msg('hint.checkPath') });
   return file;
 }
 
@@ -241,6 +240,7 @@ export function manifestCsv(m: ArchiveManifest): string {
  */
 export async function writeArchive(ws: Workspace, out: string, opts: { now?: Date } = {}): Promise<ArchiveResult> {
   const target = checkArchiveTarget(ws, out);
+  mkdirSync(path.dirname(target), { recursive: true });
   const res = computeResults(ws);
   const scratch = mkdtempSync(path.join(tmpdir(), 'omr-archive-'));
   const tmpZip = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
