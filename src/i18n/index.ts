@@ -15,6 +15,7 @@ import { CORE } from './core.js';
 import { ROBUST } from './robust.js';
 import { UX } from './ux.js';
 import { COUNCIL } from './council.js';
+import { EVIDENCE } from './evidence.js';
 import type { Entry, Lang, MsgRef, Text } from './entry.js';
 
 export type { Lang, MsgRef, Text } from './entry.js';
@@ -22,7 +23,7 @@ export type { Lang, MsgRef, Text } from './entry.js';
 export const LANGS: readonly Lang[] = ['vi', 'en'];
 export const DEFAULT_LANG: Lang = 'vi';
 
-export const CATALOGUE = { ...CORE, ...CLI, ...ROBUST, ...UX, ...COUNCIL };
+export const CATALOGUE = { ...CORE, ...CLI, ...ROBUST, ...UX, ...COUNCIL, ...EVIDENCE };
 export type Catalogue = typeof CATALOGUE;
 export type MsgKey = keyof Catalogue;
 type VarsOf<K extends MsgKey> = Catalogue[K] extends Entry<infer V> ? V : never;
