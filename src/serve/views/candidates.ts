@@ -108,7 +108,7 @@ ${r.candidate ? html`<dt>${t('desk.cand.birth')}</dt><dd>${r.candidate.ngaySinh}
 </dl>
 ${
   s
-    ? html`<table class="score"><thead><tr>${s.parts.map((p) => html`<th scope="col">${p.title || `Phần ${p.number}`} <small>(${p.from}-${p.to})</small></th>`)}<th scope="col">${t('desk.cand.total')}</th><th scope="col">${t('desk.cand.band')}</th></tr></thead>
+    ? html`<table class="score"><thead><tr>${s.parts.map((p) => html`<th scope="col">${p.title || `Phần ${p.number} (${p.from}-${p.to})`}</th>`)}<th scope="col">${t('desk.cand.total')}</th><th scope="col">${t('desk.cand.band')}</th></tr></thead>
 <tbody><tr>${s.parts.map((p) => html`<td>${p.score} / ${p.max}</td>`)}<td><b>${s.total} / ${s.max}</b></td><td><b>${r.band ?? ''}</b></td></tr></tbody></table>`
     : html`<p class="attn">${t('desk.cand.notScored')}</p>`
 }
