@@ -3,12 +3,15 @@
  * access code, CSRF, read-only, the review queue (claims, decisions as overrides, undo), uploads
  * (a corrupt file and a file over the cap get their rows, the rest goes on), the downloads.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { buildDesk, type Desk, type DeskOptions } from '../src/serve/server.js';
+import { watchFolder } from '../src/workspace/watch.js';
+import { openWorkspace } from '../src/workspace/workspace.js';
 import { makeDeskWorkspace, multipart } from './serve-helpers.js';
 
 let base: string;
@@ -241,5 +244,59 @@ describe('uploads and exports', () => {
     expect(code).toBeLessThanOrEqual(1);
     expect(csv.rawPayload.equals(readFileSync(path.join(out, 'ket-qua.csv')))).toBe(true);
     expect((await b.get('/results/download/..%2Fomr.sqlite')).statusCode).toBe(404);
+  });
+});
+
+describe('folder watching (omr scan -w DIR --watch FOLDER, the desk\'s watched folder)', () => {
+  it('reads a scan only once it is completely written; after a restart only new files are read', async () => {
+    const folder = path.join(base, 'may-quet');
+    mkdirSync(folder);
+    const ws = openWorkspace(dir);
+    const count = () => (ws.db.prepare('SELECT COUNT(*) AS n FROM pages').get() as { n: number }).n;
+    const waitFor = async (ok: () => boolean) => {
+      for (let i = 0; i < 300 && !ok(); i++) await new Promise((r) => setTimeout(r, 100));
+    };
+    try {
+      const before = count();
+      const added: string[] = [];
+      let w = watchFolder(ws, folder, { jobs: 1, settleMs: 800, onPage: (r) => added.push(path.basename(r.source)) });
+      await w.ready;
+      // a rescan (other bytes, same sheet) written in two halves with a pause: never read half
+      const bytes = await sharp(scans[2]).jpeg({ quality: 80 }).toBuffer();
+      const file = path.join(folder, 'lo-3.jpg');
+      writeFileSync(file, bytes.subarray(0, bytes.length >> 1));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(count()).toBe(before);
+      appendFileSync(file, bytes.subarray(bytes.length >> 1));
+      await waitFor(() => count() > before);
+      await w.idle();
+      expect(count()).toBe(before + 1);
+      expect(added).toEqual(['lo-3.jpg']);
+      const row = ws.db.prepare("SELECT status FROM pages WHERE source LIKE '%lo-3.jpg'").get() as { status: string };
+      expect(row.status).toBe('ok');
+      await w.close();
+      // stopped; a new file arrives; on restart the known file is skipped by its hash, the new one read
+      writeFileSync(path.join(folder, 'lo-4.jpg'), await sharp(scans[3]).jpeg({ quality: 80 }).toBuffer());
+      writeFileSync(path.join(folder, 'ghi-chu.txt'), 'not a scan');
+      added.length = 0;
+      w = watchFolder(ws, folder, { jobs: 1, settleMs: 300, onPage: (r) => added.push(path.basename(r.source)) });
+      await w.ready;
+      await waitFor(() => count() > before + 1);
+      await w.idle();
+      await w.close();
+      expect(added).toEqual(['lo-4.jpg']);
+      expect(count()).toBe(before + 2);
+      expect(() => watchFolder(ws, dir)).toThrow(/ảnh của chính thư mục kỳ thi|own pictures/);
+      expect(() => watchFolder(ws, path.join(base, 'khong-co'))).toThrow(/không phải thư mục|not a folder/);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('omr scan --watch needs -w', async () => {
+    const err: string[] = [];
+    const code = await main(['node', 'omr', 'scan', '--watch', base], { out: () => {}, err: (l) => err.push(l), isTTY: false });
+    expect(code).toBe(2);
+    expect(err).toEqual(['omr: --watch cần -w THƯ_MỤC (các trang được lưu vào thư mục kỳ thi) → omr scan -w ky-thi/ --watch may-quet/ (ví dụ)']);
   });
 });
