@@ -75,6 +75,7 @@ describe('npm start (the demo)', () => {
     expect(table).toMatch(/^Sửa tay: 1 · xung đột: 0 /m);
     expect(table).toMatch(/, 0 câu đọc sai mà không bị đánh dấu,/);
     expect(table).toMatch(/tổng điểm đúng 29\/29 thí sinh/); // every exported total is the score of what was marked
+    expect(table).toMatch(/^Giờ có thể xem kỳ thi mẫu tại bàn làm việc, trên trình duyệt: omr serve -w \S+ky-thi/m);
     for (const label of ['phiếu in (PDF)', 'danh sách phiếu', 'ảnh quét', 'ảnh chú thích', 'thư mục kỳ thi', 'CSV + XLSX']) expect(table).toContain(`  ${label}`);
 
     // the same counts from the workspace and from the exported ket-qua.csv

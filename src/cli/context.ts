@@ -20,3 +20,16 @@ export type Register = (program: Command, ctx: CliContext) => void;
 export const EXIT_OK = 0;
 export const EXIT_NEEDS_PERSON = 1;
 export const EXIT_BAD_INPUT = 2;
+
+/** Resolves on Ctrl+C or kill (SIGINT, SIGTERM). */
+export function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -20,13 +20,14 @@ import { registerSelftest } from './selftest.js';
 import { registerCouncil } from './council.js';
 import { registerComplaint } from './complaint.js';
 import { registerArchive } from './archive.js';
+import { registerServe } from './serve.js';
 
 /** The version in package.json (one small file read, so `omr --version` stays instant). */
 export function omrVersion(): string {
   return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 /** Every command module registers itself here: each loads its heavy modules only when its action runs. */
-const COMMANDS: Register[] = [registerLayout, registerGenerate, registerScan, registerGrade, registerInit, registerKey, registerRoster, registerReview, registerOverride, registerStatus, registerExport, registerSelftest, registerCouncil, registerComplaint, registerArchive];
+const COMMANDS: Register[] = [registerLayout, registerGenerate, registerScan, registerGrade, registerInit, registerKey, registerRoster, registerReview, registerOverride, registerStatus, registerExport, registerSelftest, registerCouncil, registerComplaint, registerArchive, registerServe];
 
 export function buildProgram(ctx: CliContext): Command {
   const { t } = ctx;

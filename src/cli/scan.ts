@@ -11,7 +11,7 @@ import { groupName, groupReason, pageFlag, scanReason } from '../i18n/scan.js';
 import { EXIT_BAD_INPUT, EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { errorLine, examples, templateOption } from './help.js';
 import { guardOutputs, requireInputs, type OutputTarget } from '../workspace/guard.js';
-import { scanIntoWorkspace } from './workspace.js';
+import { scanIntoWorkspace, watchIntoWorkspace } from './workspace.js';
 
 export interface ScanCliOptions {
   template: string;
@@ -22,6 +22,7 @@ export interface ScanCliOptions {
   pdfDpi?: string;
   json?: boolean;
   force?: boolean;
+  watch?: string;
 }
 
 /** One page of the batch as one line (the reason and flags in the user's language; results.jsonl keeps English). */
@@ -74,13 +75,14 @@ export function registerScan(program: Command, ctx: CliContext): void {
   program
     .command('scan')
     .description(t('scan.description'))
-    .argument('<inputs...>', t('scan.arg.inputs'))
+    .argument('[inputs...]', t('scan.arg.inputs'))
     .addOption(templateOption(t))
     .option('-o, --out <file>', t('scan.opt.out'))
     .option('-w, --workspace <dir>', t('scan.opt.workspace'))
     .option('-a, --annotate <dir>', t('scan.opt.annotate'))
     .option('-j, --jobs <n>', t('scan.opt.jobs', { n: Math.max(1, availableParallelism()) }))
     .option('--pdf-dpi <dpi>', t('scan.opt.pdfDpi'), '200')
+    .option('--watch <folder>', t('scan.opt.watch'))
     .option('--json', t('opt.json'))
     .option('--force', t('opt.force'))
     .addHelpText(
@@ -91,12 +93,20 @@ export function registerScan(program: Command, ctx: CliContext): void {
           'omr scan scans/ --out results.jsonl',
           'omr scan batch1.pdf batch2.tif --out results.jsonl --annotate annotated/ --jobs 2',
           `omr scan -w ky-thi/ scanner-folder/   ${t('scan.example.ws')}`,
+          'omr scan -w ky-thi/ --watch scanner-folder/',
         ],
         t('help.exit.report'),
       ),
     )
     .action(async (inputs: string[], opts: ScanCliOptions, cmd: Command) => {
-      if (opts.workspace !== undefined) return scanIntoWorkspace(inputs, { ...opts, workspace: opts.workspace }, ctx, cmd.getOptionValueSource('template') === 'cli');
+      if (opts.watch !== undefined && opts.workspace === undefined) throw new OmrError('USAGE', msg('scan.watch.needWs'), { hint: msg('scan.watch.needWs.hint') });
+      if (!inputs.length && opts.watch === undefined) throw new OmrError('USAGE', msg('usage.missingArgument', { name: 'inputs' }), { hint: msg('usage.hint', { command: 'scan' }) });
+      if (opts.workspace !== undefined) {
+        const templateGiven = cmd.getOptionValueSource('template') === 'cli';
+        if (inputs.length) await scanIntoWorkspace(inputs, { ...opts, workspace: opts.workspace }, ctx, templateGiven);
+        if (opts.watch !== undefined) await watchIntoWorkspace(opts.watch, { ...opts, workspace: opts.workspace }, ctx, templateGiven);
+        return;
+      }
       if (!opts.out) throw new OmrError('USAGE', msg('scan.needOut'), { hint: msg('scan.needOut.hint') });
       const out = opts.out;
       const { jobs, pdfDpi } = scanNumbers(opts);

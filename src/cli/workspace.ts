@@ -14,7 +14,8 @@ import { rowsLine, type RosterParse } from '../roster/roster.js';
 import { manifestPathFor } from '../print/manifest-path.js';
 import { msg, render, type Lang } from '../i18n/index.js';
 import { guardOutputs, requireInputs, type OutputTarget } from '../workspace/guard.js';
-import { EXIT_BAD_INPUT, EXIT_NEEDS_PERSON, type CliContext } from './context.js';
+import { EXIT_BAD_INPUT, EXIT_NEEDS_PERSON, untilStopped, type CliContext } from './context.js';
+import { watchFolder } from '../workspace/watch.js';
 import { generateJson, generateReport, wholeNumber } from './generate.js';
 import { errorLine } from './help.js';
 import { pageLine, progressBar, scanNumbers, scanOutputs, summaryLines } from './scan.js';
@@ -139,6 +140,38 @@ export async function scanIntoWorkspace(inputs: string[], opts: ScanWorkspaceOpt
 }
 
 const DB_NAME = 'omr.sqlite';
+
+/**
+ * `omr scan -w DIR --watch FOLDER`: read each new scan once it is completely written, until
+ * Ctrl+C. Files already read are skipped by hash, so a restart reads only what is missing.
+ */
+export async function watchIntoWorkspace(folder: string, opts: ScanWorkspaceOptions, ctx: CliContext, templateGiven: boolean): Promise<void> {
+  const { t, lang } = ctx;
+  if (templateGiven) throw new OmrError('USAGE', msg('scan.ws.templateGiven'), { hint: msg('scan.ws.templateGiven.hint') });
+  const { jobs, pdfDpi } = scanNumbers(opts);
+  await withWorkspace(opts.workspace, async (ws) => {
+    const w = watchFolder(ws, folder, {
+      jobs,
+      pdfDpi,
+      onPage: (r, stored) => {
+        if (opts.json) ctx.out(JSON.stringify({ ...r, stored }));
+        else ctx.out(pageLine(r, t, lang) + (stored === 'not_stored' ? t('scan.ws.notStored') : stored === 'replaced' ? t('scan.ws.replaced') : ''));
+      },
+      onBatch: (s, files) => {
+        if (opts.json) return;
+        const total = (ws.db.prepare('SELECT COUNT(*) AS n FROM pages').get() as { n: number }).n;
+        ctx.out(t('scan.watch.batch', { files: files.length, added: s.added + s.reread, total }));
+        if (s.errors || s.notASheet || s.pagesToReview) ctx.exitCode = EXIT_NEEDS_PERSON;
+      },
+      onError: (e) => ctx.err(`omr: ${(e as Error).message}`),
+    });
+    await w.ready;
+    if (!opts.json) ctx.out(t('scan.watch.started', { folder: w.folder }));
+    await untilStopped();
+    await w.close();
+    if (!opts.json) ctx.out(t('scan.watch.stopped'));
+  });
+}
 
 // ---------------------------------------------------------------------------------------------
 // omr generate -w

@@ -382,5 +382,11 @@ export function closingLines(r: DemoResult, show: (p: string) => string = (p) =>
   const fw = Math.max(...r.files.map((x) => [...x.what].length));
   for (const x of r.files) out.push(`  ${x.what}${' '.repeat(fw - [...x.what].length)}  ${show(x.path)}${x.path.endsWith(path.sep) ? '/' : ''}`);
   out.push(`${L('Done in', 'Xong trong')} ${(r.totalMs / 1000).toFixed(1)} s (${r.steps.map((x) => `${x.name} ${(x.ms / 1000).toFixed(1)}`).join(', ')}).`);
+  out.push(
+    L(
+      `Now see the demo exam at the desk, in your browser: omr serve -w ${ws}   (then open http://127.0.0.1:8080/)`,
+      `Giờ có thể xem kỳ thi mẫu tại bàn làm việc, trên trình duyệt: omr serve -w ${ws}   (rồi mở http://127.0.0.1:8080/)`,
+    ),
+  );
   return out;
 }

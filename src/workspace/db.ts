@@ -191,6 +191,31 @@ const MIGRATIONS: string[] = [
   CREATE TRIGGER complaint_events_no_delete BEFORE DELETE ON complaint_events
   BEGIN SELECT RAISE(ABORT, 'complaint events are never deleted'); END;
   `,
+  // omr serve (the desk): who is looking at which review item, and decisions taken back
+  `
+  -- A reviewer's hold on one review item (a flag), so two reviewers never get the same one.
+  -- Not evidence: rows come and go; a hold lapses at expires_at (ms since 1970).
+  CREATE TABLE review_claims (
+    item       TEXT PRIMARY KEY,           -- "PAGEID:GROUP", e.g. "12:q17", "12:sbd"
+    session    TEXT NOT NULL,
+    by         TEXT,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX review_claims_session ON review_claims(session);
+
+  -- An override taken back (Backspace at the desk): the override stays, this row says it no
+  -- longer applies, with who and when. Append-only, like overrides.
+  CREATE TABLE override_undos (
+    id          INTEGER PRIMARY KEY,
+    override_id INTEGER NOT NULL UNIQUE REFERENCES overrides(id),
+    by          TEXT NOT NULL CHECK (length(trim(by)) > 0),
+    at          TEXT NOT NULL
+  );
+  CREATE TRIGGER override_undos_no_update BEFORE UPDATE ON override_undos
+  BEGIN SELECT RAISE(ABORT, 'undos are never changed'); END;
+  CREATE TRIGGER override_undos_no_delete BEFORE DELETE ON override_undos
+  BEGIN SELECT RAISE(ABORT, 'undos are never deleted'); END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

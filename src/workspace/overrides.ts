@@ -20,6 +20,8 @@ export interface OverrideInput {
   serial?: string;
   /** SOURCE:PAGE, for a sheet whose QR could not be read. */
   page?: string;
+  /** The page's id in the workspace (the desk names pages this way; never ambiguous). */
+  pageId?: number;
   field: OverrideField;
   question?: number;
   value: string;
@@ -90,8 +92,9 @@ export function addOverride(ws: Workspace, input: OverrideInput, template: Templ
   const reason = input.reason?.normalize('NFC').trim() ?? '';
   if (!by) throw new OmrError('USAGE', msg('ov.by'), { hint: msg('ov.by.hint') });
   if (!reason) throw new OmrError('USAGE', msg('ov.reason'), { hint: msg('ov.reason.hint') });
-  if ((input.serial === undefined) === (input.page === undefined)) {
-    throw new OmrError('USAGE', input.serial === undefined ? msg('ov.nameSheet') : msg('ov.serialOrPage'), { hint: msg('ov.sheet.hint') });
+  const named = [input.serial, input.page, input.pageId].filter((x) => x !== undefined).length;
+  if (named !== 1) {
+    throw new OmrError('USAGE', named === 0 ? msg('ov.nameSheet') : msg('ov.serialOrPage'), { hint: msg('ov.sheet.hint') });
   }
 
   // ---- the value
@@ -127,15 +130,19 @@ export function addOverride(ws: Workspace, input: OverrideInput, template: Templ
       throw new OmrError('USAGE', msg('ov.noSheet', { serial }), { hint: msg('ov.noSheet.hint') });
     }
   } else {
-    const hits = findPagesByRef(ws, input.page!);
-    if (!hits.length) throw new OmrError('USAGE', msg('ov.noPage', { ref: input.page! }), { hint: msg('ov.noPage.hint') });
+    const hits =
+      input.pageId !== undefined
+        ? (ws.db.prepare('SELECT id, source, page, serial, status, result FROM pages WHERE id = ?').all(input.pageId) as PageTarget[])
+        : findPagesByRef(ws, input.page!);
+    const ref = input.page ?? `#${input.pageId}`;
+    if (!hits.length) throw new OmrError('USAGE', msg('ov.noPage', { ref: ref }), { hint: msg('ov.noPage.hint') });
     const distinct = new Set(hits.map((h) => `${h.source}:${h.page}`));
     if (hits.length > 1) {
       const sameName = distinct.size === 1;
-      throw new OmrError('USAGE', msg('ov.manyPages', { ref: input.page!, n: hits.length, list: [...distinct].join(', '), sameName }), { hint: msg('ov.manyPages.hint', { sameName }) });
+      throw new OmrError('USAGE', msg('ov.manyPages', { ref: ref, n: hits.length, list: [...distinct].join(', '), sameName }), { hint: msg('ov.manyPages.hint', { sameName }) });
     }
     if (hits[0].status !== 'ok') {
-      throw new OmrError('USAGE', msg('ov.pageNotOk', { ref: input.page!, status: hits[0].status }), { hint: msg('ov.pageNotOk.hint') });
+      throw new OmrError('USAGE', msg('ov.pageNotOk', { ref: ref, status: hits[0].status }), { hint: msg('ov.pageNotOk.hint') });
     }
     pages = hits;
     pageId = hits[0].id;
@@ -146,7 +153,7 @@ export function addOverride(ws: Workspace, input: OverrideInput, template: Templ
     input.field === 'answer' ? (first.groups?.[`q${input.question}`]?.value ?? null) : input.field === 'sbd' ? (first.candidateNumber ?? null) : (first.examCode ?? null);
   const question = input.field === 'answer' ? input.question! : null;
   const prevQ = ws.db.prepare(
-    `SELECT * FROM overrides WHERE field = ? AND question IS ? AND ${serial !== null ? 'serial = ?' : 'page_id = ?'} ORDER BY id DESC LIMIT 1`,
+    `SELECT * FROM overrides WHERE field = ? AND question IS ? AND ${serial !== null ? 'serial = ?' : 'page_id = ?'} AND id NOT IN (SELECT override_id FROM override_undos) ORDER BY id DESC LIMIT 1`,
   );
   const previous = (prevQ.get(input.field, question, serial ?? pageId) as OverrideRow | undefined) ?? null;
   const id = Number(
@@ -158,11 +165,44 @@ export function addOverride(ws: Workspace, input: OverrideInput, template: Templ
   return { row, pages, previous: previous ? { ...previous, source: null, page_no: null } : null };
 }
 
-/** Every override, oldest first (the order in which they apply: the latest wins). */
+/** Every override in force (not taken back), oldest first (the order in which they apply: the latest wins). */
 export function listOverrides(ws: Workspace): OverrideRow[] {
   return ws.db
-    .prepare('SELECT o.*, p.source AS source, p.page AS page_no FROM overrides o LEFT JOIN pages p ON p.id = o.page_id ORDER BY o.id')
+    .prepare(
+      'SELECT o.*, p.source AS source, p.page AS page_no FROM overrides o LEFT JOIN pages p ON p.id = o.page_id WHERE o.id NOT IN (SELECT override_id FROM override_undos) ORDER BY o.id',
+    )
     .all() as OverrideRow[];
+}
+
+export interface UndoRow {
+  id: number;
+  override_id: number;
+  by: string;
+  at: string;
+}
+
+/**
+ * Take an override back (the desk's Backspace): the override row stays as evidence, a row in
+ * override_undos says it no longer applies; what it replaced (or the automatic read) applies again.
+ */
+export function undoOverride(ws: Workspace, overrideId: number, by: string): UndoRow {
+  const who = by?.normalize('NFC').trim() ?? '';
+  if (!who) throw new OmrError('USAGE', msg('ov.by'), { hint: msg('ov.by.hint') });
+  return ws.db
+    .transaction(() => {
+      const o = ws.db.prepare('SELECT id FROM overrides WHERE id = ?').get(overrideId);
+      if (!o) throw new OmrError('USAGE', msg('ov.undo.none', { id: overrideId }), { hint: msg('ov.undo.none.hint') });
+      const done = ws.db.prepare('SELECT * FROM override_undos WHERE override_id = ?').get(overrideId) as UndoRow | undefined;
+      if (done) return done;
+      const id = Number(ws.db.prepare('INSERT INTO override_undos (override_id, by, at) VALUES (?, ?, ?)').run(overrideId, who, nowIso()).lastInsertRowid);
+      return { id, override_id: overrideId, by: who, at: nowIso() };
+    })
+    .immediate();
+}
+
+/** Overrides taken back, with who and when (for the candidate page's history). */
+export function listUndos(ws: Workspace): UndoRow[] {
+  return ws.db.prepare('SELECT * FROM override_undos ORDER BY id').all() as UndoRow[];
 }
 
 /** Overrides in the form the grading functions take. */

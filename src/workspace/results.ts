@@ -77,6 +77,8 @@ export interface WorkspaceResults {
   roster: RosterParse | undefined;
   /** The pages graded, in the order read. */
   pages: PageRecord[];
+  /** gradeExam's entry for each of `pages` (same index): effective SBD / mã đề, use. */
+  pageEntries: (PageEntry | undefined)[];
   /** Unreadable pages of a file read again later with other content (not graded, listed). */
   superseded: PageRecord[];
   overrides: OverrideRow[];
@@ -126,6 +128,44 @@ const groupField = (key: string): { field: FlagField; question: number | null } 
   if (m) return { field: m[1] as FlagField, question: null };
   return null;
 };
+
+/**
+ * The open flags: one per flagged group that no override has resolved; pages gradeExam counted as
+ * an identical duplicate are skipped. `entries[i]` is gradeExam's entry for `pages[i]`. The desk
+ * calls this with the latest overrides between two full computations (it is cheap).
+ */
+export function openFlagsOf(pages: PageRecord[], entries: (PageEntry | undefined)[], overrides: OverrideRow[]): OpenFlag[] {
+  const openFlags: OpenFlag[] = [];
+  pages.forEach((p, i) => {
+    const r = p.result;
+    if (r.status !== 'ok' || !r.groups) return;
+    const e = entries[i];
+    if (e?.use === 'duplicate') return;
+    const mine = overrides.filter((o) => overrideApplies(o, { id: p.id, serial: r.serial ?? null }));
+    for (const [key, gr] of Object.entries(r.groups)) {
+      if (!gr.flagged) continue;
+      const f = groupField(key);
+      if (!f) continue;
+      const resolved = mine.some((o) => o.field === f.field && (f.field !== 'answer' || o.question === f.question));
+      if (resolved) continue;
+      openFlags.push({
+        pageId: p.id,
+        source: p.source,
+        page: p.page,
+        serial: r.serial ?? null,
+        sbd: e?.sbd ?? r.candidateNumber ?? null,
+        examCode: e?.examCode ?? r.examCode ?? null,
+        field: f.field,
+        group: key,
+        question: f.question,
+        value: gr.value,
+        reason: gr.reason ?? 'flagged',
+        fill: gr.fill,
+      });
+    }
+  });
+  return openFlags;
+}
 
 export interface ComputeOptions {
   history?: HistoryRecord[];
@@ -236,36 +276,8 @@ export function computeResults(ws: Workspace, opts: ComputeOptions = {}): Worksp
     });
   }
 
-  // ---- open flags (one per flagged group not resolved by an override); identical duplicates once
-  const openFlags: OpenFlag[] = [];
-  pages.forEach((p, i) => {
-    const r = p.result;
-    if (r.status !== 'ok' || !r.groups) return;
-    const e = entryOf(i);
-    if (e?.use === 'duplicate') return;
-    const mine = overrides.filter((o) => overrideApplies(o, { id: p.id, serial: r.serial ?? null }));
-    for (const [key, gr] of Object.entries(r.groups)) {
-      if (!gr.flagged) continue;
-      const f = groupField(key);
-      if (!f) continue;
-      const resolved = mine.some((o) => o.field === f.field && (f.field !== 'answer' || o.question === f.question));
-      if (resolved) continue;
-      openFlags.push({
-        pageId: p.id,
-        source: p.source,
-        page: p.page,
-        serial: r.serial ?? null,
-        sbd: e?.sbd ?? r.candidateNumber ?? null,
-        examCode: e?.examCode ?? r.examCode ?? null,
-        field: f.field,
-        group: key,
-        question: f.question,
-        value: gr.value,
-        reason: gr.reason ?? 'flagged',
-        fill: gr.fill,
-      });
-    }
-  });
+  const pageEntries = pages.map((_, i) => entryOf(i));
+  const openFlags = openFlagsOf(pages, pageEntries, overrides);
 
   const issues: WorkspaceIssue[] = [...g.issues, ...extra];
   const conflictKinds = new Set<WorkspaceIssueKind>(['manifest_mismatch', 'not_printed', 'other_exam']);
@@ -280,5 +292,5 @@ export function computeResults(ws: Workspace, opts: ComputeOptions = {}): Worksp
       needsPerson: g.summary.needsPerson || extra.some((i) => i.needsPerson),
     },
   };
-  return { template, exam, keys, roster, pages, superseded, overrides, grades, issues, openFlags };
+  return { template, exam, keys, roster, pages, pageEntries, superseded, overrides, grades, issues, openFlags };
 }
