@@ -332,12 +332,13 @@ describe('8. full disk, read-only folder, no permission: one line, exit 2, nothi
   it('scan --out on a full disk: one line, the pages read so far stay in the .partial file, no file under the final name', async () => {
     const dir = path.join(base, 'full-scan');
     mkdirSync(dir);
-    const r = await omr(dir, ['scan', scans, '--out', 'results.jsonl', '--jobs', '1'], { limitKb: 8 });
+    // one page's JSON line is larger than the 2 KB limit
+    const r = await omr(dir, ['scan', path.join(scans, 'scan-001.jpg'), '--out', 'results.jsonl', '--jobs', '1'], { limitKb: 2 });
     expect(r.code).toBe(2);
     const partial = 'results.jsonl.partial';
     expect(r.err.trim()).toBe(line(msg('io.writeFailed', { file: partial, cause: 'full', nothing: false }), msg('io.writeFailed.hint', { cause: 'full', kept: msg('io.keptPartial', { file: partial }) })));
     expect(files(dir)).toEqual([partial]);
-    expect(statSync(path.join(dir, partial)).size).toBeLessThanOrEqual(8 * 1024);
+    expect(statSync(path.join(dir, partial)).size).toBeLessThanOrEqual(2 * 1024);
   });
 
   it('writes in a folder that cannot be written: "không có quyền ghi" / read-only, nothing left', async () => {
