@@ -202,6 +202,7 @@ describe('messages: Vietnamese by default, English with --lang en', () => {
       `${roster} dòng 2: sbd "123" phải có đúng 6 chữ số → ghi đủ các số 0 ở đầu, ví dụ "000123" (trong Excel định dạng cột là Text)`,
       `${roster} dòng 3: ho_ten để trống → điền họ và tên thí sinh`,
       `${roster} dòng 3: nhóm "4" phải là 1, 2 hoặc 3 → sửa cột nhom`,
+      `${roster}: đọc 2 dòng, bỏ qua 2 dòng`,
       '  → sửa các dòng trên rồi chạy lại lệnh',
     ]);
     const e = await en(['generate', '--roster', roster, '--out', pdf]);
@@ -210,6 +211,7 @@ describe('messages: Vietnamese by default, English with --lang en', () => {
       `${roster} row 2: sbd "123" must be exactly 6 digits → write it with its leading zeros, e.g. "000123" (format the column as Text in Excel)`,
       `${roster} row 3: ho_ten is empty → fill in the candidate's full name (họ và tên)`,
       `${roster} row 3: nhóm "4" must be 1, 2 or 3 → fix the nhom column`,
+      `${roster}: 2 rows read, 2 left out`,
       '  → fix the rows above and run the command again',
     ]);
     const missing = await run(['generate', '--roster', path.join(dir, 'khong-co.csv'), '--out', pdf]);
@@ -245,8 +247,10 @@ describe('messages: Vietnamese by default, English with --lang en', () => {
     const e = await en(['scan', scans, '--out', jsonl, '--jobs', '1']);
     expect(e.out[0]).toBe(`${scans}/empty.jpg: error — ${MESSAGES.emptyFile}`);
 
+    // a path that does not exist is a usage error before any work (issue 8 item 11)
     const none = await run(['scan', path.join(dir, 'khong-co'), '--out', jsonl]);
-    expect(none.out[0]).toBe(`${path.join(dir, 'khong-co')}: lỗi — không tìm thấy tệp hoặc thư mục → kiểm tra lại đường dẫn`);
+    expect(none.code).toBe(2);
+    expect(none.err).toEqual([`omr: ${path.join(dir, 'khong-co')}: không có tệp hay thư mục này, chưa đọc và chưa ghi gì → kiểm tra lại đường dẫn (và ổ đĩa hoặc thư mục của máy quét)`]);
   });
 
   it('scan: a page that is not a sheet (the reason comes from registration) is shown in Vietnamese', async () => {

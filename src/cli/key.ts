@@ -30,7 +30,7 @@ export function registerKey(program: Command, ctx: CliContext): void {
     .addHelpText('after', examples(t, ['omr key add -w ky-thi/ dap-an-101.csv', `omr key add -w ky-thi/ dap-an-101.csv   ${t('key.add.example.again')}`], t('help.exit.report')))
     .action((file: string, opts: { workspace?: string; json?: boolean }) =>
       withWorkspace(opts.workspace, async (ws) => {
-        const { addKey } = await import('../workspace/workspace.js');
+        const [{ addKey }, { keyRowCounts }] = await Promise.all([import('../workspace/workspace.js'), import('../grade/keys.js')]);
         const k = addKey(ws, file);
         const problems = k.set.issues.map((i) => issueText(i, lang));
         if (opts.json) {
@@ -39,6 +39,7 @@ export function registerKey(program: Command, ctx: CliContext): void {
           for (const l of keyAddLines(k, t)) ctx.out(l);
           ctx.out(t('key.recompute'));
           for (const p of problems) ctx.err(p);
+          if (problems.length) ctx.err(t('rows.count', { file, ...keyRowCounts(k.set) }));
         }
         if (problems.length) ctx.exitCode = EXIT_NEEDS_PERSON;
       }),

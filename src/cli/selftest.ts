@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import { OmrError } from '../errors.js';
 import type { SelftestFailure, SelftestResult, SettingResult } from '../selftest/selftest.js';
+import { guardOutputs } from '../workspace/guard.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples, templateOption } from './help.js';
 
@@ -114,6 +115,7 @@ export function registerSelftest(program: Command, ctx: CliContext): void {
       const jobs = opts.jobs !== undefined ? Number(opts.jobs) : undefined;
       if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1))
         throw new OmrError('USAGE', say(ctx, `--jobs must be a whole number of 1 or more, not "${opts.jobs}"`, `--jobs phải là số nguyên từ 1 trở lên, không phải "${opts.jobs}"`), { hint: say(ctx, 'for example --jobs 2', 'ví dụ --jobs 2') });
+      if (opts.keep) guardOutputs([{ dir: opts.keep, files: [{ name: 'selftest-sheet.pdf', kind: 'pdf' }] }]);
       const { runSelftest } = await import('../selftest/selftest.js');
       const r = await runSelftest({ templateFile: opts.template, ...(opts.keep ? { keepDir: opts.keep } : {}), ...(jobs ? { jobs } : {}) });
       if (opts.json) ctx.out(JSON.stringify(r));

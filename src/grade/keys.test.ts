@@ -17,7 +17,7 @@ describe('answer keys', () => {
     expect(set.keys['101'].answers[1]).toBe('A');
     expect(set.keys['007'].answers[1]).toBe('B');
     expect(set.keys['101'].fingerprint).toBe(sha256(canonicalKey('101', set.keys['101'].answers)));
-    expect(set.files[0]).toEqual({ file: 'keys.csv', fingerprint: sha256(Buffer.from(text, 'utf8')), examCodes: ['101', '007'] });
+    expect(set.files[0]).toEqual({ file: 'keys.csv', fingerprint: sha256(Buffer.from(text, 'utf8')), examCodes: ['101', '007'], rows: 200 });
     // the fingerprint is of the canonical form: the same key written differently gives the same one
     const again = parseKeyFile('ma_de;cau;dap_an\n' + csvFor('101').reverse().map((l) => l.replace(/,/g, ';')).join('\n'), 'other.csv', rules);
     expect(again.keys['101'].fingerprint).toBe(set.keys['101'].fingerprint);

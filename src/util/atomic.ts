@@ -54,11 +54,13 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
  */
 export async function writeFilesAtomic(files: { file: string; data: string | Uint8Array }[], io: WriteFs = realFs): Promise<void> {
   const temps: { tmp: string; file: string }[] = [];
+  const made: string[] = []; // folders made here, removed again on failure
   let current = files[0]?.file ?? '';
   try {
     for (const { file, data } of files) {
       current = file;
-      await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
+      const dir = await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
+      if (dir) made.push(dir);
       const tmp = tempName(path.resolve(file));
       temps.push({ tmp, file });
       await io.writeFile(tmp, data);
@@ -69,6 +71,7 @@ export async function writeFilesAtomic(files: { file: string; data: string | Uin
     }
   } catch (e) {
     for (const { tmp } of temps) await fs.rm(tmp, { force: true }).catch(() => undefined);
+    for (const d of made.reverse()) await fs.rm(d, { recursive: true }).catch(() => undefined); // only our temp files were in them
     throw writeError(e, current, undefined, true);
   }
 }
