@@ -169,13 +169,25 @@ export function openFlagsOf(pages: PageRecord[], entries: (PageEntry | undefined
 
 export interface ComputeOptions {
   history?: HistoryRecord[];
+  /** The workspace's documents already parsed (a caller that computes often keeps them until they change). */
+  docs?: WorkspaceDocs;
+}
+
+export interface WorkspaceDocs {
+  template: Template;
+  exam: Exam;
+  keys: KeySet;
+  roster: RosterParse | undefined;
+}
+
+/** Parse the active template, exam file, keys and roster. */
+export function docsOf(ws: Workspace): WorkspaceDocs {
+  const template = templateOf(ws);
+  return { template, exam: examOf(ws), keys: keysOf(ws, template), roster: rosterOf(ws, template) };
 }
 
 export function computeResults(ws: Workspace, opts: ComputeOptions = {}): WorkspaceResults {
-  const template = templateOf(ws);
-  const exam = examOf(ws);
-  const keys = keysOf(ws, template);
-  const roster = rosterOf(ws, template);
+  const { template, exam, keys, roster } = opts.docs ?? docsOf(ws);
   const all = pagesOf(ws);
   // an unreadable page of a file that the scanner later wrote again (same path, other content,
   // read fine): kept as evidence, not graded

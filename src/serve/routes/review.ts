@@ -33,9 +33,14 @@ export function registerReview(app: FastifyInstance, state: DeskState): void {
   const warm = (items: QueueItem[], from: number): void => {
     const next = items.slice(from, from + 6);
     void (async () => {
-      for (const it of next) {
-        const p = cache.page(it.pageId);
-        if (p) await cachedCrop(ws, p, it.cropGroup, state.layout).catch(() => null);
+      try {
+        for (const it of next) {
+          if (!ws.db.open) return; // the desk was closed
+          const p = cache.page(it.pageId);
+          if (p) await cachedCrop(ws, p, it.cropGroup, state.layout);
+        }
+      } catch {
+        /* a crop that cannot be made is reported when it is asked for */
       }
     })();
   };
@@ -111,6 +116,7 @@ export function registerReview(app: FastifyInstance, state: DeskState): void {
       return reply.code(400).send({ error: [lines.join(' '), hint].filter(Boolean).join(' → ') });
     }
     const item = claimNext(ws, s.id, s.reviewer, items, { start, direction });
+    cache.refreshSoon();
     return reply.send({ html: render(req, item, items).s, key: item?.key ?? '', message });
   });
 
