@@ -19,7 +19,7 @@ export type Db = Database.Database;
 export const DB_FILE = 'omr.sqlite';
 
 /** Migrations, in order; index + 1 is the schema version they bring the database to. */
-const MIGRATIONS: string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -131,6 +131,57 @@ const MIGRATIONS: string[] = [
     dir   TEXT NOT NULL,
     files TEXT NOT NULL                    -- JSON [{file, sha256}]
   );
+  `,
+  // robust-b (issue 8 item 5): an override belongs to the page it was made on (its content
+  // hash: file_sha256 + page), no longer to every page that carries the same serial; serial-based
+  // overrides are moved to the page they were made on (the first page with that serial read
+  // before the override, else the first with that serial). A person's decision on a page in
+  // conflict (keep it / leave it out) is recorded, append-only.
+  `
+  CREATE TABLE overrides_by_page (
+    id         INTEGER PRIMARY KEY,
+    page_id    INTEGER NOT NULL REFERENCES pages(id),
+    serial     TEXT,                       -- the page's serial when the override was made (information)
+    field      TEXT NOT NULL CHECK (field IN ('answer', 'sbd', 'made')),
+    question   INTEGER,
+    value      TEXT NOT NULL,
+    read_value TEXT,
+    by         TEXT NOT NULL CHECK (length(trim(by)) > 0),
+    reason     TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    at         TEXT NOT NULL,
+    CHECK ((field = 'answer') = (question IS NOT NULL))
+  );
+  INSERT INTO overrides_by_page (id, page_id, serial, field, question, value, read_value, by, reason, at)
+  SELECT o.id,
+         COALESCE(o.page_id,
+                  (SELECT p.id FROM pages p WHERE p.serial = o.serial AND p.status = 'ok' AND p.read_at <= o.at ORDER BY p.id LIMIT 1),
+                  (SELECT p.id FROM pages p WHERE p.serial = o.serial ORDER BY p.id LIMIT 1)),
+         COALESCE(o.serial, (SELECT p.serial FROM pages p WHERE p.id = o.page_id)),
+         o.field, o.question, o.value, o.read_value, o.by, o.reason, o.at
+  FROM overrides o ORDER BY o.id;
+  DROP TRIGGER overrides_no_update;
+  DROP TRIGGER overrides_no_delete;
+  DROP TABLE overrides;
+  ALTER TABLE overrides_by_page RENAME TO overrides;
+  CREATE INDEX overrides_page ON overrides(page_id);
+  CREATE TRIGGER overrides_no_update BEFORE UPDATE ON overrides
+  BEGIN SELECT RAISE(ABORT, 'overrides are never changed: add a new override (the latest wins)'); END;
+  CREATE TRIGGER overrides_no_delete BEFORE DELETE ON overrides
+  BEGIN SELECT RAISE(ABORT, 'overrides are never deleted: add a new override (the latest wins)'); END;
+
+  CREATE TABLE page_decisions (
+    id       INTEGER PRIMARY KEY,
+    page_id  INTEGER NOT NULL REFERENCES pages(id),
+    decision TEXT NOT NULL CHECK (decision IN ('exclude', 'keep')),
+    by       TEXT NOT NULL CHECK (length(trim(by)) > 0),
+    reason   TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    at       TEXT NOT NULL
+  );
+  CREATE INDEX page_decisions_page ON page_decisions(page_id);
+  CREATE TRIGGER page_decisions_no_update BEFORE UPDATE ON page_decisions
+  BEGIN SELECT RAISE(ABORT, 'decisions are never changed: record a new decision (the latest wins)'); END;
+  CREATE TRIGGER page_decisions_no_delete BEFORE DELETE ON page_decisions
+  BEGIN SELECT RAISE(ABORT, 'decisions are never deleted: record a new decision (the latest wins)'); END;
   `,
 ];
 
