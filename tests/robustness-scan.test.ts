@@ -4,6 +4,7 @@
  * nothing is lost (pages in the database, integrity check) and that no stray file is left.
  */
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -200,5 +201,74 @@ describe('item 5: an override belongs to the page it was made on; a conflict is 
     expect(() => up.prepare('DELETE FROM overrides').run()).toThrow(/never deleted/);
     expect(up.pragma('integrity_check', { simple: true })).toBe('ok');
     up.close();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+const BIN = path.resolve('bin/omr');
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+function omr(args: string[], opts: { env?: Record<string, string> } = {}): Promise<Ran> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, OMR_LANG: 'en', ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/**
+ * Another writer that holds the write lock for a while, again and again (the other desk's omr on
+ * a slow disk): a transaction that starts as a reader and then writes fails at once against it.
+ */
+const HOLDER = `
+const Database = require(${JSON.stringify(path.resolve('node_modules/better-sqlite3'))});
+const db = new Database(process.argv[1]);
+db.pragma('busy_timeout = 10000');
+const nap = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+for (;;) { db.exec('BEGIN IMMEDIATE'); nap(300); db.exec('COMMIT'); nap(60); }
+`;
+
+describe('item 3: two scanners on one workspace at once', () => {
+  it('both finish, every page stored once, both runs finished; a reader meanwhile never fails', async () => {
+    const ws = await newWorkspace('ws-3');
+    const fills: SheetFill[] = Array.from({ length: 4 }, (_, i) => ({ serial: serial(20 + i), sbd: roster[i].sbd, made: '101', correct: 50 + i }));
+    const one = path.join(base, 'desk-1');
+    const two = path.join(base, 'desk-2');
+    const files = await makeScans(one, fills);
+    mkdirSync(two);
+    // the second desk scans the same sheets again: other bytes (other file hashes), its own pages
+    for (const f of files) await sharp(f).jpeg({ quality: 85 }).toFile(path.join(two, path.basename(f)));
+
+    const holder = spawn(process.execPath, ['-e', HOLDER, path.join(ws, 'omr.sqlite')], { stdio: 'ignore' });
+    try {
+      const scans = [omr(['scan', '-w', ws, one, '--jobs', '1', '--json']), omr(['scan', '-w', ws, two, '--jobs', '1', '--json'])];
+      const reads: Ran[] = [];
+      for (let i = 0; i < 1; i++) reads.push(await omr(['status', '-w', ws, '--json']));
+      const [a, b] = await Promise.all(scans);
+      for (const r of [a, b]) {
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(0);
+        expect(JSON.parse(r.stdout)).toMatchObject({ pages: 4, added: 4, errors: 0 });
+      }
+      for (const r of reads) {
+        expect(r.stderr).toBe('');
+        expect(JSON.parse(r.stdout).workspace).toBe(ws);
+      }
+    } finally {
+      holder.kill();
+    }
+    expect(pagesIn(ws)).toHaveLength(8);
+    const db = new Database(path.join(ws, 'omr.sqlite'), { readonly: true });
+    const runs = db.prepare('SELECT pages_added, finished_at FROM scan_runs ORDER BY id').all() as { pages_added: number; finished_at: string | null }[];
+    db.close();
+    expect(runs.map((x) => x.pages_added)).toEqual([4, 4]);
+    for (const x of runs) expect(x.finished_at).toMatch(/^\d{4}-/);
+    expect(integrity(ws)).toBe('ok');
   });
 });

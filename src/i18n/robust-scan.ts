@@ -13,6 +13,16 @@ const at = (p: At): string => `${p.source} p.${p.page}`;
 const atVi = (p: At): string => `${p.source} tr.${p.page}`;
 
 export const ROBUST_SCAN = {
+  // ---- two writers
+  'ws.busy': f(
+    (v: { file: string; seconds: number }) => `${v.file}: the workspace database stayed locked by another program for about ${v.seconds} s; nothing of this step was written`,
+    (v) => `${v.file}: cơ sở dữ liệu của thư mục kỳ thi bị chương trình khác khóa khoảng ${v.seconds} giây; bước này chưa ghi gì`,
+  ),
+  'ws.busy.hint': s(
+    'run the command again when the other omr has finished (pages already stored are kept)',
+    'chạy lại lệnh khi lệnh omr kia đã xong (các trang đã lưu vẫn giữ nguyên)',
+  ),
+
   // ---- overrides belong to a page; conflicts are decided
   'ov.serialConflict': f(
     (v: { serial: string; pages: At[] }) => `số phiếu ${v.serial} is on ${v.pages.length} pages that were read differently (${v.pages.map(at).join('; ')}): a correction belongs to one page`,

@@ -14,7 +14,7 @@
 import { OmrError } from '../errors.js';
 import { msg } from '../i18n/index.js';
 import type { PageResult } from '../scan/types.js';
-import { nowIso, type Db } from './db.js';
+import { nowIso, writeTransaction, type Db } from './db.js';
 
 export type Decision = 'exclude' | 'keep';
 
@@ -63,9 +63,8 @@ export function resolveConflict(db: Db, input: ResolveConflictInput): ResolveCon
     throw new OmrError('USAGE', msg('ov.decision.keepNotOk', { source: page.source, page: page.page, status: page.status }), { hint: msg('ov.decision.keepNotOk.hint') });
   }
   const previous = (db.prepare('SELECT * FROM page_decisions WHERE page_id = ? ORDER BY id DESC LIMIT 1').get(page.id) as DecisionRow | undefined) ?? null;
-  const id = Number(
-    db.prepare('INSERT INTO page_decisions (page_id, decision, by, reason, at) VALUES (?, ?, ?, ?, ?)').run(page.id, input.decision, by, reason, nowIso()).lastInsertRowid,
-  );
+  const insert = db.prepare('INSERT INTO page_decisions (page_id, decision, by, reason, at) VALUES (?, ?, ?, ?, ?)');
+  const id = writeTransaction(db, () => Number(insert.run(page.id, input.decision, by, reason, nowIso()).lastInsertRowid));
   const row = db.prepare('SELECT * FROM page_decisions WHERE id = ?').get(id) as DecisionRow;
   return { row, page, previous };
 }

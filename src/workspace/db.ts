@@ -13,6 +13,7 @@
  */
 import Database from 'better-sqlite3';
 import { OmrError } from '../errors.js';
+import { msg } from '../i18n/index.js';
 
 export type Db = Database.Database;
 
@@ -192,7 +193,7 @@ function pragmas(db: Db): void {
   db.pragma('foreign_keys = ON');
   // FULL: a committed page survives a power cut too, not only a killed process (costs ~1 ms a page).
   db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 10000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
 }
 
 function currentVersion(db: Db): number {
@@ -202,20 +203,65 @@ function currentVersion(db: Db): number {
   return row.v ?? 0;
 }
 
-/** Bring the database to SCHEMA_VERSION (each migration in its own transaction). */
+/** Bring the database to SCHEMA_VERSION (each migration in its own write transaction; safe when two omr open it at once). */
 export function migrate(db: Db, file: string): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const v = currentVersion(db);
-  if (v > SCHEMA_VERSION) {
-    throw new OmrError('WORKSPACE', `${file}: the workspace database has schema version ${v}, this omr knows up to ${SCHEMA_VERSION}`, {
-      hint: 'update omr to the version that made this workspace',
-    });
+  const check = (v: number): void => {
+    if (v > SCHEMA_VERSION) {
+      throw new OmrError('WORKSPACE', `${file}: the workspace database has schema version ${v}, this omr knows up to ${SCHEMA_VERSION}`, {
+        hint: 'update omr to the version that made this workspace',
+      });
+    }
+  };
+  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get();
+  if (has) {
+    const v = currentVersion(db);
+    check(v);
+    if (v === SCHEMA_VERSION) return; // nothing to write: no lock taken (a reader never waits for a scan)
   }
-  for (let i = v; i < SCHEMA_VERSION; i++) {
-    db.transaction(() => {
+  writeTransaction(db, () => db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)'));
+  for (let i = 0; i < SCHEMA_VERSION; i++) {
+    writeTransaction(db, () => {
+      const v = currentVersion(db); // read under the write lock: another omr may have migrated meanwhile
+      check(v);
+      if (v > i) return;
       db.exec(MIGRATIONS[i]);
       db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(i + 1, new Date().toISOString());
-    })();
+    });
+  }
+}
+
+/** How long a writer waits for the lock: SQLite's busy timeout, then a few retries with back-off. */
+const BUSY_TIMEOUT_MS = 10_000;
+const RETRY_MS = [250, 500, 1000, 2000, 4000];
+
+const isBusy = (e: unknown): boolean => typeof (e as { code?: unknown })?.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test((e as { code: string }).code);
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Run `fn` in a write transaction that takes the lock up front (BEGIN IMMEDIATE): it waits for
+ * another writer (another omr scanning into the same workspace) instead of failing half-way, as a
+ * transaction that starts as a reader and later writes would (SQLITE_BUSY at once, whatever the
+ * busy timeout). Retried with back-off while the database stays busy; keep `fn` short (no
+ * decoding inside).
+ */
+export function writeTransaction<T>(db: Db, fn: () => T): T {
+  const tx = db.transaction(fn);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return tx.immediate();
+    } catch (e) {
+      if (!isBusy(e) || attempt >= RETRY_MS.length) {
+        if (isBusy(e)) {
+          const waited = Math.round((BUSY_TIMEOUT_MS * (attempt + 1) + RETRY_MS.reduce((a, b) => a + b, 0)) / 1000);
+          throw new OmrError('WORKSPACE', msg('ws.busy', { file: db.name, seconds: waited }), { hint: msg('ws.busy.hint'), cause: e });
+        }
+        throw e;
+      }
+      sleepSync(RETRY_MS[attempt] * (0.75 + Math.random() / 2));
+    }
   }
 }
 

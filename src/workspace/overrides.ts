@@ -16,7 +16,7 @@ import { SERIAL_RE } from '../identity/payload.js';
 import type { PageResult } from '../scan/types.js';
 import type { Template } from '../template/schema.js';
 import { overrideTargets, personAndReason, readSignature } from './conflicts.js';
-import { nowIso } from './db.js';
+import { nowIso, writeTransaction } from './db.js';
 import type { Workspace } from './workspace.js';
 
 export { resolveConflict, listDecisions, latestDecisions, overrideTargets, readSignature, type Decision, type DecisionRow, type ResolveConflictInput, type ResolveConflictResult } from './conflicts.js';
@@ -132,11 +132,8 @@ export function addOverride(ws: Workspace, input: OverrideInput, template: Templ
   const before = listOverrides(ws);
   const targetsBefore = overrideTargets(before, pages);
   const previous = before.filter((o) => o.field === input.field && o.question === question && targetsBefore.get(o.id)!.includes(anchor.id)).pop() ?? null;
-  const id = Number(
-    ws.db
-      .prepare('INSERT INTO overrides (page_id, serial, field, question, value, read_value, by, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(anchor.id, anchor.serial, input.field, question, value, readValue, by, reason, nowIso()).lastInsertRowid,
-  );
+  const insert = ws.db.prepare('INSERT INTO overrides (page_id, serial, field, question, value, read_value, by, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const id = writeTransaction(ws.db, () => Number(insert.run(anchor.id, anchor.serial, input.field, question, value, readValue, by, reason, nowIso()).lastInsertRowid));
   const row = listOverrides(ws).find((o) => o.id === id)!;
   const targets = overrideTargets([row], pages).get(id)!;
   const byId = new Map(pages.map((p) => [p.id, p]));
