@@ -19,6 +19,7 @@ import { buildProgram, main } from '../src/cli/main.js';
 import { MESSAGE_KEYS, render, translator, type Lang } from '../src/i18n/index.js';
 import { CLI } from '../src/i18n/cli.js';
 import { CORE } from '../src/i18n/core.js';
+import { ROBUST_SCAN } from '../src/i18n/robust-scan.js';
 import { SERVE } from '../src/i18n/serve.js';
 import { hasScanReasonVi, scanReason } from '../src/i18n/scan.js';
 import { TROUBLESHOOTING_BEGIN, TROUBLESHOOTING_END, troubleshootingMarkdown } from '../src/i18n/troubleshooting.js';
@@ -307,7 +308,7 @@ describe('messages: Vietnamese by default, English with --lang en', () => {
   it('the catalogue has both languages for every key, and they differ where words do', () => {
     const same: string[] = [];
     for (const key of MESSAGE_KEYS) {
-      const entry = (CLI as Record<string, unknown>)[key] ?? (CORE as Record<string, unknown>)[key] ?? (SERVE as Record<string, unknown>)[key];
+      const entry = (CLI as Record<string, unknown>)[key] ?? (CORE as Record<string, unknown>)[key] ?? (ROBUST_SCAN as Record<string, unknown>)[key] ?? (SERVE as Record<string, unknown>)[key];
       expect(entry, key).toBeDefined();
       const probe = new Proxy({}, { get: (_, k) => (k === 'toJSON' ? undefined : k === 'what' ? 'roster' : 1) }) as never;
       const out: Partial<Record<Lang, string>> = {};

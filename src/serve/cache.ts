@@ -21,7 +21,7 @@ export function workspaceVersion(ws: Workspace): Version {
     .prepare(
       `SELECT (SELECT COUNT(*) || '/' || IFNULL(MAX(read_at), '') FROM pages) AS pages,
               (SELECT IFNULL(MAX(id), 0) FROM documents) AS docs,
-              (SELECT IFNULL(MAX(id), 0) FROM overrides) || '/' || (SELECT COUNT(*) FROM override_undos) AS overrides`,
+              (SELECT IFNULL(MAX(id), 0) FROM overrides) || '/' || (SELECT COUNT(*) FROM override_undos) || '/' || (SELECT COUNT(*) FROM page_decisions) AS overrides`,
     )
     .get() as Version;
   return r;
@@ -84,6 +84,6 @@ export class ResultsCache {
     if (!this.docs || !this.ver || v.docs !== this.ver.docs) this.docs = docsOf(this.ws);
     this.res = computeResults(this.ws, { docs: this.docs });
     this.ver = v;
-    this.byId = new Map([...this.res.pages, ...this.res.superseded].map((p) => [p.id, p]));
+    this.byId = new Map([...this.res.pages, ...this.res.superseded, ...this.res.excluded.map((e) => e.page)].map((p) => [p.id, p]));
   }
 }
