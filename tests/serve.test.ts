@@ -202,6 +202,31 @@ describe('review queue', () => {
   });
 });
 
+describe('conflicts', () => {
+  it('two pages with one SBD are shown side by side and settled there by a recorded decision', async () => {
+    const d = await desk();
+    const b = browser(d);
+    await b.get('/');
+    await b.post('/review/name', 'name=Lê Văn C', { headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const page = await b.get('/review/conflicts');
+    expect(page.statusCode).toBe(200);
+    const ids = [...page.body.matchAll(/<input type="hidden" name="pageId" value="(\d+)">/g)].map((m) => Number(m[1]));
+    const pages = [...new Set(ids)];
+    expect(pages.length).toBe(2);
+    expect((page.body.match(/<img src="\/page\/\d+\/image.jpg"/g) ?? []).length).toBe(2);
+    const blank = pages.find((id) => d.state.cache.page(id)?.serial === '000004')!;
+    const r = await b.post('/review/conflicts/resolve', `pageId=${blank}&decision=exclude&reason=${encodeURIComponent('phiếu trắng dùng nhầm SBD')}`, { headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(r.statusCode).toBe(303);
+    const row = d.state.ws.db.prepare('SELECT * FROM page_decisions ORDER BY id DESC LIMIT 1').get() as { page_id: number; decision: string; by: string };
+    expect(row).toMatchObject({ page_id: blank, decision: 'exclude', by: 'Lê Văn C' });
+    const after = await b.get('/review/conflicts');
+    expect(after.body).toContain('Không có xung đột nào chờ xử lý');
+    const cand = await b.get('/candidates/000003');
+    expect(cand.body).toContain('scan-003.jpg');
+    expect(cand.body).not.toContain('scan-004.jpg');
+  });
+});
+
 describe('uploads and exports', () => {
   it('a corrupt file and a file over the cap get their rows with the reason; the rest is read', async () => {
     const d = await desk({ maxUploadMb: 2 });

@@ -39,6 +39,7 @@ export function statusLines(s: WorkspaceStatus, w: string, t: T, local: StatusLo
   if (s.conflictList.length > 10) out.push(t('status.moreConflicts', { n: s.conflictList.length - 10, ws: w }));
   out.push(t('status.missing', { n: s.missingCandidates }));
   out.push(t('status.overrides', { total: s.overrides.total, sheets: s.overrides.sheets }));
+  if (s.decisions) out.push(t('status.decided', { decisions: s.decisions, excluded: s.pages.excluded }));
   if (s.keys.length) out.push(t('status.keys', { list: s.keys.map((k) => t('status.key', { code: k.examCode, sha: short(k.fingerprint), file: k.file })).join(' · ') }));
   else out.push(t('status.noKeys', { ws: w }));
   for (const k of local.keyProblems) out.push(`  ✖ ${k}`);

@@ -155,10 +155,11 @@ const said = (m: MsgRef): { text: string; msg: MsgRef } => ({ text: render('en',
 
 function matchesSheet(p: PageResult, s: PageOverride['sheet']): boolean {
   if (s.serial !== undefined && p.serial !== s.serial) return false;
+  if (s.sha256 !== undefined && p.sha256 !== s.sha256) return false;
   if (s.source !== undefined && p.source !== s.source) return false;
   if (s.page !== undefined && p.page !== s.page) return false;
   if (s.candidateNumber !== undefined && p.candidateNumber !== s.candidateNumber) return false;
-  return s.serial !== undefined || s.source !== undefined || s.candidateNumber !== undefined;
+  return s.serial !== undefined || s.sha256 !== undefined || s.source !== undefined || s.candidateNumber !== undefined;
 }
 
 function describeOverride(o: Override): string {

@@ -38,6 +38,8 @@ export interface Override {
 /** Which page an override applies to (for gradeExam): serial, or source + page, or the SBD as read. */
 export interface SheetRef {
   serial?: string;
+  /** SHA-256 of the page's file (with `page`): exactly one page's content. */
+  sha256?: string;
   source?: string;
   page?: number;
   /** The automatically read SBD (candidateNumber) of the page. */

@@ -16,6 +16,7 @@ import { ROBUST } from './robust.js';
 import { UX } from './ux.js';
 import { COUNCIL } from './council.js';
 import { EVIDENCE } from './evidence.js';
+import { ROBUST_SCAN } from './robust-scan.js';
 import { SERVE } from './serve.js';
 import type { Entry, Lang, MsgRef, Text } from './entry.js';
 
@@ -24,7 +25,7 @@ export type { Lang, MsgRef, Text } from './entry.js';
 export const LANGS: readonly Lang[] = ['vi', 'en'];
 export const DEFAULT_LANG: Lang = 'vi';
 
-export const CATALOGUE = { ...CORE, ...CLI, ...ROBUST, ...UX, ...COUNCIL, ...EVIDENCE, ...SERVE };
+export const CATALOGUE = { ...CORE, ...CLI, ...ROBUST, ...ROBUST_SCAN, ...UX, ...COUNCIL, ...EVIDENCE, ...SERVE };
 export type Catalogue = typeof CATALOGUE;
 export type MsgKey = keyof Catalogue;
 type VarsOf<K extends MsgKey> = Catalogue[K] extends Entry<infer V> ? V : never;

@@ -182,6 +182,7 @@ export const SERVE = {
   'desk.review.conflictsLink': s('Conflicts (two pages, one SBD or số phiếu)', 'Xung đột (hai trang cùng SBD hoặc số phiếu)'),
   'desk.review.question': f((v: { n: number }) => `Question ${v.n}`, (v) => `Câu ${v.n}`),
   'desk.review.made': s('exam code', 'mã đề'),
+  'desk.col.made': s('Exam code', 'Mã đề'),
   'desk.review.sheet': f((v: { serial: string }) => `sheet ${v.serial}`, (v) => `phiếu số ${v.serial}`),
   'desk.review.pos': f((v: { i: number; n: number }) => `Item ${v.i} of ${v.n}`, (v) => `Mục ${v.i} / ${v.n}`),
   'desk.review.held': f((v: { n: number }) => `${v.n} held by other reviewers`, (v) => `${v.n} mục người khác đang xem`),

@@ -7,7 +7,7 @@
  */
 import { listOverrides } from '../workspace/overrides.js';
 import { queueItems, type QueueItem } from '../workspace/queue.js';
-import { computeResults, openFlagsOf, type PageRecord, type WorkspaceResults } from '../workspace/results.js';
+import { computeResults, docsOf, openFlagsOf, type PageRecord, type WorkspaceDocs, type WorkspaceResults } from '../workspace/results.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 export interface Version {
@@ -21,7 +21,7 @@ export function workspaceVersion(ws: Workspace): Version {
     .prepare(
       `SELECT (SELECT COUNT(*) || '/' || IFNULL(MAX(read_at), '') FROM pages) AS pages,
               (SELECT IFNULL(MAX(id), 0) FROM documents) AS docs,
-              (SELECT IFNULL(MAX(id), 0) FROM overrides) || '/' || (SELECT COUNT(*) FROM override_undos) AS overrides`,
+              (SELECT IFNULL(MAX(id), 0) FROM overrides) || '/' || (SELECT COUNT(*) FROM override_undos) || '/' || (SELECT COUNT(*) FROM page_decisions) AS overrides`,
     )
     .get() as Version;
   return r;
@@ -33,6 +33,8 @@ export class ResultsCache {
   private res: WorkspaceResults | null = null;
   private ver: Version | null = null;
   private byId = new Map<number, PageRecord>();
+  private docs: WorkspaceDocs | null = null;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(private ws: Workspace) {}
 
@@ -61,9 +63,27 @@ export class ResultsCache {
     return queueItems(openFlagsOf(res.pages, res.pageEntries, listOverrides(this.ws)), this.byId);
   }
 
+  /**
+   * Compute again once the workspace has been quiet for `delayMs` (after decisions), so the
+   * next page opened finds the results ready without slowing the reviewer's next key.
+   */
+  refreshSoon(delayMs = 1500): void {
+    if (this.timer) clearTimeout(this.timer); // a reviewer at work: wait until they pause
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      try {
+        if (this.ws.db.open) this.get();
+      } catch {
+        /* computed again when asked */
+      }
+    }, delayMs);
+    this.timer.unref();
+  }
+
   private compute(v: Version): void {
-    this.res = computeResults(this.ws);
+    if (!this.docs || !this.ver || v.docs !== this.ver.docs) this.docs = docsOf(this.ws);
+    this.res = computeResults(this.ws, { docs: this.docs });
     this.ver = v;
-    this.byId = new Map([...this.res.pages, ...this.res.superseded].map((p) => [p.id, p]));
+    this.byId = new Map([...this.res.pages, ...this.res.superseded, ...this.res.excluded.map((e) => e.page)].map((p) => [p.id, p]));
   }
 }

@@ -4,6 +4,7 @@
  * itself (a closed browser tab gives its item back after CLAIM_MS). Claims are not evidence:
  * the decision itself is an override (overrides.ts), made whoever held the item.
  */
+import { writeTransaction } from './db.js';
 import type { Workspace } from './workspace.js';
 
 /** How long an item stays held without activity. */
@@ -28,8 +29,7 @@ export function claimNext<I extends Claimable>(
   const now = opts.now ?? Date.now();
   const ttl = opts.ttl ?? CLAIM_MS;
   const db = ws.db;
-  return db
-    .transaction((): I | null => {
+  return writeTransaction(db, (): I | null => {
       db.prepare('DELETE FROM review_claims WHERE expires_at <= ?').run(now);
       const held = new Set((db.prepare('SELECT item FROM review_claims WHERE session <> ?').all(session) as { item: string }[]).map((r) => r.item));
       const n = items.length;
@@ -53,8 +53,7 @@ export function claimNext<I extends Claimable>(
         );
       }
       return found;
-    })
-    .immediate();
+    });
 }
 
 /** Hold one given item for `session` (e.g. the item an undo brought back), unless another session holds it. */

@@ -24,7 +24,7 @@ export type Db = Database.Database;
 export const DB_FILE = 'omr.sqlite';
 
 /** Migrations, in order; index + 1 is the schema version they bring the database to. */
-const MIGRATIONS: string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -191,7 +191,58 @@ const MIGRATIONS: string[] = [
   CREATE TRIGGER complaint_events_no_delete BEFORE DELETE ON complaint_events
   BEGIN SELECT RAISE(ABORT, 'complaint events are never deleted'); END;
   `,
-  // omr serve (the desk): who is looking at which review item, and decisions taken back
+  // robust-b (issue 8 item 5): an override belongs to the page it was made on (its content
+  // hash: file_sha256 + page), no longer to every page that carries the same serial; serial-based
+  // overrides are moved to the page they were made on (the first page with that serial read
+  // before the override, else the first with that serial). A person's decision on a page in
+  // conflict (keep it / leave it out) is recorded, append-only.
+  `
+  CREATE TABLE overrides_by_page (
+    id         INTEGER PRIMARY KEY,
+    page_id    INTEGER NOT NULL REFERENCES pages(id),
+    serial     TEXT,                       -- the page's serial when the override was made (information)
+    field      TEXT NOT NULL CHECK (field IN ('answer', 'sbd', 'made')),
+    question   INTEGER,
+    value      TEXT NOT NULL,
+    read_value TEXT,
+    by         TEXT NOT NULL CHECK (length(trim(by)) > 0),
+    reason     TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    at         TEXT NOT NULL,
+    CHECK ((field = 'answer') = (question IS NOT NULL))
+  );
+  INSERT INTO overrides_by_page (id, page_id, serial, field, question, value, read_value, by, reason, at)
+  SELECT o.id,
+         COALESCE(o.page_id,
+                  (SELECT p.id FROM pages p WHERE p.serial = o.serial AND p.status = 'ok' AND p.read_at <= o.at ORDER BY p.id LIMIT 1),
+                  (SELECT p.id FROM pages p WHERE p.serial = o.serial ORDER BY p.id LIMIT 1)),
+         COALESCE(o.serial, (SELECT p.serial FROM pages p WHERE p.id = o.page_id)),
+         o.field, o.question, o.value, o.read_value, o.by, o.reason, o.at
+  FROM overrides o ORDER BY o.id;
+  DROP TRIGGER overrides_no_update;
+  DROP TRIGGER overrides_no_delete;
+  DROP TABLE overrides;
+  ALTER TABLE overrides_by_page RENAME TO overrides;
+  CREATE INDEX overrides_page ON overrides(page_id);
+  CREATE TRIGGER overrides_no_update BEFORE UPDATE ON overrides
+  BEGIN SELECT RAISE(ABORT, 'overrides are never changed: add a new override (the latest wins)'); END;
+  CREATE TRIGGER overrides_no_delete BEFORE DELETE ON overrides
+  BEGIN SELECT RAISE(ABORT, 'overrides are never deleted: add a new override (the latest wins)'); END;
+
+  CREATE TABLE page_decisions (
+    id       INTEGER PRIMARY KEY,
+    page_id  INTEGER NOT NULL REFERENCES pages(id),
+    decision TEXT NOT NULL CHECK (decision IN ('exclude', 'keep')),
+    by       TEXT NOT NULL CHECK (length(trim(by)) > 0),
+    reason   TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    at       TEXT NOT NULL
+  );
+  CREATE INDEX page_decisions_page ON page_decisions(page_id);
+  CREATE TRIGGER page_decisions_no_update BEFORE UPDATE ON page_decisions
+  BEGIN SELECT RAISE(ABORT, 'decisions are never changed: record a new decision (the latest wins)'); END;
+  CREATE TRIGGER page_decisions_no_delete BEFORE DELETE ON page_decisions
+  BEGIN SELECT RAISE(ABORT, 'decisions are never deleted: record a new decision (the latest wins)'); END;
+  `,
+  // omr serve (the desk, issue 9; after robust-b's, which rebuilds overrides): who is looking at which review item, and decisions taken back
   `
   -- A reviewer's hold on one review item (a flag), so two reviewers never get the same one.
   -- Not evidence: rows come and go; a hold lapses at expires_at (ms since 1970).
@@ -225,7 +276,7 @@ function pragmas(db: Db): void {
   db.pragma('foreign_keys = ON');
   // FULL: a committed page survives a power cut too, not only a killed process (costs ~1 ms a page).
   db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 10000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
 }
 
 function currentVersion(db: Db): number {
@@ -235,20 +286,65 @@ function currentVersion(db: Db): number {
   return row.v ?? 0;
 }
 
-/** Bring the database to SCHEMA_VERSION (each migration in its own transaction). */
+/** Bring the database to SCHEMA_VERSION (each migration in its own write transaction; safe when two omr open it at once). */
 export function migrate(db: Db, file: string): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const v = currentVersion(db);
-  if (v > SCHEMA_VERSION) {
-    throw new OmrError('WORKSPACE', `${file}: the workspace database has schema version ${v}, this omr knows up to ${SCHEMA_VERSION}`, {
-      hint: 'update omr to the version that made this workspace',
-    });
+  const check = (v: number): void => {
+    if (v > SCHEMA_VERSION) {
+      throw new OmrError('WORKSPACE', `${file}: the workspace database has schema version ${v}, this omr knows up to ${SCHEMA_VERSION}`, {
+        hint: 'update omr to the version that made this workspace',
+      });
+    }
+  };
+  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get();
+  if (has) {
+    const v = currentVersion(db);
+    check(v);
+    if (v === SCHEMA_VERSION) return; // nothing to write: no lock taken (a reader never waits for a scan)
   }
-  for (let i = v; i < SCHEMA_VERSION; i++) {
-    db.transaction(() => {
+  writeTransaction(db, () => db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)'));
+  for (let i = 0; i < SCHEMA_VERSION; i++) {
+    writeTransaction(db, () => {
+      const v = currentVersion(db); // read under the write lock: another omr may have migrated meanwhile
+      check(v);
+      if (v > i) return;
       db.exec(MIGRATIONS[i]);
       db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(i + 1, new Date().toISOString());
-    })();
+    });
+  }
+}
+
+/** How long a writer waits for the lock: SQLite's busy timeout, then a few retries with back-off. */
+const BUSY_TIMEOUT_MS = 10_000;
+const RETRY_MS = [250, 500, 1000, 2000, 4000];
+
+const isBusy = (e: unknown): boolean => typeof (e as { code?: unknown })?.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test((e as { code: string }).code);
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Run `fn` in a write transaction that takes the lock up front (BEGIN IMMEDIATE): it waits for
+ * another writer (another omr scanning into the same workspace) instead of failing half-way, as a
+ * transaction that starts as a reader and later writes would (SQLITE_BUSY at once, whatever the
+ * busy timeout). Retried with back-off while the database stays busy; keep `fn` short (no
+ * decoding inside).
+ */
+export function writeTransaction<T>(db: Db, fn: () => T): T {
+  const tx = db.transaction(fn);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return tx.immediate();
+    } catch (e) {
+      if (!isBusy(e) || attempt >= RETRY_MS.length) {
+        if (isBusy(e)) {
+          const waited = Math.round((BUSY_TIMEOUT_MS * (attempt + 1) + RETRY_MS.reduce((a, b) => a + b, 0)) / 1000);
+          throw new OmrError('WORKSPACE', msg('ws.busy', { file: db.name, seconds: waited }), { hint: msg('ws.busy.hint'), cause: e });
+        }
+        throw e;
+      }
+      sleepSync(RETRY_MS[attempt] * (0.75 + Math.random() / 2));
+    }
   }
 }
 

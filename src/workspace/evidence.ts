@@ -33,7 +33,7 @@ import type { GrayImage } from '../util/raster.js';
 import { scanCandidates } from './archive.js';
 import { allComplaints, dayVi, findSheet } from './complaints.js';
 import { DB_FILE } from './db.js';
-import { overrideApplies, overrideWhat } from './overrides.js';
+import { overrideTargets, overrideWhat } from './overrides.js';
 import type { PageRecord } from './results.js';
 import { activeDocs, type Workspace } from './workspace.js';
 
@@ -272,7 +272,8 @@ export async function buildEvidence(ws: Workspace, by: { serial?: string; sbd?: 
   }
 
   W.heading('3. Sửa tay (mọi lần sửa, cũ nhất trước; lần sau cùng có hiệu lực)');
-  const mine = res.overrides.filter((o) => overrideApplies(o, { id: p.id, serial: p.serial }));
+  const targets = overrideTargets(res.overrides, res.pages);
+  const mine = res.overrides.filter((o) => targets.get(o.id)?.includes(p.id));
   if (!mine.length) W.text('Không có lần sửa tay nào: điểm là kết quả đọc của máy.');
   for (const o of mine) {
     const later = mine.find((x) => x.id > o.id && x.field === o.field && x.question === o.question);

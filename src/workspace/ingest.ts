@@ -18,7 +18,7 @@ import path from 'node:path';
 import { scanInputs, type ScanSummary } from '../scan/batch.js';
 import { listInputs, type LoadedPage } from '../scan/load.js';
 import type { PageResult } from '../scan/types.js';
-import { nowIso } from './db.js';
+import { nowIso, writeTransaction } from './db.js';
 import { ANNOTATED_DIR, templateFileOf, type Workspace } from './workspace.js';
 
 export interface IngestOptions {
@@ -61,11 +61,15 @@ function relativeTo(dir: string, file: string | undefined): string | null {
 export async function ingestScans(ws: Workspace, inputs: string[], opts: IngestOptions = {}): Promise<IngestSummary> {
   const db = ws.db;
   const templateFile = templateFileOf(ws);
-  const runId = Number(
-    db.prepare('INSERT INTO scan_runs (started_at, cwd, inputs, jobs) VALUES (?, ?, ?, ?)').run(nowIso(), process.cwd(), JSON.stringify(inputs), opts.jobs ?? null).lastInsertRowid,
-  );
-  const annotateDir = opts.annotateDir === false ? null : path.resolve(opts.annotateDir ?? path.join(ws.dir, ANNOTATED_DIR, `run-${String(runId).padStart(4, '0')}`));
-  db.prepare('UPDATE scan_runs SET annotate_dir = ? WHERE id = ?').run(annotateDir, runId);
+  // the run and its picture folder in one short write (the lock taken up front: another omr may be scanning)
+  const started = nowIso();
+  const runId = writeTransaction(db, () => {
+    const id = Number(db.prepare('INSERT INTO scan_runs (started_at, cwd, inputs, jobs) VALUES (?, ?, ?, ?)').run(started, process.cwd(), JSON.stringify(inputs), opts.jobs ?? null).lastInsertRowid);
+    const dir = opts.annotateDir === false ? null : path.resolve(opts.annotateDir ?? path.join(ws.dir, ANNOTATED_DIR, `run-${String(id).padStart(4, '0')}`));
+    db.prepare('UPDATE scan_runs SET annotate_dir = ? WHERE id = ?').run(dir, id);
+    return id;
+  });
+  const annotateDir = (db.prepare('SELECT annotate_dir AS d FROM scan_runs WHERE id = ?').get(runId) as { d: string | null }).d;
 
   // ---- what is already read: (sha, page) with a final status; files read in full
   const done = new Set<string>();
@@ -110,7 +114,7 @@ export async function ingestScans(ws: Workspace, inputs: string[], opts: IngestO
   let added = 0;
   let reread = 0;
   let notStored = 0;
-  const commit = db.transaction((r: PageResult, lp: LoadedPage): 'added' | 'replaced' | 'kept' => {
+  const commit = (r: PageResult, lp: LoadedPage): 'added' | 'replaced' | 'kept' => writeTransaction(db, () => {
     const before = exists.get(r.sha256, r.page) as { status: string } | undefined;
     const stored: PageResult = { ...r, ...(r.annotated ? { annotated: relativeTo(ws.dir, r.annotated)! } : {}) };
     const info = insert.run({
@@ -136,27 +140,40 @@ export async function ingestScans(ws: Workspace, inputs: string[], opts: IngestO
     bump.run(runId);
     return before ? 'replaced' : 'added';
   });
+  const finish = (seconds: number | null, skipped: number) =>
+    writeTransaction(db, () => db.prepare('UPDATE scan_runs SET finished_at = ?, pages_skipped = ?, seconds = ? WHERE id = ?').run(nowIso(), skipped, seconds, runId));
 
-  const summary = await scanInputs(toRead, {
-    templateFile,
-    jobs: opts.jobs,
-    pdfDpi: opts.pdfDpi,
-    maxDpi: 300,
-    ...(annotateDir ? { annotateDir } : {}),
-    skip: (p) => p.sha256 !== undefined && done.has(`${p.sha256}:${p.page}`),
-    onPage: (r, lp) => {
-      let stored: 'added' | 'replaced' | 'kept' | 'not_stored';
-      if (!r.sha256) {
-        notStored++;
-        stored = 'not_stored';
-      } else {
-        stored = commit(r, lp);
-        if (stored === 'added') added++;
-        else if (stored === 'replaced') reread++;
-      }
-      opts.onPage?.(r, stored);
-    },
-  });
-  db.prepare('UPDATE scan_runs SET finished_at = ?, pages_skipped = ?, seconds = ? WHERE id = ?').run(nowIso(), alreadyRead + summary.skipped, summary.seconds, runId);
+  let summary: ScanSummary;
+  try {
+    summary = await scanInputs(toRead, {
+      templateFile,
+      jobs: opts.jobs,
+      pdfDpi: opts.pdfDpi,
+      maxDpi: 300,
+      ...(annotateDir ? { annotateDir } : {}),
+      skip: (p) => p.sha256 !== undefined && done.has(`${p.sha256}:${p.page}`),
+      onPage: (r, lp) => {
+        let stored: 'added' | 'replaced' | 'kept' | 'not_stored';
+        if (!r.sha256) {
+          notStored++;
+          stored = 'not_stored';
+        } else {
+          stored = commit(r, lp);
+          if (stored === 'added') added++;
+          else if (stored === 'replaced') reread++;
+        }
+        opts.onPage?.(r, stored);
+      },
+    });
+  } catch (e) {
+    // the run ends here: what was committed stays, and the run says when it stopped
+    try {
+      finish(null, alreadyRead);
+    } catch {
+      /* the first error is the one to report */
+    }
+    throw e;
+  }
+  finish(summary.seconds, alreadyRead + summary.skipped);
   return { ...summary, runId, added, reread, alreadyRead: alreadyRead + summary.skipped, notStored, annotateDir };
 }

@@ -1,10 +1,12 @@
 /**
- * Overrides: a person's correction of one answer, the SBD or the mã đề of one sheet. Stored in
+ * Overrides: a person's correction of one answer, the SBD or the mã đề of one page. Stored in
  * their own append-only table with who, when and why; the automatic read is never changed. A
  * correction of a correction is a new row: the latest wins, the history stays.
  *
- * A sheet is named by its QR serial (every page carrying that serial: identical re-scans stay
- * identical), or by SOURCE:PAGE when the QR could not be read.
+ * An override belongs to the page it was made on (its content: file SHA-256 + page) and to
+ * identical scans of that page (conflicts.ts), never to another page that happens to carry the
+ * same serial. The page is named by its QR serial (when every page with that serial was read the
+ * same way), by SOURCE:PAGE, or by its id (the desk).
  */
 import path from 'node:path';
 import { OmrError } from '../errors.js';
@@ -13,14 +15,17 @@ import { normaliseAnswer, type OverrideField, type PageOverride } from '../grade
 import { SERIAL_RE } from '../identity/payload.js';
 import type { PageResult } from '../scan/types.js';
 import type { Template } from '../template/schema.js';
-import { nowIso } from './db.js';
+import { overrideTargets, personAndReason, readSignature } from './conflicts.js';
+import { nowIso, writeTransaction } from './db.js';
 import type { Workspace } from './workspace.js';
+
+export { resolveConflict, listDecisions, latestDecisions, overrideTargets, readSignature, type Decision, type DecisionRow, type ResolveConflictInput, type ResolveConflictResult } from './conflicts.js';
 
 export interface OverrideInput {
   serial?: string;
-  /** SOURCE:PAGE, for a sheet whose QR could not be read. */
+  /** SOURCE:PAGE, for a sheet whose QR could not be read (or one of several with one serial). */
   page?: string;
-  /** The page's id in the workspace (the desk names pages this way; never ambiguous). */
+  /** The page's id (pages.id), as the desk knows it. */
   pageId?: number;
   field: OverrideField;
   question?: number;
@@ -31,8 +36,9 @@ export interface OverrideInput {
 
 export interface OverrideRow {
   id: number;
+  /** The page's serial when the override was made (information; the page is page_id). */
   serial: string | null;
-  page_id: number | null;
+  page_id: number;
   field: OverrideField;
   question: number | null;
   value: string;
@@ -40,9 +46,9 @@ export interface OverrideRow {
   by: string;
   reason: string;
   at: string;
-  /** For page-targeted overrides: the page's source and number. */
-  source: string | null;
-  page_no: number | null;
+  /** The page's source and number. */
+  source: string;
+  page_no: number;
 }
 
 export interface PageTarget {
@@ -56,6 +62,7 @@ export interface PageTarget {
 
 export interface AddOverrideResult {
   row: OverrideRow;
+  /** The page it was made on, then identical scans of it (the override applies to all). */
   pages: PageTarget[];
   /** The override this one replaces (same sheet, field and question), if any. */
   previous: OverrideRow | null;
@@ -88,10 +95,7 @@ export function findPagesByRef(ws: Workspace, ref: string): PageTarget[] {
 }
 
 export function addOverride(ws: Workspace, input: OverrideInput, template: Template): AddOverrideResult {
-  const by = input.by?.normalize('NFC').trim() ?? '';
-  const reason = input.reason?.normalize('NFC').trim() ?? '';
-  if (!by) throw new OmrError('USAGE', msg('ov.by'), { hint: msg('ov.by.hint') });
-  if (!reason) throw new OmrError('USAGE', msg('ov.reason'), { hint: msg('ov.reason.hint') });
+  const { by, reason } = personAndReason(input.by, input.reason);
   const named = [input.serial, input.page, input.pageId].filter((x) => x !== undefined).length;
   if (named !== 1) {
     throw new OmrError('USAGE', named === 0 ? msg('ov.nameSheet') : msg('ov.serialOrPage'), { hint: msg('ov.sheet.hint') });
@@ -118,59 +122,70 @@ export function addOverride(ws: Workspace, input: OverrideInput, template: Templ
     }
   }
 
-  // ---- the sheet
-  let pages: PageTarget[];
-  let serial: string | null = null;
-  let pageId: number | null = null;
-  if (input.serial !== undefined) {
-    serial = input.serial.trim();
-    if (!SERIAL_RE.test(serial)) throw new OmrError('USAGE', msg('ov.serial', { serial: input.serial }), { hint: msg('ov.serial.hint') });
-    pages = ws.db.prepare("SELECT id, source, page, serial, status, result FROM pages WHERE serial = ? AND status = 'ok' ORDER BY id").all(serial) as PageTarget[];
-    if (!pages.length) {
-      throw new OmrError('USAGE', msg('ov.noSheet', { serial }), { hint: msg('ov.noSheet.hint') });
-    }
-  } else {
-    const hits =
-      input.pageId !== undefined
-        ? (ws.db.prepare('SELECT id, source, page, serial, status, result FROM pages WHERE id = ?').all(input.pageId) as PageTarget[])
-        : findPagesByRef(ws, input.page!);
-    const ref = input.page ?? `#${input.pageId}`;
-    if (!hits.length) throw new OmrError('USAGE', msg('ov.noPage', { ref: ref }), { hint: msg('ov.noPage.hint') });
-    const distinct = new Set(hits.map((h) => `${h.source}:${h.page}`));
-    if (hits.length > 1) {
-      const sameName = distinct.size === 1;
-      throw new OmrError('USAGE', msg('ov.manyPages', { ref: ref, n: hits.length, list: [...distinct].join(', '), sameName }), { hint: msg('ov.manyPages.hint', { sameName }) });
-    }
-    if (hits[0].status !== 'ok') {
-      throw new OmrError('USAGE', msg('ov.pageNotOk', { ref: ref, status: hits[0].status }), { hint: msg('ov.pageNotOk.hint') });
-    }
-    pages = hits;
-    pageId = hits[0].id;
-  }
-
-  const first = JSON.parse(pages[0].result) as PageResult;
+  // ---- the page
+  const anchor = overrideAnchor(ws, input);
+  const first = JSON.parse(anchor.result) as PageResult;
   const readValue =
     input.field === 'answer' ? (first.groups?.[`q${input.question}`]?.value ?? null) : input.field === 'sbd' ? (first.candidateNumber ?? null) : (first.examCode ?? null);
   const question = input.field === 'answer' ? input.question! : null;
-  const prevQ = ws.db.prepare(
-    `SELECT * FROM overrides WHERE field = ? AND question IS ? AND ${serial !== null ? 'serial = ?' : 'page_id = ?'} AND id NOT IN (SELECT override_id FROM override_undos) ORDER BY id DESC LIMIT 1`,
-  );
-  const previous = (prevQ.get(input.field, question, serial ?? pageId) as OverrideRow | undefined) ?? null;
-  const id = Number(
-    ws.db
-      .prepare('INSERT INTO overrides (serial, page_id, field, question, value, read_value, by, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(serial, pageId, input.field, question, value, readValue, by, reason, nowIso()).lastInsertRowid,
-  );
+  const pages = okPages(ws);
+  const before = listOverrides(ws);
+  const targetsBefore = overrideTargets(before, pages);
+  const previous = before.filter((o) => o.field === input.field && o.question === question && targetsBefore.get(o.id)!.includes(anchor.id)).pop() ?? null;
+  const insert = ws.db.prepare('INSERT INTO overrides (page_id, serial, field, question, value, read_value, by, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const id = writeTransaction(ws.db, () => Number(insert.run(anchor.id, anchor.serial, input.field, question, value, readValue, by, reason, nowIso()).lastInsertRowid));
   const row = listOverrides(ws).find((o) => o.id === id)!;
-  return { row, pages, previous: previous ? { ...previous, source: null, page_no: null } : null };
+  const targets = overrideTargets([row], pages).get(id)!;
+  const byId = new Map(pages.map((p) => [p.id, p]));
+  const applied = [anchor, ...targets.filter((t) => t !== anchor.id).map((t) => byId.get(t)!.target)];
+  return { row, pages: applied, previous };
+}
+
+function okPages(ws: Workspace): { id: number; result: PageResult; target: PageTarget }[] {
+  const rows = ws.db.prepare("SELECT id, source, page, serial, status, result FROM pages WHERE status = 'ok' ORDER BY id").all() as PageTarget[];
+  return rows.map((r) => ({ id: r.id, result: JSON.parse(r.result) as PageResult, target: r }));
+}
+
+/** The page an override is made on: by id, by SOURCE:PAGE, or by a serial whose pages were all read the same way. */
+export function overrideAnchor(ws: Workspace, input: Pick<OverrideInput, 'serial' | 'page' | 'pageId'>): PageTarget {
+  let hits: PageTarget[];
+  let ref: string;
+  if (input.pageId !== undefined) {
+    hits = ws.db.prepare('SELECT id, source, page, serial, status, result FROM pages WHERE id = ?').all(input.pageId) as PageTarget[];
+    if (!hits.length) throw new OmrError('USAGE', msg('ov.decision.noPage', { id: input.pageId }), { hint: msg('ov.noPage.hint') });
+    ref = `#${input.pageId}`;
+  } else if (input.serial !== undefined) {
+    const serial = input.serial.trim();
+    if (!SERIAL_RE.test(serial)) throw new OmrError('USAGE', msg('ov.serial', { serial: input.serial }), { hint: msg('ov.serial.hint') });
+    const pages = ws.db.prepare("SELECT id, source, page, serial, status, result FROM pages WHERE serial = ? AND status = 'ok' ORDER BY id").all(serial) as PageTarget[];
+    if (!pages.length) throw new OmrError('USAGE', msg('ov.noSheet', { serial }), { hint: msg('ov.noSheet.hint') });
+    const sigs = new Set(pages.map((p) => readSignature(JSON.parse(p.result) as PageResult)));
+    if (sigs.size > 1) {
+      throw new OmrError('USAGE', msg('ov.serialConflict', { serial, pages: pages.map((p) => ({ source: p.source, page: p.page })) }), {
+        hint: msg('ov.serialConflict.hint', { ref: `${pages[pages.length - 1].source}:${pages[pages.length - 1].page}` }),
+      });
+    }
+    return pages[0];
+  } else {
+    ref = input.page!;
+    hits = findPagesByRef(ws, ref);
+    if (!hits.length) throw new OmrError('USAGE', msg('ov.noPage', { ref }), { hint: msg('ov.noPage.hint') });
+    const distinct = new Set(hits.map((h) => `${h.source}:${h.page}`));
+    if (hits.length > 1) {
+      const sameName = distinct.size === 1;
+      throw new OmrError('USAGE', msg('ov.manyPages', { ref, n: hits.length, list: [...distinct].join(', '), sameName }), { hint: msg('ov.manyPages.hint', { sameName }) });
+    }
+  }
+  if (hits[0].status !== 'ok') {
+    throw new OmrError('USAGE', msg('ov.pageNotOk', { ref, status: hits[0].status }), { hint: msg('ov.pageNotOk.hint') });
+  }
+  return hits[0];
 }
 
 /** Every override in force (not taken back), oldest first (the order in which they apply: the latest wins). */
 export function listOverrides(ws: Workspace): OverrideRow[] {
   return ws.db
-    .prepare(
-      'SELECT o.*, p.source AS source, p.page AS page_no FROM overrides o LEFT JOIN pages p ON p.id = o.page_id WHERE o.id NOT IN (SELECT override_id FROM override_undos) ORDER BY o.id',
-    )
+    .prepare('SELECT o.*, p.source AS source, p.page AS page_no FROM overrides o JOIN pages p ON p.id = o.page_id WHERE o.id NOT IN (SELECT override_id FROM override_undos) ORDER BY o.id')
     .all() as OverrideRow[];
 }
 
@@ -184,20 +199,20 @@ export interface UndoRow {
 /**
  * Take an override back (the desk's Backspace): the override row stays as evidence, a row in
  * override_undos says it no longer applies; what it replaced (or the automatic read) applies again.
+ * listOverrides leaves it out from then on.
  */
 export function undoOverride(ws: Workspace, overrideId: number, by: string): UndoRow {
   const who = by?.normalize('NFC').trim() ?? '';
   if (!who) throw new OmrError('USAGE', msg('ov.by'), { hint: msg('ov.by.hint') });
-  return ws.db
-    .transaction(() => {
-      const o = ws.db.prepare('SELECT id FROM overrides WHERE id = ?').get(overrideId);
-      if (!o) throw new OmrError('USAGE', msg('ov.undo.none', { id: overrideId }), { hint: msg('ov.undo.none.hint') });
-      const done = ws.db.prepare('SELECT * FROM override_undos WHERE override_id = ?').get(overrideId) as UndoRow | undefined;
-      if (done) return done;
-      const id = Number(ws.db.prepare('INSERT INTO override_undos (override_id, by, at) VALUES (?, ?, ?)').run(overrideId, who, nowIso()).lastInsertRowid);
-      return { id, override_id: overrideId, by: who, at: nowIso() };
-    })
-    .immediate();
+  return writeTransaction(ws.db, () => {
+    const o = ws.db.prepare('SELECT id FROM overrides WHERE id = ?').get(overrideId);
+    if (!o) throw new OmrError('USAGE', msg('ov.undo.none', { id: overrideId }), { hint: msg('ov.undo.none.hint') });
+    const done = ws.db.prepare('SELECT * FROM override_undos WHERE override_id = ?').get(overrideId) as UndoRow | undefined;
+    if (done) return done;
+    const at = nowIso();
+    const id = Number(ws.db.prepare('INSERT INTO override_undos (override_id, by, at) VALUES (?, ?, ?)').run(overrideId, who, at).lastInsertRowid);
+    return { id, override_id: overrideId, by: who, at };
+  });
 }
 
 /** Overrides taken back, with who and when (for the candidate page's history). */
@@ -205,20 +220,29 @@ export function listUndos(ws: Workspace): UndoRow[] {
   return ws.db.prepare('SELECT * FROM override_undos ORDER BY id').all() as UndoRow[];
 }
 
-/** Overrides in the form the grading functions take. */
-export function toPageOverrides(rows: OverrideRow[]): PageOverride[] {
-  return rows.map((o) => ({
-    sheet: o.serial !== null ? { serial: o.serial } : { source: o.source!, page: o.page_no! },
-    field: o.field,
-    ...(o.question !== null ? { question: o.question } : {}),
-    value: o.value,
-    by: o.by,
-    at: o.at,
-    reason: o.reason,
-  }));
-}
-
-/** Does an override apply to this page record? */
-export function overrideApplies(o: OverrideRow, p: { id: number; serial: string | null }): boolean {
-  return o.serial !== null ? o.serial === p.serial : o.page_id === p.id;
+/**
+ * Overrides in the form the grading functions take: one per page it applies to (its own page
+ * and identical scans of it), in the order made (the latest wins). Pages not given (left out by
+ * a decision) receive none.
+ */
+export function toPageOverrides(rows: OverrideRow[], pages: { id: number; fileSha256: string; page: number; result: PageResult }[]): PageOverride[] {
+  const targets = overrideTargets(rows, pages);
+  const byId = new Map(pages.map((p) => [p.id, p]));
+  const out: PageOverride[] = [];
+  for (const o of rows) {
+    for (const id of targets.get(o.id) ?? []) {
+      const p = byId.get(id);
+      if (!p) continue;
+      out.push({
+        sheet: { sha256: p.fileSha256, page: p.page },
+        field: o.field,
+        ...(o.question !== null ? { question: o.question } : {}),
+        value: o.value,
+        by: o.by,
+        at: o.at,
+        reason: o.reason,
+      });
+    }
+  }
+  return out;
 }

@@ -24,7 +24,8 @@ import type { RosterParse } from '../roster/roster.js';
 import type { FlagReason, PageResult } from '../scan/types.js';
 import type { Template } from '../template/schema.js';
 import { manifestOf } from './manifest.js';
-import { listOverrides, overrideApplies, toPageOverrides, type OverrideRow } from './overrides.js';
+import { latestDecisions, listDecisions, overrideTargets, readSignature, type DecisionRow } from './conflicts.js';
+import { listOverrides, toPageOverrides, type OverrideRow } from './overrides.js';
 import { examOf, keysOf, rosterOf, templateOf, type Workspace } from './workspace.js';
 
 export interface PageRecord {
@@ -70,6 +71,14 @@ export interface OpenFlag {
   fill: number[];
 }
 
+/** A page left out by a decision: excluded itself, or in conflict with a page that was kept. */
+export interface ExcludedPage {
+  page: PageRecord;
+  decision: DecisionRow;
+  /** The page kept instead (a `keep` decision on another page), or null for an `exclude`. */
+  because: PageRecord | null;
+}
+
 export interface WorkspaceResults {
   template: Template;
   exam: Exam;
@@ -82,6 +91,10 @@ export interface WorkspaceResults {
   /** Unreadable pages of a file read again later with other content (not graded, listed). */
   superseded: PageRecord[];
   overrides: OverrideRow[];
+  /** Every decision about a page in conflict, oldest first (conflicts.ts). */
+  decisions: DecisionRow[];
+  /** Pages left out of the results by a decision (kept as evidence, not graded). */
+  excluded: ExcludedPage[];
   /** gradeExam's result with the workspace checks merged in (notes, issues, summary). */
   grades: ExamGrades;
   /** Every issue: gradeExam's and the workspace's. */
@@ -136,12 +149,13 @@ const groupField = (key: string): { field: FlagField; question: number | null } 
  */
 export function openFlagsOf(pages: PageRecord[], entries: (PageEntry | undefined)[], overrides: OverrideRow[]): OpenFlag[] {
   const openFlags: OpenFlag[] = [];
+  const targets = overrideTargets(overrides, pages);
   pages.forEach((p, i) => {
     const r = p.result;
     if (r.status !== 'ok' || !r.groups) return;
     const e = entries[i];
     if (e?.use === 'duplicate') return;
-    const mine = overrides.filter((o) => overrideApplies(o, { id: p.id, serial: r.serial ?? null }));
+    const mine = overrides.filter((o) => targets.get(o.id)?.includes(p.id));
     for (const [key, gr] of Object.entries(r.groups)) {
       if (!gr.flagged) continue;
       const f = groupField(key);
@@ -169,28 +183,70 @@ export function openFlagsOf(pages: PageRecord[], entries: (PageEntry | undefined
 
 export interface ComputeOptions {
   history?: HistoryRecord[];
+  /** The workspace's documents already parsed (a caller that computes often keeps them until they change). */
+  docs?: WorkspaceDocs;
+}
+
+export interface WorkspaceDocs {
+  template: Template;
+  exam: Exam;
+  keys: KeySet;
+  roster: RosterParse | undefined;
+}
+
+/** Parse the active template, exam file, keys and roster. */
+export function docsOf(ws: Workspace): WorkspaceDocs {
+  const template = templateOf(ws);
+  return { template, exam: examOf(ws), keys: keysOf(ws, template), roster: rosterOf(ws, template) };
 }
 
 export function computeResults(ws: Workspace, opts: ComputeOptions = {}): WorkspaceResults {
-  const template = templateOf(ws);
-  const exam = examOf(ws);
-  const keys = keysOf(ws, template);
-  const roster = rosterOf(ws, template);
+  const { template, exam, keys, roster } = opts.docs ?? docsOf(ws);
   const all = pagesOf(ws);
   // an unreadable page of a file that the scanner later wrote again (same path, other content,
   // read fine): kept as evidence, not graded
   const superseded = all.filter((p) => p.status === 'error' && all.some((q) => q.id > p.id && q.path === p.path && q.fileSha256 !== p.fileSha256 && q.status !== 'error'));
-  const pages = all.filter((p) => !superseded.includes(p));
+  const candidates = all.filter((p) => !superseded.includes(p));
   const overrides = listOverrides(ws);
-  const g = gradeExam({
-    template,
-    keys,
-    ...(roster ? { roster: roster.candidates } : {}),
-    pages: pages.map((p) => p.result),
-    overrides: toPageOverrides(overrides),
-    ...(opts.history ? { history: opts.history } : {}),
-    bands: exam.bands,
-  });
+  const decisions = listDecisions(ws.db);
+  const inForce = latestDecisions(decisions);
+  const kept = new Set([...inForce.values()].filter((d) => d.decision === 'keep').map((d) => d.page_id));
+  const excluded: ExcludedPage[] = candidates.filter((p) => inForce.get(p.id)?.decision === 'exclude').map((p) => ({ page: p, decision: inForce.get(p.id)!, because: null }));
+  const out = new Set(excluded.map((e) => e.page.id));
+  const grade = (list: PageRecord[]) =>
+    gradeExam({
+      template,
+      keys,
+      ...(roster ? { roster: roster.candidates } : {}),
+      pages: list.map((p) => ({ ...p.result, sha256: p.fileSha256 })),
+      overrides: toPageOverrides(overrides, list),
+      ...(opts.history ? { history: opts.history } : {}),
+      bands: exam.bands,
+    });
+  // a kept page leaves out the pages in conflict with it (read differently); until nothing changes
+  let pages = candidates.filter((p) => !out.has(p.id));
+  let g = grade(pages);
+  for (let pass = 0; pass < 4 && kept.size; pass++) {
+    let changed = false;
+    for (const issue of g.issues) {
+      if (issue.kind !== 'conflict_sbd' && issue.kind !== 'conflict_serial') continue;
+      const inIssue = pages.filter((p) => issue.pages.some((r) => r.source === p.source && r.page === p.page));
+      const keep = inIssue.find((p) => kept.has(p.id));
+      if (!keep) continue;
+      const sig = readSignature(keep.result);
+      for (const p of inIssue) {
+        if (p.id === keep.id || kept.has(p.id) || out.has(p.id) || readSignature(p.result) === sig) continue;
+        out.add(p.id);
+        excluded.push({ page: p, decision: inForce.get(keep.id)!, because: keep });
+        changed = true;
+      }
+    }
+    if (!changed) break;
+    pages = candidates.filter((p) => !out.has(p.id));
+    g = grade(pages);
+  }
+  const targets = overrideTargets(overrides, pages);
+  const appliesTo = (o: OverrideRow, p: PageRecord): boolean => targets.get(o.id)?.includes(p.id) ?? false;
 
   // gradeExam lists one entry per input page, in input order
   const entryOf = (i: number): PageEntry | undefined => {
@@ -216,14 +272,16 @@ export function computeResults(ws: Workspace, opts: ComputeOptions = {}): Worksp
       row.notes.splice(Math.max(0, row.notes.length - row.consequences.length), 0, text);
       if (needsPerson) row.needsPerson = true;
     };
+    // a page kept by a person's decision: the workspace checks are shown, settled
+    const decided = kept.has(p.id);
     if (r.identity && r.identity.examId !== exam.id) {
       extra.push({
         kind: 'other_exam',
         ...said(msg('g.otherExam', { at: p, examId: r.identity.examId, exam: exam.id })),
         pages: [ref],
-        needsPerson: true,
+        needsPerson: !decided,
       });
-      note(`Phiếu của kỳ thi khác (${r.identity.examId}) — cần xác minh`, true);
+      note(`Phiếu của kỳ thi khác (${r.identity.examId})${decided ? '' : ' — cần xác minh'}`, !decided);
       return;
     }
     if (!r.serial || manifest.size === 0) return;
@@ -233,14 +291,14 @@ export function computeResults(ws: Workspace, opts: ComputeOptions = {}): Worksp
         kind: 'not_printed',
         ...said(msg('g.notPrinted', { at: p, serial: r.serial })),
         pages: [ref],
-        needsPerson: true,
+        needsPerson: !decided,
       });
-      note(`Số phiếu ${r.serial} không có trong danh sách phiếu đã in — cần xác minh`, true);
+      note(`Số phiếu ${r.serial} không có trong danh sách phiếu đã in${decided ? '' : ' — cần xác minh'}`, !decided);
       return;
     }
     if (!m.sbd) return; // a blank numbered sheet: any candidate may have used it
     const sbd = e?.sbd ?? null;
-    const overridden = overrides.some((o) => o.field === 'sbd' && overrideApplies(o, { id: p.id, serial: r.serial ?? null }));
+    const overridden = overrides.some((o) => o.field === 'sbd' && appliesTo(o, p));
     const who = `${m.sbd}${m.hoTen ? ` (${m.hoTen})` : ''}`;
     if (!sbd) {
       extra.push({
@@ -257,9 +315,10 @@ export function computeResults(ws: Workspace, opts: ComputeOptions = {}): Worksp
       ...said(msg('g.manifestMismatch', { at: p, serial: r.serial, who, sbd, overridden })),
       pages: [ref],
       sbd,
-      needsPerson: !overridden,
+      needsPerson: !overridden && !decided,
     });
-    note(`Phiếu số ${r.serial} in cho SBD ${who} nhưng ${overridden ? 'SBD sửa tay' : 'tô SBD'} ${sbd}${overridden ? '' : ' — cần xác minh'}`, !overridden);
+    const settled = overridden || decided;
+    note(`Phiếu số ${r.serial} in cho SBD ${who} nhưng ${overridden ? 'SBD sửa tay' : 'tô SBD'} ${sbd}${settled ? '' : ' — cần xác minh'}`, !settled);
   });
 
   for (const ri of roster?.issues ?? []) {
@@ -292,5 +351,5 @@ export function computeResults(ws: Workspace, opts: ComputeOptions = {}): Worksp
       needsPerson: g.summary.needsPerson || extra.some((i) => i.needsPerson),
     },
   };
-  return { template, exam, keys, roster, pages, pageEntries, superseded, overrides, grades, issues, openFlags };
+  return { template, exam, keys, roster, pages, pageEntries, superseded, overrides, decisions, excluded, grades, issues, openFlags };
 }

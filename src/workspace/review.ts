@@ -12,6 +12,7 @@ import { msg, render, type MsgRef } from '../i18n/index.js';
 import { buildLayout } from '../template/layout.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { cropGroup, pagePicture, type CropSource } from './crop.js';
+import { overrideTargets, readSignature } from './conflicts.js';
 import { overrideWhat } from './overrides.js';
 import type { OpenFlag, PageRecord, WorkspaceIssue, WorkspaceIssueKind, WorkspaceResults } from './results.js';
 
@@ -83,7 +84,7 @@ const SHOWN_AS_FLAGS = new Set<string>(['flagged', 'sbd_check', 'made_check', 'p
 const fmtFill = (f: number[] | null | undefined, options: string[]): string =>
   f ? f.map((v, i) => `${options[i] ?? i} ${v.toFixed(2)}`).join(' ') : '';
 
-function sheetArg(x: { serial: string | null; source: string | null; page: number | null }): string {
+function sheetArgOf(x: { serial: string | null; source: string | null; page: number | null }): string {
   return x.serial ? `--serial ${x.serial}` : `--page ${quote(`${x.source}:${x.page}`)}`;
 }
 
@@ -91,10 +92,20 @@ function quote(s: string): string {
   return /^[\w./:@-]+$/.test(s) ? s : `"${s.replace(/(["\\$`])/g, '\\$1')}"`;
 }
 
-function flagFix(wsArg: string, f: OpenFlag): string {
+/** Serials that name one sheet (every page carrying them was read the same way): usable as --serial. */
+function plainSerials(pages: PageRecord[]): Set<string> {
+  const sigs = new Map<string, Set<string | null>>();
+  for (const p of pages) {
+    if (p.status !== 'ok' || !p.serial) continue;
+    sigs.set(p.serial, (sigs.get(p.serial) ?? new Set()).add(readSignature(p.result)));
+  }
+  return new Set([...sigs].filter(([, v]) => v.size === 1).map(([k]) => k));
+}
+
+function flagFixOf(wsArg: string, f: OpenFlag): string {
   const what = f.field === 'answer' ? `--question ${f.question}` : `--${f.field}`;
   const v = f.field === 'answer' ? '?' : f.field === 'sbd' ? '??????' : '???';
-  return `omr override${wsArg} ${sheetArg(f)} ${what} --value ${v} --by NAME --reason TEXT`;
+  return `omr override${wsArg} ${sheetArgOf(f)} ${what} --value ${v} --by NAME --reason TEXT`;
 }
 
 /** Build the review list. `wsArg` is the ` -w DIR` to put in suggested commands ("" for none). */
@@ -102,6 +113,10 @@ export function reviewItems(res: WorkspaceResults, wsArg = ''): ReviewItem[] {
   const items: Omit<ReviewItem, 'n'>[] = [];
   const options = res.template.answers.options;
   const base = { source: null, page: null, serial: null, sbd: null, examCode: null, what: '', group: null, read: null, reason: null, fill: null, fix: null, image: null };
+  const plain = plainSerials(res.pages);
+  // a serial on pages read differently names no single sheet: suggest the page instead
+  const sheetArg = (x: { serial: string | null; source: string | null; page: number | null }): string => sheetArgOf({ ...x, serial: x.serial && plain.has(x.serial) ? x.serial : null });
+  const flagFix = (w: string, f: OpenFlag): string => flagFixOf(w, { ...f, serial: f.serial && plain.has(f.serial) ? f.serial : null });
 
   // ---- open flags, page by page
   for (const f of res.openFlags) {
@@ -184,12 +199,28 @@ export function reviewItems(res: WorkspaceResults, wsArg = ''): ReviewItem[] {
     });
   }
 
+  for (const x of res.excluded) {
+    items.push({
+      ...base,
+      category: 'info',
+      needsPerson: false,
+      kind: 'excluded',
+      source: x.page.source,
+      page: x.page.page,
+      serial: x.page.serial,
+      what: 'trang',
+      ...said(msg('rv.excluded', { at: x.page, by: x.decision.by, reason: x.decision.reason, because: x.because })),
+    });
+  }
+
   // ---- conflicts and other problems
   const issueItem = (i: WorkspaceIssue): Omit<ReviewItem, 'n'> => {
     const p = i.pages[0];
     const cat = CATEGORY_OF[i.kind] ?? 'conflict';
     let fix: string | null = null;
-    if (p && (i.kind === 'unknown_sbd' || i.kind === 'no_sbd' || i.kind === 'manifest_mismatch' || i.kind === 'conflict_sbd')) {
+    if (p && (i.kind === 'conflict_sbd' || i.kind === 'conflict_serial')) {
+      fix = `omr override${wsArg} --page ${quote(`${p.source}:${p.page}`)} --keep --by NAME --reason TEXT  (or --exclude on the page that must not count)`;
+    } else if (p && (i.kind === 'unknown_sbd' || i.kind === 'no_sbd' || i.kind === 'manifest_mismatch')) {
       fix = `omr override${wsArg} ${sheetArg({ serial: p.serial ?? null, source: p.source, page: p.page })} --sbd --value ?????? --by NAME --reason TEXT`;
     } else if (p && (i.kind === 'no_exam_code' || i.kind === 'no_key')) {
       fix = i.kind === 'no_key' ? `omr key add${wsArg} KEYFILE  (or override the mã đề: --made --value ???)` : `omr override${wsArg} ${sheetArg({ serial: p.serial ?? null, source: p.source, page: p.page })} --made --value ??? --by NAME --reason TEXT`;
@@ -216,10 +247,12 @@ export function reviewItems(res: WorkspaceResults, wsArg = ''): ReviewItem[] {
   }
 
   // ---- overrides made (with history: the latest of a sheet/field/question wins)
+  const targets = overrideTargets(res.overrides, res.pages);
+  const sheetOf = (o: { id: number; page_id: number }) => Math.min(...(targets.get(o.id) ?? [o.page_id]));
   const latest = new Map<string, number>();
-  for (const o of res.overrides) latest.set(`${o.serial ?? 'p' + o.page_id}|${o.field}|${o.question ?? ''}`, o.id);
+  for (const o of res.overrides) latest.set(`${sheetOf(o)}|${o.field}|${o.question ?? ''}`, o.id);
   for (const o of res.overrides) {
-    const key = `${o.serial ?? 'p' + o.page_id}|${o.field}|${o.question ?? ''}`;
+    const key = `${sheetOf(o)}|${o.field}|${o.question ?? ''}`;
     const superseded = latest.get(key) !== o.id;
     items.push({
       ...base,
@@ -234,7 +267,7 @@ export function reviewItems(res: WorkspaceResults, wsArg = ''): ReviewItem[] {
       ...said(
         msg('rv.override', {
           id: o.id,
-          serial: o.serial,
+          serial: o.serial && plain.has(o.serial) ? o.serial : null,
           at: o.source !== null && o.page_no !== null ? { source: o.source, page: o.page_no } : null,
           what: overrideWhat(o),
           read: o.read_value ?? '',

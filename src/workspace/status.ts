@@ -1,6 +1,7 @@
 /** `omr status` and `omr export`: summaries and files computed from the workspace. */
 import { readFileSync } from 'node:fs';
 import { writeExports } from '../export/write.js';
+import { overrideTargets } from './conflicts.js';
 import { nowIso } from './db.js';
 import { printsOf } from './manifest.js';
 import { computeResults, type ComputeOptions, type WorkspaceResults } from './results.js';
@@ -10,7 +11,8 @@ export interface WorkspaceStatus {
   workspace: string;
   exam: { id: string; name: string; year: number };
   template: string;
-  pages: { total: number; ok: number; notASheet: number; error: number; duplicates: number; files: number; superseded: number };
+  pages: { total: number; ok: number; notASheet: number; error: number; duplicates: number; files: number; superseded: number; excluded: number };
+  decisions: number;
   scans: { runs: number; last: string | null };
   candidates: { roster: number; scored: number; absent: number; unscored: number; unknownSbd: number };
   bands: { name: string; count: number }[];
@@ -39,14 +41,16 @@ export function statusOf(ws: Workspace, res: WorkspaceResults): WorkspaceStatus 
   const prints = printsOf(ws);
   const conflictKinds = new Set(['conflict_sbd', 'conflict_serial', 'manifest_mismatch', 'not_printed', 'other_exam']);
   const conflictList = res.issues.filter((i) => conflictKinds.has(i.kind) && i.needsPerson).map((i) => i.text);
-  const sheetsWithOverrides = new Set(res.overrides.map((o) => o.serial ?? `p${o.page_id}`)).size;
+  const targets = overrideTargets(res.overrides, res.pages);
+  const sheetsWithOverrides = new Set(res.overrides.map((o) => Math.min(...(targets.get(o.id) ?? [o.page_id])))).size;
   const changedFiles = driftedCopies(ws);
   const rosterProblems = res.roster?.issues.map((i) => i.message) ?? [];
   return {
     workspace: ws.dir,
     exam: { id: res.exam.id, name: res.exam.name, year: res.exam.year },
     template: `${res.template.id} v${res.template.version}`,
-    pages: { ...s.pages, files, superseded: res.superseded.length },
+    pages: { ...s.pages, files, superseded: res.superseded.length, excluded: res.excluded.length },
+    decisions: res.decisions.length,
     scans: { runs: runs.n, last: runs.last },
     candidates: { roster: s.candidates.roster, scored: s.candidates.scored, absent: s.candidates.absent, unscored: s.candidates.unscored, unknownSbd: s.candidates.unknownSbd },
     bands: s.bands,

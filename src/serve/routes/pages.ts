@@ -5,7 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { CandidateRow } from '../../grade/grade.js';
 import { cachedCrop, cachedThumb, pageImage } from '../../workspace/crop-cache.js';
-import { listUndos, overrideApplies } from '../../workspace/overrides.js';
+import { overrideTargets } from '../../workspace/conflicts.js';
+import { listUndos, type OverrideRow } from '../../workspace/overrides.js';
 import { exportWorkspace, statusOf } from '../../workspace/status.js';
 import { html, raw } from '../html.js';
 import { versionKey, workspaceVersion } from '../cache.js';
@@ -105,13 +106,17 @@ ${row ? html`<p><a href="/candidates/${row.sbd ? row.sbd : `p${p.id}`}">${t('des
     const row: CandidateRow | undefined = res.grades.rows.find((r) => rowKey(r, pid) === key);
     if (!row) return notFound(state, req, reply, t('desk.404.candidate', { key }));
     const pages = row.pages.map((x) => res.pages.find((p) => p.source === x.source && p.page === x.page)).filter((p) => p !== undefined);
-    const applies = (o: (typeof res.overrides)[number]) => pages.some((p) => overrideApplies(o, { id: p.id, serial: p.serial }));
     const undos = new Map(listUndos(ws).map((u) => [u.override_id, u]));
-    let undone: typeof res.overrides = [];
+    let undone: OverrideRow[] = [];
     if (undos.size) {
       const ids = [...undos.keys()];
-      undone = (ws.db.prepare(`SELECT o.*, p.source AS source, p.page AS page_no FROM overrides o LEFT JOIN pages p ON p.id = o.page_id WHERE o.id IN (${ids.map(() => '?').join(',')})`).all(...ids) as typeof res.overrides).filter(applies);
+      undone = ws.db.prepare(`SELECT o.*, p.source AS source, p.page AS page_no FROM overrides o JOIN pages p ON p.id = o.page_id WHERE o.id IN (${ids.map(() => '?').join(',')})`).all(...ids) as OverrideRow[];
     }
+    // an override applies to the page it was made on and to identical scans of it
+    const targets = overrideTargets([...res.overrides, ...undone], res.pages);
+    const mine = new Set(pages.map((p) => p.id));
+    const applies = (o: OverrideRow) => (targets.get(o.id) ?? []).some((id) => mine.has(id));
+    undone = undone.filter(applies);
     return sendHtml(reply, candidatePage(viewOf(state, req), { row, pages, overrides: res.overrides.filter(applies), undos, undone, options: res.template.answers.options }));
   });
 

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { isOmrError } from '../../errors.js';
 import { claimItem, claimNext, heldByOthers, releaseClaims } from '../../workspace/claims.js';
 import { cachedCrop } from '../../workspace/crop-cache.js';
+import { resolveConflict } from '../../workspace/conflicts.js';
 import { addOverride, undoOverride } from '../../workspace/overrides.js';
 import { decideItem, type Decision, type QueueItem } from '../../workspace/queue.js';
 import { sendHtml, viewOf, type DeskState } from '../server.js';
@@ -22,6 +23,7 @@ const Act = z.object({
 });
 
 const NameBody = z.object({ name: z.string().trim().min(1).max(80), next: z.string().max(200).optional() });
+const ResolveBody = z.object({ pageId: z.coerce.number().int().positive(), decision: z.enum(['keep', 'exclude']), reason: z.string().trim().max(200) });
 const SbdBody = z.object({ pageId: z.coerce.number().int().positive(), value: z.string().trim().max(12), reason: z.string().trim().max(200) });
 
 const CONFLICT_KINDS = new Set(['conflict_sbd', 'conflict_serial', 'manifest_mismatch', 'not_printed', 'other_exam', 'unknown_sbd', 'no_sbd']);
@@ -33,9 +35,14 @@ export function registerReview(app: FastifyInstance, state: DeskState): void {
   const warm = (items: QueueItem[], from: number): void => {
     const next = items.slice(from, from + 6);
     void (async () => {
-      for (const it of next) {
-        const p = cache.page(it.pageId);
-        if (p) await cachedCrop(ws, p, it.cropGroup, state.layout).catch(() => null);
+      try {
+        for (const it of next) {
+          if (!ws.db.open) return; // the desk was closed
+          const p = cache.page(it.pageId);
+          if (p) await cachedCrop(ws, p, it.cropGroup, state.layout);
+        }
+      } catch {
+        /* a crop that cannot be made is reported when it is asked for */
       }
     })();
   };
@@ -60,7 +67,8 @@ export function registerReview(app: FastifyInstance, state: DeskState): void {
     const b = NameBody.safeParse(req.body);
     if (!b.success) return sendHtml(reply, nameForm(viewOf(state, req)), 400);
     req.session.reviewer = b.data.name.normalize('NFC');
-    return reply.redirect('/review', 303);
+    const next = b.data.next && /^\/review(\/conflicts)?$/.test(b.data.next) ? b.data.next : '/review';
+    return reply.redirect(next, 303);
   });
 
   app.post('/review/act', async (req, reply) => {
@@ -111,6 +119,7 @@ export function registerReview(app: FastifyInstance, state: DeskState): void {
       return reply.code(400).send({ error: [lines.join(' '), hint].filter(Boolean).join(' → ') });
     }
     const item = claimNext(ws, s.id, s.reviewer, items, { start, direction });
+    cache.refreshSoon();
     return reply.send({ html: render(req, item, items).s, key: item?.key ?? '', message });
   });
 
@@ -126,12 +135,20 @@ export function registerReview(app: FastifyInstance, state: DeskState): void {
       .filter((i) => i.needsPerson && CONFLICT_KINDS.has(i.kind))
       .map((issue) => ({ issue, pages: issue.pages.map((x) => res.pages.find((p) => p.source === x.source && p.page === x.page)).filter((p) => p !== undefined) }));
   };
-  app.get('/review/conflicts', async (req, reply) => sendHtml(reply, conflictsPage(viewOf(state, req), conflictList(), false)));
+  app.get('/review/conflicts', async (req, reply) => sendHtml(reply, conflictsPage(viewOf(state, req), conflictList(), true)));
   app.post('/review/conflicts/sbd', async (req, reply: FastifyReply) => {
     const b = SbdBody.safeParse(req.body);
-    if (!b.success) return sendHtml(reply, conflictsPage(viewOf(state, req), conflictList(), false), 400);
+    if (!b.success) return sendHtml(reply, conflictsPage(viewOf(state, req), conflictList(), true), 400);
     if (!req.session.reviewer) return sendHtml(reply, nameForm(viewOf(state, req), '/review/conflicts'));
     addOverride(ws, { pageId: b.data.pageId, field: 'sbd', value: b.data.value, by: req.session.reviewer, reason: b.data.reason }, state.template);
+    return reply.redirect('/review/conflicts', 303);
+  });
+  // keep one page of a conflict or set one aside: a recorded decision (the same as omr override --keep / --exclude)
+  app.post('/review/conflicts/resolve', async (req, reply: FastifyReply) => {
+    const b = ResolveBody.safeParse(req.body);
+    if (!b.success) return sendHtml(reply, conflictsPage(viewOf(state, req), conflictList(), true), 400);
+    if (!req.session.reviewer) return sendHtml(reply, nameForm(viewOf(state, req), '/review/conflicts'));
+    resolveConflict(ws.db, { pageId: b.data.pageId, decision: b.data.decision, by: req.session.reviewer, reason: b.data.reason });
     return reply.redirect('/review/conflicts', 303);
   });
 }

@@ -52,7 +52,7 @@ export function candidatesPage(v: ViewCtx, rows: CandidateRow[], f: ListFilter, 
 </form>
 <p class="muted">${t('desk.cand.count', { n: rows.length })}</p>
 <table class="list">
-<thead><tr><th scope="col">STT</th><th scope="col">SBD</th><th scope="col">${t('desk.cand.name')}</th><th scope="col">${t('desk.cand.unit')}</th><th scope="col">Nhóm</th><th scope="col">${t('desk.review.made')}</th><th scope="col" class="n">${t('desk.cand.total')}</th><th scope="col">${t('desk.cand.band')}</th><th scope="col">${t('desk.cand.status')}</th></tr></thead>
+<thead><tr><th scope="col">STT</th><th scope="col">SBD</th><th scope="col">${t('desk.cand.name')}</th><th scope="col">${t('desk.cand.unit')}</th><th scope="col">Nhóm</th><th scope="col">${t('desk.col.made')}</th><th scope="col" class="n">${t('desk.cand.total')}</th><th scope="col">${t('desk.cand.band')}</th><th scope="col">${t('desk.cand.status')}</th></tr></thead>
 <tbody>
 ${rows.map(
   (r) => html`<tr${r.needsPerson ? html` class="attn"` : ''}><td>${r.stt}</td><td><a href="/candidates/${keyOf(r)}">${r.sbd || '?'}</a></td><td>${r.candidate?.hoTen ?? ''}</td><td>${r.candidate?.donVi ?? ''}</td><td>${r.candidate?.nhom ?? ''}</td><td>${r.examCode ?? ''}</td><td class="n">${r.score?.total ?? ''}</td><td>${r.band ?? ''}</td><td>${statusText(v, r)}${r.needsPerson ? html` <span class="badge attn">${t('desk.cand.needs')}</span>` : ''}</td></tr>`,
@@ -103,7 +103,7 @@ export function candidatePage(v: ViewCtx, c: CandidateView): string {
 <dt>SBD</dt><dd>${r.sbd || '?'}</dd>
 <dt>${t('desk.cand.name')}</dt><dd>${name}</dd>
 ${r.candidate ? html`<dt>${t('desk.cand.birth')}</dt><dd>${r.candidate.ngaySinh}</dd><dt>${t('desk.cand.unit')}</dt><dd>${r.candidate.donVi}</dd><dt>Nhóm</dt><dd>${r.candidate.nhom}</dd><dt>${t('desk.cand.post')}</dt><dd>${r.candidate.chucDanh}</dd>` : ''}
-<dt>${t('desk.review.made')}</dt><dd>${r.examCode ?? '?'}</dd>
+<dt>${t('desk.col.made')}</dt><dd>${r.examCode ?? '?'}</dd>
 <dt>${t('desk.cand.status')}</dt><dd>${statusText(v, r)}</dd>
 </dl>
 ${

@@ -24,7 +24,7 @@ ${o.extraLinks}`;
   const analysis = g.analysis.map((a) => {
     const items = a.items.map((it) => ({ question: it.question, difficulty: it.difficulty, discrimination: it.pointBiserial, remark: itemRemarks(it.difficulty, it.pointBiserial) }));
     const check = items.filter((i) => i.remark);
-    return html`<section class="analysis"><h3>${t('desk.review.made')} ${a.examCode} <small>(${t('desk.res.sheets', { n: a.n })}, KR-20 ${a.kr20 === null ? '–' : a.kr20.toFixed(2)})</small></h3>
+    return html`<section class="analysis"><h3>${t('desk.col.made')} ${a.examCode} <small>(${t('desk.res.sheets', { n: a.n })}, KR-20 ${a.kr20 === null ? '–' : a.kr20.toFixed(2)})</small></h3>
 ${itemChart(
   items.map((i) => ({ ...i, check: Boolean(i.remark) })),
   t('desk.res.itemChart', { made: a.examCode }),

@@ -24,9 +24,9 @@ export function scanRows(v: ViewCtx, job: ScanJob): Html {
   const { t } = v;
   return html`<table class="list rows">
 <caption>${t('desk.scan.job', { id: job.id, origin: job.origin, state: job.state, files: job.files.length })}${job.error ? html` <span class="attn">${job.error}</span>` : ''}</caption>
-<thead><tr><th scope="col">${t('desk.scan.thumb')}</th><th scope="col">${t('desk.cand.file')}</th><th scope="col">${t('desk.scan.serial')}</th><th scope="col">SBD</th><th scope="col">${t('desk.review.made')}</th><th scope="col">${t('desk.scan.needs')}</th><th scope="col">${t('desk.scan.storedCol')}</th></tr></thead>
+<thead><tr><th scope="col">${t('desk.scan.thumb')}</th><th scope="col">${t('desk.cand.file')}</th><th scope="col">${t('desk.scan.serial')}</th><th scope="col">SBD</th><th scope="col">${t('desk.col.made')}</th><th scope="col">${t('desk.scan.needs')}</th><th scope="col">${t('desk.scan.storedCol')}</th></tr></thead>
 <tbody>${job.rows.map(
-    (r) => html`<tr class="${r.status}"><td>${r.pageId !== null && r.status === 'ok' ? html`<a href="/page/${r.pageId}"><img class="thumb" src="/page/${r.pageId}/thumb.jpg" alt="${t('desk.scan.thumbAlt', { name: r.name, n: r.page })}" width="80" loading="lazy"></a>` : ''}</td><td>${r.name}${r.page > 1 || r.status === 'ok' ? ` · ${t('desk.page', { n: r.page })}` : ''}</td><td>${r.serial ?? ''}</td><td>${r.sbd ?? ''}</td><td>${r.made ?? ''}</td><td>${needs(v, r)}</td><td>${storedText(v, r)}</td></tr>`,
+    (r) => html`<tr class="st-${r.status}"><td>${r.pageId !== null && r.status === 'ok' ? html`<a href="/page/${r.pageId}"><img class="thumb" src="/page/${r.pageId}/thumb.jpg" alt="${t('desk.scan.thumbAlt', { name: r.name, n: r.page })}" width="80"></a>` : ''}</td><td>${r.name}${r.page > 1 || r.status === 'ok' ? ` · ${t('desk.page', { n: r.page })}` : ''}</td><td>${r.serial ?? ''}</td><td>${r.sbd ?? ''}</td><td>${r.made ?? ''}</td><td>${needs(v, r)}</td><td>${storedText(v, r)}</td></tr>`,
   )}</tbody></table>`;
 }
 
