@@ -18,7 +18,7 @@ import { msg } from '../i18n/index.js';
 import { EXIT_BAD_INPUT, EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { generateJson, generateReport, wholeNumber } from './generate.js';
 import { errorLine } from './help.js';
-import { pageLine, progressBar, scanNumbers, summaryLines } from './scan.js';
+import { pageLine, pictureLine, progressBar, scanNumbers, summaryLines } from './scan.js';
 
 export const WS_FLAGS = '-w, --workspace <dir>';
 
@@ -84,6 +84,8 @@ export async function scanIntoWorkspace(inputs: string[], opts: ScanWorkspaceOpt
             bar.setTotal(n);
             bar.update(n, { file: `${r.source} p.${r.page}` });
           } else if (!opts.json) ctx.out(pageLine(r, t, lang) + (stored === 'not_stored' ? t('scan.ws.notStored') : stored === 'replaced' ? t('scan.ws.replaced') : ''));
+          const pic = pictureLine(r, t);
+          if (pic) ctx.err(pic);
         },
       });
     } catch (e) {
@@ -112,10 +114,11 @@ export async function scanIntoWorkspace(inputs: string[], opts: ScanWorkspaceOpt
       );
       ctx.out(t('scan.ws.next', { ws: wsArg(ws) }));
     }
+    if (s.picturesFailed) ctx.err(t('scan.picture.summary', { n: s.picturesFailed }));
     if (s.pages === 0 && s.alreadyRead === 0) {
       ctx.err(errorLine(t('scan.noPages'), t('scan.noPages.hint')));
       ctx.exitCode = EXIT_BAD_INPUT;
-    } else if (s.errors || s.notASheet || s.pagesToReview) ctx.exitCode = EXIT_NEEDS_PERSON;
+    } else if (s.errors || s.notASheet || s.pagesToReview || s.picturesFailed) ctx.exitCode = EXIT_NEEDS_PERSON;
   });
 }
 

@@ -13,7 +13,7 @@
  *   - Annotated JPEGs go to DIR/annotated/run-NNNN/ (one folder per run, so names never clash).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, rmSync } from 'node:fs';
 import path from 'node:path';
 import { scanInputs, type ScanSummary } from '../scan/batch.js';
 import { listInputs, type LoadedPage } from '../scan/load.js';
@@ -51,6 +51,13 @@ function hashFile(file: string): Promise<string> {
       .on('error', reject)
       .on('end', () => resolve(h.digest('hex')));
   });
+}
+
+/** Remove the annotated picture of a page that is not stored (nothing in the workspace would link to it). */
+function dropPicture(r: PageResult): void {
+  if (!r.annotated) return;
+  rmSync(r.annotated, { force: true });
+  delete r.annotated;
 }
 
 function relativeTo(dir: string, file: string | undefined): string | null {
@@ -158,10 +165,17 @@ export async function ingestScans(ws: Workspace, inputs: string[], opts: IngestO
           notStored++;
           stored = 'not_stored';
         } else {
-          stored = commit(r, lp);
+          try {
+            stored = commit(r, lp);
+          } catch (e) {
+            dropPicture(r);
+            throw e;
+          }
           if (stored === 'added') added++;
           else if (stored === 'replaced') reread++;
         }
+        // a picture belongs to a stored page: none linked to nothing
+        if (stored === 'kept' || stored === 'not_stored') dropPicture(r);
         opts.onPage?.(r, stored);
       },
     });
