@@ -345,3 +345,27 @@ describe('item 4: a correct read is stored even when its picture cannot be writt
     expect(integrity(ws)).toBe('ok');
   });
 });
+
+describe('item 14: byte-identical files in one scan -w run', () => {
+  it('are recognised by hash before decoding: one line each naming the file read; pictures only of stored pages', async () => {
+    const ws = await newWorkspace('ws-14');
+    const dir = path.join(base, 'copies');
+    mkdirSync(dir);
+    copyFileSync(sheetB, path.join(dir, 'b.jpg'));
+    for (const n of ['copy-1.jpg', 'copy-2.jpg', 'copy-3.jpg']) copyFileSync(sheetB, path.join(dir, n));
+    copyFileSync(sheetC, path.join(dir, 'c.jpg'));
+    const r = await run(['scan', '-w', ws, dir, '--jobs', '1']);
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    const src = (n: string) => path.join(dir, n);
+    expect(r.out.filter((l) => l.includes('same bytes'))).toEqual(
+      ['copy-1.jpg', 'copy-2.jpg', 'copy-3.jpg'].map((n) => `${src(n)}: same bytes as ${src('b.jpg')} (read once, under that name): not read again`),
+    );
+    expect(r.out).toContain('3 file(s) were copies of other files in this run: read once');
+    expect(r.out.find((l) => /^Pages read: /.test(l))).toMatch(/^Pages read: 2 /);
+    const pages = pagesIn(ws);
+    expect(pages.map((p) => path.basename(p.source))).toEqual(['b.jpg', 'c.jpg']);
+    expect(filesUnder(path.join(ws, 'annotated')).map((f) => f.name).sort()).toEqual(pages.map((p) => path.relative('annotated', p.annotated!)).sort());
+    expect(integrity(ws)).toBe('ok');
+  });
+});

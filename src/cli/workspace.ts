@@ -77,6 +77,9 @@ export async function scanIntoWorkspace(inputs: string[], opts: ScanWorkspaceOpt
         jobs,
         pdfDpi,
         ...(opts.annotate ? { annotateDir: opts.annotate } : {}),
+        onCopy: (c) => {
+          if (!opts.json) ctx.out(t('scan.ws.copy', { source: c.source, of: c.of }));
+        },
         onPage: (r, stored) => {
           writer?.write(r);
           n++;
@@ -112,6 +115,7 @@ export async function scanIntoWorkspace(inputs: string[], opts: ScanWorkspaceOpt
           annotated: s.annotateDir && s.pages ? path.relative(process.cwd(), s.annotateDir) || '.' : null,
         }),
       );
+      if (s.copies.length) ctx.out(t('scan.ws.copies', { n: s.copies.length }));
       ctx.out(t('scan.ws.next', { ws: wsArg(ws) }));
     }
     if (s.picturesFailed) ctx.err(t('scan.picture.summary', { n: s.picturesFailed }));

@@ -39,6 +39,16 @@ const CAUSE_VI: Record<string, string> = {
 };
 
 export const ROBUST_SCAN = {
+  // ---- byte-identical files in one run
+  'scan.ws.copy': f(
+    (v: { source: string; of: string }) => `${v.source}: same bytes as ${v.of} (read once, under that name): not read again`,
+    (v) => `${v.source}: giống hệt từng byte tệp ${v.of} (chỉ đọc một lần, theo tên tệp đó): không đọc lại`,
+  ),
+  'scan.ws.copies': f(
+    (v: { n: number }) => `${v.n} file(s) were copies of other files in this run: read once`,
+    (v) => `${v.n} tệp là bản sao của tệp khác trong lần quét này: chỉ đọc một lần`,
+  ),
+
   // ---- pictures are extras
   'scan.picture.failed': f(
     (v: { path: string; code: string }) => `  ⚠ annotated picture not written: ${v.path} (${CAUSE_EN[v.code] ?? v.code}); the read is stored`,
