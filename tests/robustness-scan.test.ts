@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -269,6 +269,103 @@ describe('item 3: two scanners on one workspace at once', () => {
     db.close();
     expect(runs.map((x) => x.pages_added)).toEqual([4, 4]);
     for (const x of runs) expect(x.finished_at).toMatch(/^\d{4}-/);
+    expect(integrity(ws)).toBe('ok');
+  });
+});
+
+/** Every file under a folder (relative paths), with its size. */
+function filesUnder(dir: string): { name: string; size: number }[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => {
+      const full = path.join(d.parentPath, d.name);
+      return { name: path.relative(dir, full), size: statSync(full).size };
+    });
+}
+
+describe('item 4: a correct read is stored even when its picture cannot be written', () => {
+  let sizes: { jpeg: number; db: number; wal: number };
+
+  it('a 250-byte file name: the picture gets a short name that fits, on every run', async () => {
+    const ws = await newWorkspace('ws-4a');
+    const dir = path.join(base, 'long-names');
+    mkdirSync(dir);
+    const long = path.join(dir, `${'a'.repeat(246)}.jpg`); // 250 bytes: the longest name most file systems allow is 255
+    copyFileSync(sheetB, long);
+    let r = await run(['scan', '-w', ws, dir, '--jobs', '1']);
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    const pages = pagesIn(ws);
+    expect(pages.map((p) => p.status)).toEqual(['ok']);
+    const pic = path.basename(pages[0].annotated!);
+    expect(pic).toMatch(/^0001-a{71}~[0-9a-f]{8}-p1\.jpg$/);
+    expect(existsSync(path.join(ws, pages[0].annotated!))).toBe(true);
+    r = await run(['scan', '-w', ws, dir, '--jobs', '1', '--json']);
+    expect(json(r)).toMatchObject({ added: 0, alreadyRead: 1 });
+    const jpeg = statSync(path.join(ws, pages[0].annotated!)).size;
+    const db = statSync(path.join(ws, 'omr.sqlite')).size;
+    const wal = existsSync(path.join(ws, 'omr.sqlite-wal')) ? statSync(path.join(ws, 'omr.sqlite-wal')).size : 0;
+    sizes = { jpeg, db, wal };
+  });
+
+  it('disk full (file-size limit in a child process): both reads stored, one line per picture, no cut-off file', async () => {
+    const ws = await newWorkspace('ws-4b');
+    const dir = path.join(base, 'full-disk');
+    mkdirSync(dir);
+    copyFileSync(sheetB, path.join(dir, 'b.jpg'));
+    copyFileSync(sheetC, path.join(dir, 'c.jpg'));
+    // a limit above what the database needs for two pages, below one picture
+    const dbNow = statSync(path.join(ws, 'omr.sqlite')).size;
+    const limitKb = Math.floor((dbNow + 3 * sizes.wal + 64 * 1024) / 1024);
+    expect(limitKb * 1024).toBeLessThan(sizes.jpeg); // else the case would test nothing
+    const r = await new Promise<Ran>((resolve) => {
+      const child = spawn('bash', ['-c', `ulimit -f ${limitKb}; exec "$0" "$@"`, process.execPath, BIN, 'scan', '-w', ws, dir, '--jobs', '1'], {
+        env: { ...process.env, OMR_LANG: 'en' },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c) => (stdout += c));
+      child.stderr.on('data', (c) => (stderr += c));
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
+    const run1 = path.join(ws, 'annotated', 'run-0001');
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      `  ⚠ annotated picture not written: ${path.join(run1, '0001-b-p1.jpg')} (file too large for the disk or the size limit); the read is stored`,
+      `  ⚠ annotated picture not written: ${path.join(run1, '0002-c-p1.jpg')} (file too large for the disk or the size limit); the read is stored`,
+      '2 annotated picture(s) could not be written (see above): the reads are complete; free space or fix the folder, the next run writes pictures of new pages only',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/2 page\(s\) added in run 1/);
+    expect(pagesIn(ws).map((p) => [p.status, p.annotated])).toEqual([
+      ['ok', null],
+      ['ok', null],
+    ]);
+    expect(filesUnder(path.join(ws, 'annotated'))).toEqual([]); // no 0-byte, cut-off or temp file
+    expect(integrity(ws)).toBe('ok');
+  });
+});
+
+describe('item 14: byte-identical files in one scan -w run', () => {
+  it('are recognised by hash before decoding: one line each naming the file read; pictures only of stored pages', async () => {
+    const ws = await newWorkspace('ws-14');
+    const dir = path.join(base, 'copies');
+    mkdirSync(dir);
+    copyFileSync(sheetB, path.join(dir, 'b.jpg'));
+    for (const n of ['copy-1.jpg', 'copy-2.jpg', 'copy-3.jpg']) copyFileSync(sheetB, path.join(dir, n));
+    copyFileSync(sheetC, path.join(dir, 'c.jpg'));
+    const r = await run(['scan', '-w', ws, dir, '--jobs', '1']);
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    const src = (n: string) => path.join(dir, n);
+    expect(r.out.filter((l) => l.includes('same bytes'))).toEqual(
+      ['copy-1.jpg', 'copy-2.jpg', 'copy-3.jpg'].map((n) => `${src(n)}: same bytes as ${src('b.jpg')} (read once, under that name): not read again`),
+    );
+    expect(r.out).toContain('3 file(s) were copies of other files in this run: read once');
+    expect(r.out.find((l) => /^Pages read: /.test(l))).toMatch(/^Pages read: 2 /);
+    const pages = pagesIn(ws);
+    expect(pages.map((p) => path.basename(p.source))).toEqual(['b.jpg', 'c.jpg']);
+    expect(filesUnder(path.join(ws, 'annotated')).map((f) => f.name).sort()).toEqual(pages.map((p) => path.relative('annotated', p.annotated!)).sort());
     expect(integrity(ws)).toBe('ok');
   });
 });

@@ -37,6 +37,11 @@ export function pageLine(r: PageResult, t: T, lang: Lang): string {
   return t('scan.page.ok', { where, serial: r.serial ?? '?', sbd: r.candidateNumber ?? '', made: r.examCode ?? '', rotation: r.rotation ?? 0, extra });
 }
 
+/** The line for a picture that could not be written (null when there is none). */
+export function pictureLine(r: PageResult, t: T): string | null {
+  return r.annotateError ? t('scan.picture.failed', { path: r.annotateError.path, code: r.annotateError.code }) : null;
+}
+
 export function summaryLines(s: ScanSummary, out: string, t: T): string[] {
   return [
     t('scan.summary.pages', { pages: s.pages, ok: s.ok, notASheet: s.notASheet, errors: s.errors, skipped: s.skipped }),
@@ -132,6 +137,8 @@ export function registerScan(program: Command, ctx: CliContext): void {
               bar.setTotal(n);
               bar.update(n, { file: `${r.source} p.${r.page}` });
             } else if (!opts.json) ctx.out(pageLine(r, t, lang));
+            const pic = pictureLine(r, t);
+            if (pic) ctx.err(pic);
           },
         });
       } catch (e) {
@@ -143,9 +150,10 @@ export function registerScan(program: Command, ctx: CliContext): void {
       writer.close();
       if (opts.json) ctx.out(JSON.stringify({ ...summary, out }));
       else for (const l of summaryLines(summary, out, t)) ctx.out(l);
+      if (summary.picturesFailed) ctx.err(t('scan.picture.summary', { n: summary.picturesFailed }));
       if (summary.pages === 0) {
         ctx.err(errorLine(t('scan.noPages'), t('scan.noPages.hint')));
         ctx.exitCode = EXIT_BAD_INPUT;
-      } else if (summary.errors || summary.notASheet || summary.pagesToReview) ctx.exitCode = EXIT_NEEDS_PERSON;
+      } else if (summary.errors || summary.notASheet || summary.pagesToReview || summary.picturesFailed) ctx.exitCode = EXIT_NEEDS_PERSON;
     });
 }

@@ -18,7 +18,7 @@ import { EXIT_BAD_INPUT, EXIT_NEEDS_PERSON, untilStopped, type CliContext } from
 import { watchFolder } from '../workspace/watch.js';
 import { generateJson, generateReport, wholeNumber } from './generate.js';
 import { errorLine } from './help.js';
-import { pageLine, progressBar, scanNumbers, scanOutputs, summaryLines } from './scan.js';
+import { pageLine, pictureLine, progressBar, scanNumbers, scanOutputs, summaryLines } from './scan.js';
 
 export const WS_FLAGS = '-w, --workspace <dir>';
 
@@ -86,6 +86,9 @@ export async function scanIntoWorkspace(inputs: string[], opts: ScanWorkspaceOpt
         jobs,
         pdfDpi,
         ...(opts.annotate ? { annotateDir: opts.annotate } : {}),
+        onCopy: (c) => {
+          if (!opts.json) ctx.out(t('scan.ws.copy', { source: c.source, of: c.of }));
+        },
         onPage: (r, stored) => {
           if (stored === 'added' || stored === 'replaced') storedHere++;
           writer?.write(r);
@@ -94,6 +97,8 @@ export async function scanIntoWorkspace(inputs: string[], opts: ScanWorkspaceOpt
             bar.setTotal(n);
             bar.update(n, { file: `${r.source} p.${r.page}` });
           } else if (!opts.json) ctx.out(pageLine(r, t, lang) + (stored === 'not_stored' ? t('scan.ws.notStored') : stored === 'replaced' ? t('scan.ws.replaced') : ''));
+          const pic = pictureLine(r, t);
+          if (pic) ctx.err(pic);
         },
       });
     } catch (e) {
@@ -121,8 +126,10 @@ export async function scanIntoWorkspace(inputs: string[], opts: ScanWorkspaceOpt
           annotated: s.annotateDir && s.pages ? path.relative(process.cwd(), s.annotateDir) || '.' : null,
         }),
       );
+      if (s.copies.length) ctx.out(t('scan.ws.copies', { n: s.copies.length }));
       ctx.out(t('scan.ws.next', { ws: wsArg(ws) }));
     }
+    if (s.picturesFailed) ctx.err(t('scan.picture.summary', { n: s.picturesFailed }));
     if (s.pages === 0 && s.alreadyRead === 0) {
       ctx.err(errorLine(t('scan.noPages'), t('scan.noPages.hint')));
       ctx.exitCode = EXIT_BAD_INPUT;
@@ -135,7 +142,7 @@ export async function scanIntoWorkspace(inputs: string[], opts: ScanWorkspaceOpt
         if (!opts.json) ctx.err(t('scan.ws.stillOpen', { n: open, ws: wsArg(ws) }));
         ctx.exitCode = EXIT_NEEDS_PERSON;
       }
-    } else if (s.errors || s.notASheet || s.pagesToReview) ctx.exitCode = EXIT_NEEDS_PERSON;
+    } else if (s.errors || s.notASheet || s.pagesToReview || s.picturesFailed) ctx.exitCode = EXIT_NEEDS_PERSON;
   });
 }
 

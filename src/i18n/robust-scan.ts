@@ -12,7 +12,53 @@ interface At {
 const at = (p: At): string => `${p.source} p.${p.page}`;
 const atVi = (p: At): string => `${p.source} tr.${p.page}`;
 
+/** Why a file could not be written, in words a person can act on. */
+const CAUSE_EN: Record<string, string> = {
+  ENOSPC: 'disk full',
+  EDQUOT: 'disk quota full',
+  EFBIG: 'file too large for the disk or the size limit',
+  EROFS: 'read-only folder',
+  EACCES: 'no permission to write',
+  EPERM: 'no permission to write',
+  ENAMETOOLONG: 'name too long',
+  ENOTDIR: 'a file stands where the folder should be',
+  EEXIST: 'a file stands where the folder should be',
+  EIO: 'disk error',
+};
+const CAUSE_VI: Record<string, string> = {
+  ENOSPC: 'đĩa đầy',
+  EDQUOT: 'hết hạn mức dung lượng',
+  EFBIG: 'tệp vượt giới hạn kích thước của đĩa',
+  EROFS: 'thư mục chỉ đọc',
+  EACCES: 'không có quyền ghi',
+  EPERM: 'không có quyền ghi',
+  ENAMETOOLONG: 'tên quá dài',
+  ENOTDIR: 'có một tệp nằm ở chỗ của thư mục',
+  EEXIST: 'có một tệp nằm ở chỗ của thư mục',
+  EIO: 'lỗi đĩa',
+};
+
 export const ROBUST_SCAN = {
+  // ---- byte-identical files in one run
+  'scan.ws.copy': f(
+    (v: { source: string; of: string }) => `${v.source}: same bytes as ${v.of} (read once, under that name): not read again`,
+    (v) => `${v.source}: giống hệt từng byte tệp ${v.of} (chỉ đọc một lần, theo tên tệp đó): không đọc lại`,
+  ),
+  'scan.ws.copies': f(
+    (v: { n: number }) => `${v.n} file(s) were copies of other files in this run: read once`,
+    (v) => `${v.n} tệp là bản sao của tệp khác trong lần quét này: chỉ đọc một lần`,
+  ),
+
+  // ---- pictures are extras
+  'scan.picture.failed': f(
+    (v: { path: string; code: string }) => `  ⚠ annotated picture not written: ${v.path} (${CAUSE_EN[v.code] ?? v.code}); the read is stored`,
+    (v) => `  ⚠ không ghi được ảnh đánh dấu: ${v.path} (${CAUSE_VI[v.code] ?? v.code}); kết quả đọc vẫn được lưu`,
+  ),
+  'scan.picture.summary': f(
+    (v: { n: number }) => `${v.n} annotated picture(s) could not be written (see above): the reads are complete; free space or fix the folder, the next run writes pictures of new pages only`,
+    (v) => `${v.n} ảnh đánh dấu không ghi được (xem ở trên): kết quả đọc vẫn đủ; giải phóng dung lượng hoặc sửa thư mục, lần quét sau chỉ ghi ảnh của trang mới`,
+  ),
+
   // ---- two writers
   'ws.busy': f(
     (v: { file: string; seconds: number }) => `${v.file}: the workspace database stayed locked by another program for about ${v.seconds} s; nothing of this step was written`,

@@ -33,6 +33,8 @@ export interface ScanSummary {
   /** Pages with at least one flagged group or a page-level flag. */
   pagesToReview: number;
   flaggedGroups: number;
+  /** Annotated pictures that could not be written (the reads are fine). */
+  picturesFailed: number;
   seconds: number;
   sheetsPerSecond: number;
 }
@@ -49,9 +51,24 @@ export function defaultJobs(): number {
   return Math.max(1, availableParallelism());
 }
 
+/** Longest file-name stem kept for a picture, in bytes (file systems allow 255 bytes a name; temp names add ~30). */
+const MAX_STEM_BYTES = 80;
+
+/** A picture's name stem from its source: readable, and always short enough (truncated + a short hash of the source). */
+export function pictureStem(source: string): string {
+  const base = path.basename(source).normalize('NFC').replace(/\.[^.]+$/, '').replace(/[^\p{L}\p{N}._-]+/gu, '_');
+  if (Buffer.byteLength(base) <= MAX_STEM_BYTES) return base;
+  const hash = createHash('sha256').update(source).digest('hex').slice(0, 8);
+  let cut = '';
+  for (const ch of base) {
+    if (Buffer.byteLength(cut + ch) > MAX_STEM_BYTES - hash.length - 1) break;
+    cut += ch;
+  }
+  return `${cut}~${hash}`;
+}
+
 function annotateName(dir: string, seq: number, source: string, page: number): string {
-  const base = path.basename(source).replace(/\.[^.]+$/, '').replace(/[^\p{L}\p{N}._-]+/gu, '_');
-  return path.join(dir, `${String(seq).padStart(4, '0')}-${base}-p${page}.jpg`);
+  return path.join(dir, `${String(seq).padStart(4, '0')}-${pictureStem(source)}-p${page}.jpg`);
 }
 
 export function errorResult(p: { source: string; page: number }, reason: string): PageResult {
@@ -68,7 +85,7 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
   const jobs = Math.max(1, opts.jobs ?? defaultJobs());
   const pool = jobs > 1 ? new Piscina({ filename: workerFile(), minThreads: jobs, maxThreads: jobs, idleTimeout: 60_000 }) : undefined;
   const started = performance.now();
-  const sum: ScanSummary = { pages: 0, ok: 0, notASheet: 0, errors: 0, skipped: 0, pagesToReview: 0, flaggedGroups: 0, seconds: 0, sheetsPerSecond: 0 };
+  const sum: ScanSummary = { pages: 0, ok: 0, notASheet: 0, errors: 0, skipped: 0, pagesToReview: 0, flaggedGroups: 0, picturesFailed: 0, seconds: 0, sheetsPerSecond: 0 };
   const queue: Promise<TaskOutput>[] = [];
   let seq = 0;
 
@@ -81,6 +98,7 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
     const fg = r.groups ? Object.values(r.groups).filter((g) => g.flagged).length : 0;
     sum.flaggedGroups += fg;
     if (fg > 0 || (r.flags?.length ?? 0) > 0) sum.pagesToReview++;
+    if (r.annotateError) sum.picturesFailed++;
     if (out.loaded.sha256 && r.sha256 === undefined) r.sha256 = out.loaded.sha256;
     await opts.onPage?.(r, out.loaded);
   };

@@ -58,6 +58,8 @@ export interface PageResult {
   flags?: string[];
   /** Path of the annotated JPEG, when --annotate was given. */
   annotated?: string;
+  /** The annotated JPEG that could not be written (the read itself is fine): its path and the system's error code. */
+  annotateError?: { path: string; code: string };
   /** SHA-256 of the source file, as evidence. */
   sha256?: string;
 }

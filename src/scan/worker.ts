@@ -4,10 +4,9 @@
  * single-image file (JPEG, PNG), which it decodes itself so decoding runs in parallel too.
  * Used through piscina by src/scan/batch.ts.
  */
-import { writeFile, mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import sharp from 'sharp';
 import { loadLayout } from '../template/load.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import type { Layout } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
 import { annotatePage } from './annotate.js';
@@ -69,9 +68,14 @@ async function readImage(task: TaskBase, img: GrayImage, page: number): Promise<
   const layout = layoutFor(task.templateFile);
   const read = await readPage(img, layout, { source: task.source, page });
   if (task.annotatePath) {
-    await mkdir(path.dirname(task.annotatePath), { recursive: true });
-    await writeFile(task.annotatePath, await annotatePage(img, layout, read));
-    read.result.annotated = task.annotatePath;
+    // the read is the product, the picture an extra: a picture that cannot be written (disk full,
+    // read-only folder) is reported with the page, never lost as a read; never left half-written
+    try {
+      await writeFileAtomic(task.annotatePath, await annotatePage(img, layout, read));
+      read.result.annotated = task.annotatePath;
+    } catch (e) {
+      read.result.annotateError = { path: task.annotatePath, code: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
+    }
   }
   return read.result;
 }

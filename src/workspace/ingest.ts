@@ -13,7 +13,7 @@
  *   - Annotated JPEGs go to DIR/annotated/run-NNNN/ (one folder per run, so names never clash).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, rmSync } from 'node:fs';
 import path from 'node:path';
 import { scanInputs, type ScanSummary } from '../scan/batch.js';
 import { listInputs, type LoadedPage } from '../scan/load.js';
@@ -28,9 +28,21 @@ export interface IngestOptions {
   annotateDir?: string | false;
   /** Called for every page read in this run, in input order, after it is committed. */
   onPage?: (r: PageResult, stored: 'added' | 'replaced' | 'kept' | 'not_stored') => void;
+  /** Called for a file that has the same bytes as one read earlier in this run (before any page is read). */
+  onCopy?: (c: FileCopy) => void;
+}
+
+/** A file with the same bytes as another file of the same run: not read again. */
+export interface FileCopy {
+  source: string;
+  /** The file read in its place. */
+  of: string;
+  sha256: string;
 }
 
 export interface IngestSummary extends ScanSummary {
+  /** Files with the same bytes as a file read in this run (recognised by hash before decoding). */
+  copies: FileCopy[];
   runId: number;
   /** New pages committed to the workspace in this run. */
   added: number;
@@ -51,6 +63,13 @@ function hashFile(file: string): Promise<string> {
       .on('error', reject)
       .on('end', () => resolve(h.digest('hex')));
   });
+}
+
+/** Remove the annotated picture of a page that is not stored (nothing in the workspace would link to it). */
+function dropPicture(r: PageResult): void {
+  if (!r.annotated) return;
+  rmSync(r.annotated, { force: true });
+  delete r.annotated;
 }
 
 function relativeTo(dir: string, file: string | undefined): string | null {
@@ -80,6 +99,9 @@ export async function ingestScans(ws: Workspace, inputs: string[], opts: IngestO
   const toRead: string[] = [];
   const pathOf = new Map<string, string>();
   let alreadyRead = 0;
+  // byte-identical files in this run: read once, the others named as copies (never decoded)
+  const firstWithHash = new Map<string, string>();
+  const copies: FileCopy[] = [];
   for (const f of files) {
     pathOf.set(f.source, f.path);
     if (!f.error) {
@@ -95,6 +117,13 @@ export async function ingestScans(ws: Workspace, inputs: string[], opts: IngestO
           alreadyRead += st.n;
           continue;
         }
+        const first = firstWithHash.get(sha);
+        if (first !== undefined) {
+          copies.push({ source: f.source, of: first, sha256: sha });
+          opts.onCopy?.(copies[copies.length - 1]);
+          continue;
+        }
+        firstWithHash.set(sha, f.source);
       }
     }
     toRead.push(f.source);
@@ -158,10 +187,17 @@ export async function ingestScans(ws: Workspace, inputs: string[], opts: IngestO
           notStored++;
           stored = 'not_stored';
         } else {
-          stored = commit(r, lp);
+          try {
+            stored = commit(r, lp);
+          } catch (e) {
+            dropPicture(r);
+            throw e;
+          }
           if (stored === 'added') added++;
           else if (stored === 'replaced') reread++;
         }
+        // a picture belongs to a stored page: none linked to nothing
+        if (stored === 'kept' || stored === 'not_stored') dropPicture(r);
         opts.onPage?.(r, stored);
       },
     });
@@ -175,5 +211,5 @@ export async function ingestScans(ws: Workspace, inputs: string[], opts: IngestO
     throw e;
   }
   finish(summary.seconds, alreadyRead + summary.skipped);
-  return { ...summary, runId, added, reread, alreadyRead: alreadyRead + summary.skipped, notStored, annotateDir };
+  return { ...summary, runId, added, reread, alreadyRead: alreadyRead + summary.skipped, notStored, annotateDir, copies };
 }
