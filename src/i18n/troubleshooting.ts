@@ -35,7 +35,7 @@ export function troubleshootingMarkdown(): string {
   // ---- every command
   sec('Any command', 'Usage mistakes (exit 2). The hint after → always names the help to read, e.g. `→ omr scan --help cho xem các tùy chọn và ví dụ`.');
   R('usage.unknownCommand', { name: 'stauts', suggestion: 'status' }, 'a typing mistake in the command name → use the suggested one; `omr --help` lists the commands');
-  R('usage.unknownOption', { flag: '--ouput', suggestion: '--output' }, 'an option the command does not have → `omr CMD --help` lists its options');
+  R('usage.unknownOption', { flag: '--ouput', suggestion: '--out' }, 'an option the command does not have → `omr CMD --help` lists its options');
   R('usage.missingArgument', { name: 'inputs' }, 'the command needs a file or folder → add it (`omr scan scans/ --out results.jsonl`)');
   R('usage.optionMissingArgument', { flag: '-o, --out <file>' }, 'the option was given without its value → write the value after it');
   R('usage.missingMandatory', { flag: '-k, --key <file>' }, 'a required option is missing → add it (omr grade needs `--key` and `--out`)');
