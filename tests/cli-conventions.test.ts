@@ -263,8 +263,8 @@ describe('messages: Vietnamese by default, English with --lang en', () => {
     );
   });
 
-  it('README "Troubleshooting" quotes the messages exactly as omr prints them (npm run readme:troubleshooting)', () => {
-    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  it('docs/troubleshooting.md quotes the messages exactly as omr prints them (npm run readme:troubleshooting)', () => {
+    const readme = readFileSync(path.join(ROOT, 'docs', 'troubleshooting.md'), 'utf8');
     const a = readme.indexOf(TROUBLESHOOTING_BEGIN);
     const b = readme.indexOf(TROUBLESHOOTING_END);
     expect(a).toBeGreaterThan(0);

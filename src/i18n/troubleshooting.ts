@@ -1,8 +1,8 @@
 /**
- * The tables of the README "Troubleshooting" section, rendered from the message catalogue so the
+ * The tables of docs/troubleshooting.md, rendered from the message catalogue so the
  * texts there are exactly what omr prints. `npm run readme:troubleshooting` writes them into
- * README.md between the troubleshooting markers; tests/cli-conventions.test.ts checks that the
- * README holds the current rendering. The cause / what-to-do column is written here.
+ * docs/troubleshooting.md between the troubleshooting markers; tests/cli-conventions.test.ts
+ * checks that the file holds the current rendering. The cause / what-to-do column is written here.
  */
 import { MESSAGES } from '../scan/load.js';
 import { msg, render, type MsgArgs, type MsgKey } from './index.js';
@@ -20,7 +20,7 @@ export function troubleshootingMarkdown(): string {
   const head = '| message (Vietnamese, then `--lang en`) | cause → what to do |\n|---|---|';
   const out: string[] = [];
   const sec = (title: string, intro?: string): void => {
-    out.push('', `### ${title}`, '');
+    out.push('', `## ${title}`, '');
     if (intro) out.push(intro, '');
     out.push(head);
   };
