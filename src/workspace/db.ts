@@ -13,6 +13,7 @@
  */
 import Database from 'better-sqlite3';
 import { OmrError } from '../errors.js';
+import { msg } from '../i18n/index.js';
 
 export type Db = Database.Database;
 
@@ -156,9 +157,7 @@ export function migrate(db: Db, file: string): void {
   db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
   const v = currentVersion(db);
   if (v > SCHEMA_VERSION) {
-    throw new OmrError('WORKSPACE', `${file}: the workspace database has schema version ${v}, this omr knows up to ${SCHEMA_VERSION}`, {
-      hint: 'update omr to the version that made this workspace',
-    });
+    throw new OmrError('WORKSPACE', msg('db.newer', { file, version: v, known: SCHEMA_VERSION }), { hint: msg('db.newer.hint') });
   }
   for (let i = v; i < SCHEMA_VERSION; i++) {
     db.transaction(() => {
@@ -174,8 +173,8 @@ export function openDb(file: string, opts: { create?: boolean; readonly?: boolea
   try {
     db = new Database(file, { fileMustExist: !opts.create, readonly: opts.readonly ?? false });
   } catch (e) {
-    throw new OmrError('WORKSPACE', `${file}: cannot open the workspace database (${(e as Error).message})`, {
-      hint: opts.create ? 'check that the folder is writable' : 'give -w the folder made by omr init',
+    throw new OmrError('WORKSPACE', msg('db.cannotOpen', { file, detail: (e as Error).message }), {
+      hint: opts.create ? msg('db.cannotOpen.hint.create') : msg('db.cannotOpen.hint'),
       cause: e,
     });
   }
@@ -183,7 +182,7 @@ export function openDb(file: string, opts: { create?: boolean; readonly?: boolea
     if (opts.readonly) {
       db.pragma('busy_timeout = 10000');
       const v = currentVersion(db);
-      if (v !== SCHEMA_VERSION) throw new OmrError('WORKSPACE', `${file}: schema version ${v}, expected ${SCHEMA_VERSION}`, { hint: 'open it once with a write command (omr status) to upgrade it' });
+      if (v !== SCHEMA_VERSION) throw new OmrError('WORKSPACE', msg('db.version', { file, version: v, expected: SCHEMA_VERSION }), { hint: msg('db.version.hint') });
     } else {
       pragmas(db);
       migrate(db, file);
@@ -191,10 +190,7 @@ export function openDb(file: string, opts: { create?: boolean; readonly?: boolea
   } catch (e) {
     db.close();
     if (e instanceof OmrError) throw e;
-    throw new OmrError('WORKSPACE', `${file}: not a usable workspace database (${(e as Error).message})`, {
-      hint: 'give -w the folder made by omr init; restore omr.sqlite from a backup if it was damaged',
-      cause: e,
-    });
+    throw new OmrError('WORKSPACE', msg('db.unusable', { file, detail: (e as Error).message }), { hint: msg('db.unusable.hint'), cause: e });
   }
   return db;
 }
