@@ -193,4 +193,73 @@ export const UX = {
     (v: { en: string; vi: string }) => v.en,
     (v) => v.vi,
   ),
+
+  // ---- omr selftest
+  'st.description': s(
+    'print a sheet of the template, fill it with a known pattern, scan it at several scanner settings and read it back: PASS, or the exact groups that failed (run it on a new or edited template before exam day)',
+    'in một phiếu theo mẫu, tô theo mẫu biết trước, quét ở nhiều chế độ máy quét rồi đọc lại: ĐẠT, hoặc chỉ rõ các nhóm đọc sai (chạy với mẫu phiếu mới hoặc vừa sửa trước ngày thi)',
+  ),
+  'st.opt.keep': s('keep the printed PDF, the scans and the annotated images in this folder', 'lưu PDF đã in, ảnh quét và ảnh chú thích vào thư mục này'),
+  'st.opt.jobs': s('worker threads (default: all cores)', 'số luồng đọc (mặc định: mọi lõi CPU)'),
+  'st.exit': s('Exit code: 0 every setting passed, 1 some failed, 2 bad template or usage.', 'Mã thoát: 0 mọi chế độ đạt, 1 có chế độ không đạt, 2 mẫu phiếu hoặc lệnh sai.'),
+  'st.head': f(
+    (v: { id: string; version: number; file: string; questions: number; options: string; sbd: number; made: number }) =>
+      `Self-test of template ${v.id} v${v.version} (${v.file}): ${v.questions} questions ${v.options}, SBD ${v.sbd} digits, mã đề ${v.made} digits`,
+    (v) => `Tự kiểm tra mẫu phiếu ${v.id} v${v.version} (${v.file}): ${v.questions} câu ${v.options}, SBD ${v.sbd} chữ số, mã đề ${v.made} chữ số`,
+  ),
+  'st.sheet': f(
+    (v: { serial: string; sbd: string; made: string; cycle: string; double: string | null; blank: string | null }) =>
+      `Test sheet: số phiếu ${v.serial}, SBD ${v.sbd}, mã đề ${v.made}; answers ${v.cycle} in turn${v.double ? `; câu ${v.double} marked twice (must be flagged)` : ''}${v.blank ? `; câu ${v.blank} left blank` : ''}`,
+    (v) =>
+      `Phiếu thử: số phiếu ${v.serial}, SBD ${v.sbd}, mã đề ${v.made}; tô lần lượt ${v.cycle}${v.double ? `; câu ${v.double} tô hai ô (phải bị đánh dấu)` : ''}${v.blank ? `; câu ${v.blank} để trống` : ''}`,
+  ),
+  'st.setting': f(
+    (v: { label: string; labelVi: string | null }) => v.label,
+    (v) => v.labelVi ?? v.label,
+  ),
+  'st.pass': s('PASS', 'ĐẠT'),
+  'st.fail': s('FAIL', 'KHÔNG ĐẠT'),
+  'st.col.setting': s('Scanner setting', 'Chế độ quét'),
+  'st.col.result': s('Result', 'Kết quả'),
+  'st.wrong': f(
+    (v: { n: number }) => `${v.n} group(s) wrong`,
+    (v) => `${v.n} nhóm đọc sai`,
+  ),
+  'st.more': s('more (--json lists all)', 'dòng nữa (--json liệt kê đủ)'),
+  'st.passed': f(
+    (v: { n: number; seconds: number }) => `✔ PASS: every setting read the sheet back exactly (${v.n}/${v.n}, ${v.seconds} s). The template is ready to print.`,
+    (v) => `✔ ĐẠT: mọi chế độ quét đều đọc đúng phiếu (${v.n}/${v.n}, ${v.seconds} s). Có thể in phiếu theo mẫu này.`,
+  ),
+  'st.failed': f(
+    (v: { failed: number; n: number; seconds: number }) =>
+      `✖ FAIL: ${v.failed} of ${v.n} settings misread the sheet (${v.seconds} s). Do not print with this template yet: make the bubbles larger or further apart, keep the corner marks and the QR code clear, check it with omr template check, and run omr selftest again.`,
+    (v) =>
+      `✖ KHÔNG ĐẠT: ${v.failed}/${v.n} chế độ quét đọc sai phiếu (${v.seconds} s). Chưa in phiếu theo mẫu này: tăng cỡ hoặc khoảng cách ô tô, để trống quanh các ô vuông góc và mã QR, kiểm tra bằng omr template check rồi chạy lại omr selftest.`,
+  ),
+  'st.kept': f(
+    (v: { dir: string }) => `Kept: ${v.dir}/ (selftest-sheet.pdf, scans/, annotated/)`,
+    (v) => `Đã lưu: ${v.dir}/ (selftest-sheet.pdf, scans/, annotated/)`,
+  ),
+  'st.failure': f(
+    (v: { kind: string; group: string | null; read: string | null; want: string | null; flagged: boolean; reason: string | null; detail: string | null; text: string }) => v.text,
+    (v) => {
+      const val = (x: string | null) => (x == null ? 'không có' : x === '' ? '"" (trống)' : `"${x}"`);
+      switch (v.kind) {
+        case 'page':
+          return `trang không đọc được như một phiếu: ${v.detail ?? ''}`;
+        case 'page_flag':
+          return `cảnh báo trang: ${pageFlag('vi', v.detail ?? '')}`;
+        case 'serial':
+          return `số phiếu (QR): đọc ${val(v.read)}, đúng là "${v.want ?? ''}"`;
+        case 'missing':
+          return `${groupName('vi', v.group ?? '')}: không đo được`;
+        case 'double_not_flagged':
+          return `${groupName('vi', v.group ?? '')}: tô hai ô (${v.want ?? ''}) nhưng đọc ${val(v.read)} mà không đánh dấu`;
+        case 'misread':
+          return `${groupName('vi', v.group ?? '')}: đọc ${val(v.read)}${v.flagged ? `, đánh dấu ${groupReason('vi', v.reason ?? '')}` : ''}, đúng là ${val(v.want)}`;
+        default:
+          return v.text;
+      }
+    },
+  ),
 };
