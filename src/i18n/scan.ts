@@ -74,6 +74,7 @@ const RULES: Rule[] = [
     (d) => `không dựng được trang PDF (${d}) → xuất lại PDF từ phần mềm máy quét`,
   ],
   [/^page could not be decoded → scan it again$/, () => 'không giải mã được trang → quét lại'],
+  [/^file holds no image → scan the sheet again$/, () => 'tệp không chứa ảnh nào → quét lại phiếu'],
   [
     /^internal error while reading the page \((.*)\) → run again with --debug and report it$/,
     (d) => `lỗi nội bộ khi đọc trang (${d}) → chạy lại với --debug và báo cho người phụ trách kỹ thuật`,
