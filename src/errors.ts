@@ -61,8 +61,15 @@ export class OmrError extends Error {
 
 /** One validation problem, with a path like `answers.columns` or a row number. */
 export interface Issue {
+  /** English; `msg` renders it in the user's language. */
   message: string;
   path: string;
+  msg?: MsgRef;
+}
+
+/** An issue from a catalogue message (English text kept in `message`). */
+export function ruleIssue(m: MsgRef, path: string): Issue {
+  return { message: render('en', m), msg: m, path };
 }
 
 export class ValidationError extends OmrError {
@@ -72,7 +79,7 @@ export class ValidationError extends OmrError {
     const where = file ? `${file}: ` : '';
     const pad = ' '.repeat(where.length);
     const lines = issues.map((i, k) => {
-      const m = msg('template.at', { message: i.message, path: i.path });
+      const m = msg('template.at', { message: i.msg ?? i.message, path: i.path });
       const line = msg('line.prefixed', { prefix: k ? pad : where, line: m });
       return { text: render('en', line), msg: line };
     });

@@ -244,8 +244,11 @@ describe('a workspace from print to export', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = readCsv(path.join(out, 'review.csv'));
     expect(rows[0].slice(0, 4)).toEqual(['STT', 'Loại', 'Cần xử lý', 'Số phiếu']);
-    const flagRows = rows.filter((x) => x[1] === 'Cần xem (câu/cột)');
+    // headers stay Vietnamese (a fixed contract); the cells a person reads follow --lang (en here)
+    const flagRows = rows.filter((x) => x[1] === 'To check (question/column)');
     expect(flagRows).toHaveLength(2);
+    expect(flagRows[0][12]).toMatch(/câu 5 read "" — tô mờ; fills A 0\.\d\d/);
+    expect(flagRows[0][13]).toMatch(/--question 5 --value \? --by NAME --reason TEXT$/);
     for (const fr of flagRows) {
       const img = path.join(out, fr[14]);
       expect(existsSync(img)).toBe(true);

@@ -32,7 +32,7 @@ export function registerExport(program: Command, ctx: CliContext): void {
           const { loadHistory } = await import('../grade/history.js');
           const h = loadHistory(opts.history);
           history = h.records;
-          problems.push(...h.issues.map((i) => i.text));
+          problems.push(...h.issues.map((i) => issueText(i, lang)));
         }
         const { exportWorkspace } = await import('../workspace/status.js');
         const { files, res } = await exportWorkspace(ws, path.resolve(opts.out), { history, xlsx: opts.xlsx });

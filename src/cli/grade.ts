@@ -115,7 +115,7 @@ export function registerGrade(program: Command, ctx: CliContext): void {
       if (opts.history) {
         const h = loadHistory(opts.history);
         history = h.records;
-        problems.push(...h.issues.map((i) => i.text));
+        problems.push(...h.issues.map((i) => issueText(i, lang)));
       }
       const grades = gradeExam({ template, keys, roster, pages: jsonl.pages, history, ...(exam ? { bands: exam.bands } : {}) });
       problems.push(...grades.issues.filter((i) => i.needsPerson).map((i) => issueText(i, lang)));

@@ -63,9 +63,9 @@ export function registerReview(program: Command, ctx: CliContext): void {
         if (opts.out) guardOutputs([{ dir: opts.out, files: [{ name: 'review.csv', kind: 'csv' }] }], { force: opts.force });
         const [{ computeResults }, { reviewItems, writeReview }] = await Promise.all([import('../workspace/results.js'), import('../workspace/review.js')]);
         const res = computeResults(ws);
-        const items = reviewItems(res, wsArg(ws));
+        const items = reviewItems(res, wsArg(ws), lang);
         let written: { csv: string; images: string[]; missing: number } | undefined;
-        if (opts.out) written = await writeReview(res, items, ws.dir, path.resolve(opts.out));
+        if (opts.out) written = await writeReview(res, items, ws.dir, path.resolve(opts.out), lang);
         const need = items.filter((i) => i.needsPerson).length;
         if (opts.json) ctx.out(JSON.stringify({ needsPerson: need, items: items.map(({ msg: _, ...i }) => i), ...(written ? { files: { csv: written.csv, images: written.images.length, imagesMissing: written.missing } } : {}) }));
         else {

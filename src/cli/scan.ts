@@ -135,7 +135,7 @@ export function registerScan(program: Command, ctx: CliContext): void {
             n++;
             if (bar) {
               bar.setTotal(n);
-              bar.update(n, { file: `${r.source} p.${r.page}` });
+              bar.update(n, { file: t('scan.where', { source: r.source, page: r.page }) });
             } else if (!opts.json) ctx.out(pageLine(r, t, lang));
             const pic = pictureLine(r, t);
             if (pic) ctx.err(pic);

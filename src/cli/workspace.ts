@@ -95,7 +95,7 @@ export async function scanIntoWorkspace(inputs: string[], opts: ScanWorkspaceOpt
           n++;
           if (bar) {
             bar.setTotal(n);
-            bar.update(n, { file: `${r.source} p.${r.page}` });
+            bar.update(n, { file: t('scan.where', { source: r.source, page: r.page }) });
           } else if (!opts.json) ctx.out(pageLine(r, t, lang) + (stored === 'not_stored' ? t('scan.ws.notStored') : stored === 'replaced' ? t('scan.ws.replaced') : ''));
           const pic = pictureLine(r, t);
           if (pic) ctx.err(pic);

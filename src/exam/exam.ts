@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { ValidationError, type Issue } from '../errors.js';
+import { ruleIssue, ValidationError, type Issue } from '../errors.js';
 import { EXAM_ID_RE } from '../identity/payload.js';
 import { readJsonFile, TEMPLATES_DIR, zodIssues } from '../template/load.js';
 import { msg } from '../i18n/index.js';
@@ -88,18 +88,15 @@ export function checkBands(bands: readonly Band[], at = 'bands'): Issue[] {
   bands.forEach((b, i) => {
     const key = b.name.toLocaleLowerCase('vi');
     const first = seen.get(key);
-    if (first !== undefined) issues.push({ message: `band name "${b.name}" is used twice (also ${at}[${first}])`, path: `${at}[${i}].name` });
+    if (first !== undefined) issues.push(ruleIssue(msg('rule.bandTwice', { name: b.name, first: `${at}[${first}]` }), `${at}[${i}].name`));
     else seen.set(key, i);
     if (i > 0 && b.min >= bands[i - 1].min) {
-      issues.push({
-        message: `minimums must decrease strictly, best band first: "${b.name}" ${b.min} is not below "${bands[i - 1].name}" ${bands[i - 1].min}`,
-        path: `${at}[${i}].min`,
-      });
+      issues.push(ruleIssue(msg('rule.bandOrder', { name: b.name, min: b.min, prev: bands[i - 1].name, prevMin: bands[i - 1].min }), `${at}[${i}].min`));
     }
   });
   const last = bands.length - 1;
   if (last >= 0 && bands[last].min !== 0) {
-    issues.push({ message: `the last band must start at 0 so every score gets a band, not ${bands[last].min}`, path: `${at}[${last}].min` });
+    issues.push(ruleIssue(msg('rule.bandLast', { min: bands[last].min }), `${at}[${last}].min`));
   }
   return issues;
 }

@@ -11,6 +11,7 @@ import type { CandidateRow, ExamGrades } from '../grade/grade.js';
 import { REASON_VI } from '../grade/grade.js';
 import type { AnswerStatus } from '../grade/score.js';
 import type { Cell, Table } from './csv.js';
+import { issueText } from '../errors.js';
 
 export const NOTE_SEPARATOR = '; ';
 export const ABSENT_NOTE = 'Vắng / không có bài';
@@ -250,8 +251,9 @@ export function tongHopTable(g: ExamGrades): Table {
 /** Problems for a person, one per row (workbook only). */
 export function issuesTable(g: ExamGrades): Table {
   const rows: Cell[][] = [
-    ...g.keyIssues.map((i) => ['Đáp án', i.text] as Cell[]),
-    ...g.issues.map((i) => [i.needsPerson ? 'Cần xử lý' : 'Thông tin', i.text] as Cell[]),
+    // the workbook is a Vietnamese document: each problem in Vietnamese (its catalogue message)
+    ...g.keyIssues.map((i) => ['Đáp án', issueText(i, 'vi')] as Cell[]),
+    ...g.issues.map((i) => [i.needsPerson ? 'Cần xử lý' : 'Thông tin', issueText(i, 'vi')] as Cell[]),
   ];
   return { name: 'can-xem-lai', sheet: 'Cần xem lại', headers: ['Loại', 'Nội dung'], rows };
 }

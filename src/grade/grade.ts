@@ -205,14 +205,14 @@ export function gradeExam(input: GradeInput): ExamGrades {
   // ---- overrides: validate, then attach to pages
   const overrides: PageOverride[] = [];
   for (const o of input.overrides ?? []) {
-    let problem: string | null = null;
+    let problem: MsgRef | null = null;
     if (o.field === 'answer') {
-      if (!o.question || !Number.isInteger(o.question) || o.question < 1 || o.question > rules.questions) problem = `question must be 1-${rules.questions}`;
-      else if (normaliseAnswer(o.value, rules.options) === null) problem = `value "${o.value}" is not blank or a combination of ${rules.options.join(', ')}`;
-    } else if (o.field === 'sbd' && !new RegExp(`^\\d{${sbdDigits}}$`).test(o.value)) problem = `SBD must be ${sbdDigits} digits, got "${o.value}"`;
-    else if (o.field === 'made' && !new RegExp(`^\\d{${madeDigits}}$`).test(o.value)) problem = `mã đề must be ${madeDigits} digits, got "${o.value}"`;
+      if (!o.question || !Number.isInteger(o.question) || o.question < 1 || o.question > rules.questions) problem = msg('ovi.question', { max: rules.questions });
+      else if (normaliseAnswer(o.value, rules.options) === null) problem = msg('ovi.value', { value: o.value, options: rules.options.join(', ') });
+    } else if (o.field === 'sbd' && !new RegExp(`^\\d{${sbdDigits}}$`).test(o.value)) problem = msg('ovi.digits', { what: 'SBD', n: sbdDigits, value: o.value });
+    else if (o.field === 'made' && !new RegExp(`^\\d{${madeDigits}}$`).test(o.value)) problem = msg('ovi.digits', { what: 'mã đề', n: madeDigits, value: o.value });
     if (problem) {
-      issues.push({ kind: 'bad_override', text: `override ${JSON.stringify(o.sheet)} ${o.field}${o.question ? ' ' + o.question : ''}: ${problem} → fix or remove the override`, pages: [], needsPerson: true });
+      issues.push({ kind: 'bad_override', ...said(msg('ovi.bad', { sheet: JSON.stringify(o.sheet), field: o.field, question: o.question ?? null, problem })), pages: [], needsPerson: true });
       continue;
     }
     overrides.push(o);
@@ -262,7 +262,7 @@ export function gradeExam(input: GradeInput): ExamGrades {
     });
   });
   for (const o of overrides) {
-    if (!used.has(o)) issues.push({ kind: 'unmatched_override', text: `override ${JSON.stringify(o.sheet)} ${o.field}${o.question ? ' ' + o.question : ''}: matches no readable page → check the serial / page`, pages: [], needsPerson: true });
+    if (!used.has(o)) issues.push({ kind: 'unmatched_override', ...said(msg('ovi.unmatched', { sheet: JSON.stringify(o.sheet), field: o.field, question: o.question ?? null })), pages: [], needsPerson: true });
   }
 
   // ---- same serial, different content

@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { OmrError } from '../errors.js';
-import { msg } from '../i18n/index.js';
+import { msg, render, type MsgRef } from '../i18n/index.js';
 import { normaliseText } from './bands.js';
 import { readCsv, type CsvRecord } from './csvread.js';
 import { tryDecodeText } from '../util/text.js';
@@ -29,8 +29,13 @@ export interface HistoryRecord {
 export interface HistoryIssue {
   file: string;
   row: number | null;
+  /** English; `msg` renders it in the user's language. */
   text: string;
+  msg?: MsgRef;
 }
+
+/** A problem of the history file: English text and its catalogue message. */
+const historyIssue = (file: string, row: number | null, m: MsgRef): HistoryIssue => ({ file, row, text: render('en', m), msg: m });
 
 export interface History {
   file: string;
@@ -65,9 +70,9 @@ export function parseHistory(text: string, file: string): History {
   try {
     records = readCsv(text);
   } catch (e) {
-    return { file, records: [], issues: [{ file, row: null, text: `${file}: not readable as CSV: ${(e as Error).message} → give the ket-qua.csv exported by omr` }] };
+    return { file, records: [], issues: [historyIssue(file, null, msg('hist.notCsv', { file, detail: (e as Error).message }))] };
   }
-  if (!records.length) return { file, records: [], issues: [{ file, row: null, text: `${file}: the file is empty → give the ket-qua.csv exported by omr` }] };
+  if (!records.length) return { file, records: [], issues: [historyIssue(file, null, msg('hist.empty', { file }))] };
   const header = records[0].cells.map((h) => normaliseText(h.replace(/^\uFEFF/, '')));
   const col = Object.fromEntries(Object.entries(HEADERS).map(([k, h]) => [k, header.indexOf(h)])) as Record<keyof typeof HEADERS, number>;
   const missing = (['hoTen', 'ngaySinh', 'donVi', 'band'] as const).filter((k) => col[k] < 0).map((k) => `"${HEADERS[k]}"`);
@@ -75,7 +80,7 @@ export function parseHistory(text: string, file: string): History {
     return {
       file,
       records: [],
-      issues: [{ file, row: records[0].line, text: `${file} row ${records[0].line}: no column ${missing.join(', ')} → give the ket-qua.csv exported by omr (headers Họ và tên, Ngày sinh, Đơn vị, Xếp loại)` }],
+      issues: [historyIssue(file, records[0].line, msg('hist.noColumn', { file, row: records[0].line, columns: missing.join(', ') }))],
     };
   }
   const out: HistoryRecord[] = [];

@@ -95,8 +95,8 @@ export const CORE = {
 
   // ---- templates and exam files (the rule details themselves stay English)
   'template.at': f(
-    (v: { message: string; path: string }) => `✖ ${v.message} → at ${v.path}`,
-    (v) => `✖ ${v.message} → tại ${v.path}`,
+    (v: { message: Text; path: string }, r) => `✖ ${r(v.message)} → at ${v.path}`,
+    (v, r) => `✖ ${r(v.message)} → tại ${v.path}`,
   ),
   'hint.fixTemplate': s('fix the template and run `omr template check` again', 'sửa mẫu phiếu rồi chạy lại `omr template check`'),
   'hint.fixExam': s('fix the exam file (see templates/exam.example.json)', 'sửa tệp kỳ thi (xem tệp mẫu templates/exam.example.json)'),

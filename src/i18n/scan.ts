@@ -9,7 +9,27 @@ import type { Lang } from './entry.js';
 
 type Rule = [RegExp, (...m: string[]) => string];
 
-const detailVi = (d: string): string => (d === 'no extension' ? 'không có đuôi tệp' : d === 'not a regular file' ? 'không phải tệp thông thường' : d);
+/** What a file's content looks like (src/scan/load.ts sniff) in Vietnamese. */
+const LOOKS_LIKE_VI: Record<string, string> = {
+  text: 'văn bản',
+  'HEIC photo': 'ảnh HEIC',
+  'a ZIP archive or Office document': 'tệp nén ZIP hoặc tài liệu Office',
+  'a BMP image': 'ảnh BMP',
+  'a web page (HTML)': 'trang web (HTML)',
+  'XML or SVG': 'XML hoặc SVG',
+  'unrecognised data': 'dữ liệu không nhận ra được',
+};
+const looksLikeVi = (x: string): string => LOOKS_LIKE_VI[x] ?? x.replace(/^a video or (.+) file$/, 'video hoặc tệp $1');
+
+const detailVi = (d: string): string => {
+  if (d === 'no extension') return 'không có đuôi tệp';
+  if (d === 'not a regular file') return 'không phải tệp thông thường';
+  let m = /^named (\S+) but the content is (.+)$/.exec(d);
+  if (m) return `tên có đuôi ${m[1]} nhưng nội dung là ${looksLikeVi(m[2])}`;
+  m = /^the content is (.+)$/.exec(d);
+  if (m) return `nội dung là ${looksLikeVi(m[1])}`;
+  return d;
+};
 
 /** Whole reasons (message → hint), most specific first. */
 const RULES: Rule[] = [
@@ -54,6 +74,7 @@ const RULES: Rule[] = [
     (d) => `không dựng được trang PDF (${d}) → xuất lại PDF từ phần mềm máy quét`,
   ],
   [/^page could not be decoded → scan it again$/, () => 'không giải mã được trang → quét lại'],
+  [/^file holds no image → scan the sheet again$/, () => 'tệp không chứa ảnh nào → quét lại phiếu'],
   [
     /^internal error while reading the page \((.*)\) → run again with --debug and report it$/,
     (d) => `lỗi nội bộ khi đọc trang (${d}) → chạy lại với --debug và báo cho người phụ trách kỹ thuật`,

@@ -1,8 +1,8 @@
 /**
- * The tables of the README "Troubleshooting" section, rendered from the message catalogue so the
+ * The tables of docs/troubleshooting.md, rendered from the message catalogue so the
  * texts there are exactly what omr prints. `npm run readme:troubleshooting` writes them into
- * README.md between the troubleshooting markers; tests/cli-conventions.test.ts checks that the
- * README holds the current rendering. The cause / what-to-do column is written here.
+ * docs/troubleshooting.md between the troubleshooting markers; tests/cli-conventions.test.ts
+ * checks that the file holds the current rendering. The cause / what-to-do column is written here.
  */
 import { MESSAGES } from '../scan/load.js';
 import { msg, render, type MsgArgs, type MsgKey } from './index.js';
@@ -20,7 +20,7 @@ export function troubleshootingMarkdown(): string {
   const head = '| message (Vietnamese, then `--lang en`) | cause → what to do |\n|---|---|';
   const out: string[] = [];
   const sec = (title: string, intro?: string): void => {
-    out.push('', `### ${title}`, '');
+    out.push('', `## ${title}`, '');
     if (intro) out.push(intro, '');
     out.push(head);
   };
@@ -29,13 +29,12 @@ export function troubleshootingMarkdown(): string {
     const m = msg(key, ...(rest.slice(0, -1) as MsgArgs<K>));
     out.push(`| ${pair(render('vi', m), render('en', m))} | ${fix} |`);
   };
-  const E = (text: string, fix: string): void => void out.push(`| ${code(text)} (English only) | ${fix} |`);
   const S = (reason: string, fix: string): void => void out.push(`| ${code(scanReason('vi', reason))}<br>${code(reason)} | ${fix} |`);
 
   // ---- every command
   sec('Any command', 'Usage mistakes (exit 2). The hint after → always names the help to read, e.g. `→ omr scan --help cho xem các tùy chọn và ví dụ`.');
   R('usage.unknownCommand', { name: 'stauts', suggestion: 'status' }, 'a typing mistake in the command name → use the suggested one; `omr --help` lists the commands');
-  R('usage.unknownOption', { flag: '--ouput', suggestion: '--output' }, 'an option the command does not have → `omr CMD --help` lists its options');
+  R('usage.unknownOption', { flag: '--ouput', suggestion: '--out' }, 'an option the command does not have → `omr CMD --help` lists its options');
   R('usage.missingArgument', { name: 'inputs' }, 'the command needs a file or folder → add it (`omr scan scans/ --out results.jsonl`)');
   R('usage.optionMissingArgument', { flag: '-o, --out <file>' }, 'the option was given without its value → write the value after it');
   R('usage.missingMandatory', { flag: '-k, --key <file>' }, 'a required option is missing → add it (omr grade needs `--key` and `--out`)');
@@ -44,9 +43,9 @@ export function troubleshootingMarkdown(): string {
   R('ws.notHere', { dir: 'DIR' }, 'a workspace command (`key add`, `roster set`, `review`, `override`, `status`, `export`, `scan -w`, `generate -w`) was run outside an exam workspace → add `-w DIR` naming the folder made by `omr init`, or `cd` into it');
   R('ws.notWorkspace', { dir: 'DIR', exists: false }, 'the folder given to `-w` does not exist (typing mistake?) → check the path; make a workspace with `omr init DIR`');
   R('ws.notWorkspace', { dir: 'DIR', exists: true }, 'the folder exists but was not made by `omr init` → give the workspace folder (the one holding `omr.sqlite`)');
-  E('DIR/omr.sqlite: cannot open the workspace database (…)', 'the database file is locked, unreadable or not a database → close other programs using it; restore `omr.sqlite` from a backup if it was damaged');
-  E('DIR/omr.sqlite: not a usable workspace database (…)', 'the database is damaged → restore `omr.sqlite` from a backup');
-  E('DIR/omr.sqlite: the workspace database has schema version N, this omr knows up to M', 'the workspace was made by a newer omr → update omr');
+  R('db.cannotOpen', { file: 'DIR/omr.sqlite', detail: '…' }, 'the database file is locked, unreadable or not a database → close other programs using it; restore `omr.sqlite` from a backup if it was damaged');
+  R('db.unusable', { file: 'DIR/omr.sqlite', detail: '…' }, 'the database is damaged → restore `omr.sqlite` from a backup');
+  R('db.newer', { file: 'DIR/omr.sqlite', version: 3, known: 2 }, 'the workspace was made by a newer omr → update omr');
   R('err.unexpected', { message: '…' }, 'a bug → run the same command again with `--debug` and send the whole output to whoever maintains omr');
 
   // ---- files
@@ -156,12 +155,12 @@ export function troubleshootingMarkdown(): string {
   sec('omr grade', 'Problems with the command or its files (exit 2):');
   R('io.cannotRead', { file: 'results.jsonl', what: 'scan results', code: 'ENOENT' }, 'wrong path → give the file written by `omr scan --out`');
   R('grade.noPages', { file: 'results.jsonl' }, 'an empty results file → run `omr scan` first');
-  out.push('', 'Problems listed on stderr while grading goes on (exit 1): bad lines of the results file, key and roster rows (above), problems with the `--history` file (English only for now), and what needs a person. The same lines show in `omr review` and `omr export` of a workspace:', '', head);
+  out.push('', 'Problems listed on stderr while grading goes on (exit 1): bad lines of the results file, key and roster rows (above), problems with the `--history` file, and what needs a person. The same lines show in `omr review` and `omr export` of a workspace:', '', head);
   R('grade.jsonl.notJson', { file: 'results.jsonl', line: 7, detail: '…' }, 'a line damaged by hand editing or a crash → run `omr scan` again for that page, or delete the line');
   R('grade.jsonl.notResult', { file: 'results.jsonl', line: 7, detail: 'status: …' }, 'a line that is JSON but not a scan result');
-  E('FILE: not readable as CSV: … → give the ket-qua.csv exported by omr', '`--history`: not the right file');
-  E('FILE: the file is empty → give the ket-qua.csv exported by omr', '`--history`: an empty file');
-  E('FILE row 1: no column "xếp loại" → give the ket-qua.csv exported by omr (headers Họ và tên, Ngày sinh, Đơn vị, Xếp loại)', '`--history`: a CSV without the columns of ket-qua.csv');
+  R('hist.notCsv', { file: 'FILE', detail: '…' }, '`--history`: not the right file');
+  R('hist.empty', { file: 'FILE' }, '`--history`: an empty file');
+  R('hist.noColumn', { file: 'FILE', row: 1, columns: '"xếp loại"' }, '`--history`: a CSV without the columns of ket-qua.csv');
   const at = (page: number) => ({ source: 'scans/lo-1.pdf', page });
   R('g.flagged', { sbd: '000003', at: at(3), n: 1, ranges: '17' }, 'marks a person must decide (scored 0 until then) → look at the sheet; with a workspace: `omr review`, `omr override`');
   R('g.unknownSbd', { at: at(5), sbd: '999999' }, 'a misread or mis-bubbled SBD, or a candidate missing from the roster');

@@ -1,4 +1,5 @@
 import type { Issue } from '../errors.js';
+import { msg, render, type MsgRef } from '../i18n/index.js';
 import { buildLayout } from './layout.js';
 import type { Rect, Template } from './schema.js';
 
@@ -24,34 +25,34 @@ export const MIN_BUBBLE_GAP = 1;
  */
 export function checkTemplateRules(t: Template): Issue[] {
   const issues: Issue[] = [];
-  const add = (message: string, path: string) => issues.push({ message, path });
+  const add = (m: MsgRef, path: string) => issues.push({ message: render('en', m), msg: m, path });
 
   // Parts: ordered, in range, covering every question exactly once.
   const a = t.answers;
   const owner = new Array<number>(a.questions + 1).fill(-1);
   a.parts.forEach((p, i) => {
-    if (p.from > p.to) add(`part ${i + 1} starts after it ends (${p.from} > ${p.to})`, `answers.parts[${i}]`);
-    if (p.to > a.questions) add(`part ${i + 1} ends at question ${p.to} but the sheet has ${a.questions}`, `answers.parts[${i}].to`);
+    if (p.from > p.to) add(msg('rule.partOrder', { part: i + 1, from: p.from, to: p.to }), `answers.parts[${i}]`);
+    if (p.to > a.questions) add(msg('rule.partEnd', { part: i + 1, to: p.to, questions: a.questions }), `answers.parts[${i}].to`);
     for (let q = p.from; q <= Math.min(p.to, a.questions); q++) {
-      if (owner[q] >= 0) add(`question ${q} is in part ${owner[q] + 1} and part ${i + 1}`, `answers.parts[${i}]`);
+      if (owner[q] >= 0) add(msg('rule.twoParts', { q, a: owner[q] + 1, b: i + 1 }), `answers.parts[${i}]`);
       else owner[q] = i;
     }
   });
   const missing = owner.slice(1).map((o, i) => (o < 0 ? i + 1 : 0)).filter((q) => q > 0);
-  if (missing.length) add(`questions ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''} are in no part`, 'answers.parts');
-  if (new Set(a.options).size !== a.options.length) add('option letters must be unique', 'answers.options');
+  if (missing.length) add(msg('rule.noPart', { list: `${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}` }), 'answers.parts');
+  if (new Set(a.options).size !== a.options.length) add(msg('rule.optionsUnique'), 'answers.options');
   const fieldKeys = t.info.fields.map((f) => f.key);
-  if (new Set(fieldKeys).size !== fieldKeys.length) add('info field keys must be unique', 'info.fields');
+  if (new Set(fieldKeys).size !== fieldKeys.length) add(msg('rule.fieldsUnique'), 'info.fields');
   if (t.registration.inset < MIN_MARK_INSET - 1e-6)
-    add(`registration marks must be at least 8 mm (${MIN_MARK_INSET.toFixed(2)} pt) inside the paper edge`, 'registration.inset');
+    add(msg('rule.inset', { pt: MIN_MARK_INSET.toFixed(2) }), 'registration.inset');
   if (t.registration.keySize >= t.registration.size)
-    add('the orientation key must be smaller than the corner marks', 'registration.keySize');
+    add(msg('rule.keySize'), 'registration.keySize');
   if (issues.length) return issues;
 
   const l = buildLayout(t);
   const keys = new Set<string>();
   for (const g of l.groups) {
-    if (keys.has(g.key)) add(`group key ${g.key} is used twice`, g.kind === 'question' ? 'answers' : `candidate.${g.kind}`);
+    if (keys.has(g.key)) add(msg('rule.groupTwice', { key: g.key }), g.kind === 'question' ? 'answers' : `candidate.${g.kind}`);
     keys.add(g.key);
   }
 
@@ -64,7 +65,7 @@ export function checkTemplateRules(t: Template): Issue[] {
   for (const { g, o } of bubbles) {
     const box = { x: o.x - o.r, y: o.y - o.r, w: 2 * o.r, h: 2 * o.r };
     if (!inside(box, printable)) {
-      add(`bubble ${g.key}.${o.value} is outside the printable area`, pathOf(g.kind));
+      add(msg('rule.bubbleOutside', { bubble: `${g.key}.${o.value}` }), pathOf(g.kind));
       break;
     }
   }
@@ -80,30 +81,31 @@ export function checkTemplateRules(t: Template): Issue[] {
         if (p.g.kind !== q.g.kind) path = p.g.kind === 'question' || q.g.kind === 'question' ? 'answers' : 'candidate';
         else if (p.g.kind === 'question') path = p.g === q.g ? 'answers.optionPitch' : 'answers';
         else path = p.g === q.g ? 'candidate.rowPitch' : 'candidate.columnPitch';
-        add(`bubble ${p.g.key}.${p.o.value} overlaps ${q.g.key}.${q.o.value}`, path);
+        add(msg('rule.bubbleOverlap', { a: `${p.g.key}.${p.o.value}`, b: `${q.g.key}.${q.o.value}` }), path);
         break outer;
       }
     }
   }
 
   // Blocks of the sheet: inside the printable area and not overlapping each other.
-  const blocks: { name: string; path: string; rect: Rect }[] = [
-    { name: 'header', path: 'header', rect: l.header },
-    { name: 'title', path: 'titleBox', rect: l.titleBox },
-    { name: 'QR code', path: 'identity.qr', rect: l.qr },
-    { name: 'candidate information', path: 'info', rect: l.info },
-    { name: 'instructions', path: 'instructions', rect: l.instructions },
-    { name: 'signatures', path: 'signatures', rect: l.signatures },
-    { name: 'SBD grid', path: 'candidate.sbd', rect: l.grids.sbd.frame },
-    { name: 'mã đề grid', path: 'candidate.made', rect: l.grids.made.frame },
-    ...l.parts.map((p, i) => ({ name: `answers of part ${p.number}`, path: `answers.parts[${i}]`, rect: p.frame })),
+  const block = (name: string, part?: number): MsgRef => msg('rule.block', { name, part: part ?? null });
+  const blocks: { name: MsgRef; path: string; rect: Rect }[] = [
+    { name: block('header'), path: 'header', rect: l.header },
+    { name: block('title'), path: 'titleBox', rect: l.titleBox },
+    { name: block('qr'), path: 'identity.qr', rect: l.qr },
+    { name: block('info'), path: 'info', rect: l.info },
+    { name: block('instructions'), path: 'instructions', rect: l.instructions },
+    { name: block('signatures'), path: 'signatures', rect: l.signatures },
+    { name: block('sbd'), path: 'candidate.sbd', rect: l.grids.sbd.frame },
+    { name: block('made'), path: 'candidate.made', rect: l.grids.made.frame },
+    ...l.parts.map((p, i) => ({ name: block('part', p.number), path: `answers.parts[${i}]`, rect: p.frame })),
   ];
   for (const b of blocks) {
-    if (!inside(b.rect, printable)) add(`${b.name} is outside the printable area`, b.path);
+    if (!inside(b.rect, printable)) add(msg('rule.blockOutside', { block: b.name }), b.path);
   }
   for (let i = 0; i < blocks.length; i++) {
     for (let j = i + 1; j < blocks.length; j++) {
-      if (intersects(blocks[i].rect, blocks[j].rect)) add(`${blocks[j].name} overlaps ${blocks[i].name}`, blocks[j].path);
+      if (intersects(blocks[i].rect, blocks[j].rect)) add(msg('rule.blockOverlap', { a: blocks[j].name, b: blocks[i].name }), blocks[j].path);
     }
   }
 
@@ -112,7 +114,7 @@ export function checkTemplateRules(t: Template): Issue[] {
   for (const m of l.marks) {
     const zone = grow({ x: m.x - m.size / 2, y: m.y - m.size / 2, w: m.size, h: m.size }, qz);
     for (const b of blocks) {
-      if (intersects(zone, b.rect)) add(`${b.name} is inside the quiet zone of registration mark ${m.id}`, b.path);
+      if (intersects(zone, b.rect)) add(msg('rule.quietZone', { block: b.name, mark: m.id }), b.path);
     }
   }
   return issues;

@@ -10,7 +10,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Rect } from '../template/schema.js';
 import type { Layout } from '../template/layout.js';
+import type { Lang } from '../i18n/index.js';
 import { turnPoint } from '../scan/annotate.js';
+import { flagLabel, LABEL_SIZE, questionRowRegion, stackLabels, type Box } from '../scan/labels.js';
 import { applyH, type Homography } from '../scan/geometry.js';
 import { loadPages } from '../scan/load.js';
 import type { PageResult } from '../scan/types.js';
@@ -25,14 +27,24 @@ export function groupRegion(layout: Layout, groupKey: string): Rect | null {
     const f = layout.grids[m[1] as 'sbd' | 'made'].frame;
     return { x: f.x - 2, y: f.y - 2, w: f.w + 4, h: f.h + 4 };
   }
-  const g = layout.groups.find((x) => x.key === groupKey);
-  if (!g || !g.options.length) return null;
-  const r = Math.max(...g.options.map((o) => o.r));
-  const x0 = Math.min(...g.options.map((o) => o.x)) - r - 24; // the question number on the left
-  const x1 = Math.max(...g.options.map((o) => o.x)) + r + 40; // and the reason the annotation wrote
-  const y0 = Math.min(...g.options.map((o) => o.y)) - r - 6;
-  const y1 = Math.max(...g.options.map((o) => o.y)) + r + 6;
-  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+  return questionRowRegion(layout, groupKey);
+}
+
+export interface CropPlan {
+  /** The part of the sheet shown, layout points. */
+  region: Rect;
+  /** The label, in points from the crop's top-left corner: in a white band right of the region. */
+  label: Box & { text: string };
+  /** Width of that band, points. */
+  band: number;
+}
+
+/** What a review crop shows: the group's region and its label beside it (where it hides nothing). */
+export function cropPlan(layout: Layout, groupKey: string, reason: string | undefined, lang: Lang = 'vi'): CropPlan | null {
+  const region = groupRegion(layout, groupKey);
+  if (!region) return null;
+  const [label] = stackLabels([{ text: flagLabel(lang, groupKey, reason), y: region.h / 2 }], region.w + LABEL_SIZE / 2, LABEL_SIZE);
+  return { region, label, band: label.w + LABEL_SIZE };
 }
 
 /** The pixel box (in the decoded page's pixels) of a layout rectangle. */
@@ -74,16 +86,18 @@ export async function pagePicture(wsDir: string, p: { annotated: string | null; 
   return null;
 }
 
-/** JPEG bytes of the group's region, upright; null when the page has no stored geometry. */
-export async function cropGroup(pic: CropSource, layout: Layout, r: PageResult, groupKey: string): Promise<Buffer | null> {
+/** JPEG bytes of the group's region, upright, with its label beside it; null when the page has no stored geometry. */
+export async function cropGroup(pic: CropSource, layout: Layout, r: PageResult, groupKey: string, lang: Lang = 'vi'): Promise<Buffer | null> {
   if (!r.homography || r.homography.length !== 9 || !r.image) return null;
-  const region = groupRegion(layout, groupKey);
-  if (!region) return null;
+  const plan = cropPlan(layout, groupKey, r.groups?.[groupKey]?.reason, lang);
+  if (!plan) return null;
+  const { region } = plan;
   const rot = ((360 - (r.rotation ?? 0)) % 360) as 0 | 90 | 180 | 270;
   const src = pixelBox(r.homography as Homography, region);
   const turned = pic.upright && rot !== 0;
   const sideways = turned && (rot === 90 || rot === 270);
-  const k = pic.width / (sideways ? r.image.height : r.image.width);
+  // by height: annotated pictures may carry a label strip on the right
+  const k = pic.height / (sideways ? r.image.width : r.image.height);
   let box = { left: src.left * k, top: src.top * k, width: src.width * k, height: src.height * k };
   if (turned) {
     // the annotated picture is the page turned upright: turn the box the same way
@@ -101,5 +115,14 @@ export async function cropGroup(pic: CropSource, layout: Layout, r: PageResult, 
   const cut = await img.extract({ left, top, width, height }).toBuffer({ resolveWithObject: true });
   let out = sharp(cut.data, Buffer.isBuffer(pic.input) ? {} : { raw: { width: cut.info.width, height: cut.info.height, channels: cut.info.channels as 1 } });
   if (rot && !turned) out = out.rotate(rot);
-  return out.resize({ width: Math.round(region.w * CROP_SCALE) }).jpeg({ quality: 85 }).toBuffer();
+  const pix = await out.resize({ width: Math.round(region.w * CROP_SCALE), height: Math.round(region.h * CROP_SCALE), fit: 'fill' }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  const band = Math.round(plan.band * CROP_SCALE);
+  const l = plan.label;
+  const text = l.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${pix.info.width + band}" height="${pix.info.height}"><text x="${l.x * CROP_SCALE}" y="${(l.y + l.h * 0.78) * CROP_SCALE}" font-family="sans-serif" font-size="${LABEL_SIZE * CROP_SCALE}" fill="#ff3b00">${text}</text></svg>`;
+  return sharp(pix.data, { raw: { width: pix.info.width, height: pix.info.height, channels: pix.info.channels } })
+    .extend({ right: band, background: '#ffffff' })
+    .composite([{ input: Buffer.from(svg), top: 0, left: 0 }])
+    .jpeg({ quality: 85 })
+    .toBuffer();
 }

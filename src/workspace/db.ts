@@ -290,9 +290,7 @@ function currentVersion(db: Db): number {
 export function migrate(db: Db, file: string): void {
   const check = (v: number): void => {
     if (v > SCHEMA_VERSION) {
-      throw new OmrError('WORKSPACE', `${file}: the workspace database has schema version ${v}, this omr knows up to ${SCHEMA_VERSION}`, {
-        hint: 'update omr to the version that made this workspace',
-      });
+      throw new OmrError('WORKSPACE', msg('db.newer', { file, version: v, known: SCHEMA_VERSION }), { hint: msg('db.newer.hint') });
     }
   };
   const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get();
@@ -435,7 +433,7 @@ export function openDb(file: string, opts: OpenDbOptions = {}): Db {
     if (readonly) {
       db.pragma('busy_timeout = 10000');
       const v = currentVersion(db);
-      if (v !== SCHEMA_VERSION) throw new OmrError('WORKSPACE', `${file}: schema version ${v}, expected ${SCHEMA_VERSION}`, { hint: 'open it once with a write command (omr status) to upgrade it' });
+      if (v !== SCHEMA_VERSION) throw new OmrError('WORKSPACE', msg('db.version', { file, version: v, expected: SCHEMA_VERSION }), { hint: msg('db.version.hint') });
     } else {
       pragmas(db);
       migrate(db, file);

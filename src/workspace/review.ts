@@ -7,8 +7,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { toCsv, type Cell } from '../export/csv.js';
-import { REASON_VI } from '../grade/grade.js';
-import { msg, render, type MsgRef } from '../i18n/index.js';
+import { groupReason, pageFlag } from '../i18n/scan.js';
+import { msg, render, type Lang, type MsgRef } from '../i18n/index.js';
 import { buildLayout } from '../template/layout.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { cropGroup, pagePicture, type CropSource } from './crop.js';
@@ -43,17 +43,9 @@ export interface ReviewItem {
   image: string | null;
 }
 
-export const CATEGORY_VI: Record<ReviewCategory, string> = {
-  flag: 'Cần xem (câu/cột)',
-  page: 'Trang không đọc được',
-  page_flag: 'Cảnh báo trang',
-  conflict: 'Xung đột',
-  key: 'Đáp án',
-  roster: 'Danh sách thí sinh',
-  absent: 'Thiếu bài',
-  override: 'Sửa tay',
-  info: 'Thông tin',
-};
+const CATEGORIES: ReviewCategory[] = ['flag', 'page', 'page_flag', 'conflict', 'key', 'roster', 'absent', 'override', 'info'];
+/** The categories' names in Vietnamese (review.csv's "Loại" column). */
+export const CATEGORY_VI = Object.fromEntries(CATEGORIES.map((c) => [c, render('vi', msg('rv.category', { category: c }))])) as Record<ReviewCategory, string>;
 
 /** An item's line: English text, and the message to render it in the CLI's language. */
 const said = (m: MsgRef): { text: string; msg: MsgRef } => ({ text: render('en', m), msg: m });
@@ -102,21 +94,29 @@ function plainSerials(pages: PageRecord[]): Set<string> {
   return new Set([...sigs].filter(([, v]) => v.size === 1).map(([k]) => k));
 }
 
-function flagFixOf(wsArg: string, f: OpenFlag): string {
-  const what = f.field === 'answer' ? `--question ${f.question}` : `--${f.field}`;
-  const v = f.field === 'answer' ? '?' : f.field === 'sbd' ? '??????' : '???';
-  return `omr override${wsArg} ${sheetArgOf(f)} ${what} --value ${v} --by NAME --reason TEXT`;
+/** `omr override … --by NAME --reason TEXT` (placeholders in `lang`). */
+function overrideFix(lang: Lang, wsArg: string, sheet: string, what: string, value: string): string {
+  return render(lang, msg('rv.fix.override', { ws: wsArg, sheet, what, value }));
 }
 
-/** Build the review list. `wsArg` is the ` -w DIR` to put in suggested commands ("" for none). */
-export function reviewItems(res: WorkspaceResults, wsArg = ''): ReviewItem[] {
+function flagFixOf(lang: Lang, wsArg: string, f: OpenFlag): string {
+  const what = f.field === 'answer' ? `--question ${f.question}` : `--${f.field}`;
+  const v = f.field === 'answer' ? '?' : f.field === 'sbd' ? '??????' : '???';
+  return overrideFix(lang, wsArg, sheetArgOf(f), what, v);
+}
+
+/**
+ * Build the review list. `wsArg` is the ` -w DIR` to put in suggested commands ("" for none);
+ * the suggested commands are written in `lang` (their placeholders: HỌ TÊN, LÝ DO…).
+ */
+export function reviewItems(res: WorkspaceResults, wsArg = '', lang: Lang = 'vi'): ReviewItem[] {
   const items: Omit<ReviewItem, 'n'>[] = [];
   const options = res.template.answers.options;
   const base = { source: null, page: null, serial: null, sbd: null, examCode: null, what: '', group: null, read: null, reason: null, fill: null, fix: null, image: null };
   const plain = plainSerials(res.pages);
   // a serial on pages read differently names no single sheet: suggest the page instead
   const sheetArg = (x: { serial: string | null; source: string | null; page: number | null }): string => sheetArgOf({ ...x, serial: x.serial && plain.has(x.serial) ? x.serial : null });
-  const flagFix = (w: string, f: OpenFlag): string => flagFixOf(w, { ...f, serial: f.serial && plain.has(f.serial) ? f.serial : null });
+  const flagFix = (w: string, f: OpenFlag): string => flagFixOf(lang, w, { ...f, serial: f.serial && plain.has(f.serial) ? f.serial : null });
 
   // ---- open flags, page by page
   for (const f of res.openFlags) {
@@ -164,7 +164,7 @@ export function reviewItems(res: WorkspaceResults, wsArg = ''): ReviewItem[] {
         what: 'trang',
         reason: r.status,
         ...said(msg('rv.page', { at: p, status: r.status, reason: r.reason ?? null })),
-        fix: r.status === 'error' ? `scan the sheet again, then omr scan${wsArg} FILE` : null,
+        fix: r.status === 'error' ? render(lang, msg('rv.fix.rescan', { ws: wsArg })) : null,
       });
       continue;
     }
@@ -219,13 +219,16 @@ export function reviewItems(res: WorkspaceResults, wsArg = ''): ReviewItem[] {
     const cat = CATEGORY_OF[i.kind] ?? 'conflict';
     let fix: string | null = null;
     if (p && (i.kind === 'conflict_sbd' || i.kind === 'conflict_serial')) {
-      fix = `omr override${wsArg} --page ${quote(`${p.source}:${p.page}`)} --keep --by NAME --reason TEXT  (or --exclude on the page that must not count)`;
+      fix = render(lang, msg('rv.fix.keep', { ws: wsArg, page: quote(`${p.source}:${p.page}`) }));
     } else if (p && (i.kind === 'unknown_sbd' || i.kind === 'no_sbd' || i.kind === 'manifest_mismatch')) {
-      fix = `omr override${wsArg} ${sheetArg({ serial: p.serial ?? null, source: p.source, page: p.page })} --sbd --value ?????? --by NAME --reason TEXT`;
+      fix = overrideFix(lang, wsArg, sheetArg({ serial: p.serial ?? null, source: p.source, page: p.page }), '--sbd', '??????');
     } else if (p && (i.kind === 'no_exam_code' || i.kind === 'no_key')) {
-      fix = i.kind === 'no_key' ? `omr key add${wsArg} KEYFILE  (or override the mã đề: --made --value ???)` : `omr override${wsArg} ${sheetArg({ serial: p.serial ?? null, source: p.source, page: p.page })} --made --value ??? --by NAME --reason TEXT`;
-    } else if (i.kind === 'roster_row') fix = `fix the row, then omr roster set${wsArg} FILE`;
-    else if (i.kind === 'key_unusable') fix = `fix the key file, then omr key add${wsArg} FILE`;
+      fix =
+        i.kind === 'no_key'
+          ? render(lang, msg('rv.fix.noKey', { ws: wsArg }))
+          : overrideFix(lang, wsArg, sheetArg({ serial: p.serial ?? null, source: p.source, page: p.page }), '--made', '???');
+    } else if (i.kind === 'roster_row') fix = render(lang, msg('rv.fix.roster', { ws: wsArg }));
+    else if (i.kind === 'key_unusable') fix = render(lang, msg('rv.fix.key', { ws: wsArg, file: null }));
     return {
       ...base,
       category: cat,
@@ -243,7 +246,7 @@ export function reviewItems(res: WorkspaceResults, wsArg = ''): ReviewItem[] {
   };
   for (const i of res.issues) if (!SHOWN_AS_FLAGS.has(i.kind)) items.push(issueItem(i));
   for (const k of res.grades.keyIssues) {
-    items.push({ ...base, category: 'key', needsPerson: true, kind: 'key_row', examCode: k.examCode, text: k.text, ...(k.msg ? { msg: k.msg } : {}), fix: `fix ${k.file}, then omr key add${wsArg} FILE` });
+    items.push({ ...base, category: 'key', needsPerson: true, kind: 'key_row', examCode: k.examCode, text: k.text, ...(k.msg ? { msg: k.msg } : {}), fix: render(lang, msg('rv.fix.key', { ws: wsArg, file: k.file })) });
   }
 
   // ---- overrides made (with history: the latest of a sheet/field/question wins)
@@ -285,11 +288,12 @@ export function reviewItems(res: WorkspaceResults, wsArg = ''): ReviewItem[] {
 
 export const REVIEW_HEADERS = ['STT', 'Loại', 'Cần xử lý', 'Số phiếu', 'Số báo danh', 'Mã đề', 'Tệp', 'Trang', 'Mục', 'Máy đọc', 'Lý do', 'Độ đậm', 'Nội dung', 'Cách sửa', 'Ảnh'];
 
-export function reviewCsv(items: ReviewItem[], options: string[]): string {
+/** review.csv: headers in Vietnamese (a fixed contract), every cell a person reads in `lang`. */
+export function reviewCsv(items: ReviewItem[], options: string[], lang: Lang = 'vi'): string {
   const rows: Cell[][] = items.map((i) => [
     i.n,
-    CATEGORY_VI[i.category],
-    i.needsPerson ? 'Có' : 'Không',
+    render(lang, msg('rv.category', { category: i.category })),
+    render(lang, msg('rv.yesNo', { yes: i.needsPerson })),
     i.serial ?? '',
     i.sbd ?? '',
     i.examCode ?? '',
@@ -297,9 +301,9 @@ export function reviewCsv(items: ReviewItem[], options: string[]): string {
     i.page,
     i.what,
     i.read ?? '',
-    i.reason ? (REASON_VI[i.reason] ?? i.reason) : '',
+    i.reason ? (i.category === 'flag' ? groupReason(lang, i.reason) : i.category === 'page_flag' ? pageFlag(lang, i.reason) : i.category === 'page' ? render(lang, msg('rv.status', { status: i.reason })) : i.reason) : '',
     i.group?.startsWith('q') ? fmtFill(i.fill, options) : fmtFill(i.fill, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']),
-    i.text,
+    i.msg ? render(lang, i.msg) : i.text,
     i.fix ?? '',
     i.image ?? '',
   ]);
@@ -312,7 +316,7 @@ const safe = (s: string): string => s.replace(/[^\p{L}\p{N}._-]+/gu, '_');
  * Write review.csv and one cropped picture per open flag into `outDir` (pictures in
  * `outDir/anh/`). Returns the files written; items get their `image` set.
  */
-export async function writeReview(res: WorkspaceResults, items: ReviewItem[], wsDir: string, outDir: string): Promise<{ csv: string; images: string[]; missing: number }> {
+export async function writeReview(res: WorkspaceResults, items: ReviewItem[], wsDir: string, outDir: string, lang: Lang = 'vi'): Promise<{ csv: string; images: string[]; missing: number }> {
   const layout = buildLayout(res.template);
   const imgDir = path.join(outDir, 'anh');
   const byId = new Map<number, PageRecord>(res.pages.map((p) => [p.id, p]));
@@ -326,7 +330,7 @@ export async function writeReview(res: WorkspaceResults, items: ReviewItem[], ws
     if (!p) continue;
     if (!pics.has(p.id)) pics.set(p.id, await pagePicture(wsDir, p));
     const pic = pics.get(p.id);
-    const jpeg = pic ? await cropGroup(pic, layout, p.result, it.group) : null;
+    const jpeg = pic ? await cropGroup(pic, layout, p.result, it.group, lang) : null;
     if (!jpeg) {
       missing++;
       continue;
@@ -338,6 +342,6 @@ export async function writeReview(res: WorkspaceResults, items: ReviewItem[], ws
     images.push(path.join(imgDir, name));
   }
   const csv = path.join(outDir, 'review.csv');
-  await writeFileAtomic(csv, reviewCsv(items, res.template.answers.options));
+  await writeFileAtomic(csv, reviewCsv(items, res.template.answers.options, lang));
   return { csv, images, missing };
 }
