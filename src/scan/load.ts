@@ -13,12 +13,11 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { PDFDocument } from 'pdf-lib';
+import type { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { isOmrError } from '../errors.js';
 import { openPdf, type PdfDocumentHandle } from '../pdf/rasterize.js';
 import type { GrayImage } from '../util/raster.js';
-import { pageJpeg } from './load-pdf.js';
 import { cutTiffChain, walkTiffChain, type ByteReader } from './load-tiff.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -282,7 +281,7 @@ export function sniff(head: Uint8Array): Sniffed {
   return { kind: null, looksLike: 'unrecognised data' };
 }
 
-async function readHead(file: string, n = 1024): Promise<{ head: Uint8Array; size: number }> {
+export async function readHead(file: string, n = 1024): Promise<{ head: Uint8Array; size: number }> {
   const fh = await open(file, 'r');
   try {
     const size = (await fh.stat()).size;
@@ -630,6 +629,8 @@ function pdfOpenLine(e: unknown): string {
 
 async function* pdfPages(base: Base, bytes: Buffer, opts: LoadOptions): AsyncGenerator<LoadedPage> {
   const dpi = opts.pdfDpi ?? 200;
+  // pdf-lib is loaded only when a PDF comes (it costs a third of a second of start-up).
+  const [{ PDFDocument }, { pageJpeg }] = await Promise.all([import('pdf-lib'), import('./load-pdf.js')]);
   // pdf-lib: page count and the fast path (embedded JPEG). It cannot read every PDF that pdfjs
   // can, so a failure here only means "render everything with pdfjs".
   let lib: PDFDocument | undefined;
