@@ -61,7 +61,7 @@ const SINGLE_IMAGE = new Set(['jpeg', 'png', 'webp', 'gif']);
  * is only a few of them (a one-page scan reads in this thread and starts no pool at all).
  * Multi-page files (PDF, TIFF) may hold any number of pages, so they keep every thread.
  */
-async function threadsFor(inputs: InputFile[], jobs: number): Promise<number> {
+export async function threadsFor(inputs: InputFile[], jobs: number): Promise<number> {
   if (jobs <= 1 || inputs.length >= jobs) return jobs;
   let images = 0;
   for (const f of inputs) {
