@@ -4,10 +4,10 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { DEFAULT_TEMPLATE } from '../template/load.js';
-import { listInputs, loadBuffer, loadPages, sniff, type LoadedPage, type LoadOptions } from './load.js';
+import { DEFAULT_TEMPLATE, loadLayout } from '../template/load.js';
+import { listInputs, loadBuffer, loadPages, readHead, sniff, type InputFile, type LoadedPage, type LoadOptions } from './load.js';
 import type { PageResult } from './types.js';
-import { readTask, type PageTask, type TaskOutput } from './worker.js';
+import { readTask, rememberLayout, type PageTask, type ScanWorkerData, type TaskOutput } from './worker.js';
 
 export interface ScanOptions {
   templateFile?: string;
@@ -71,6 +71,28 @@ function annotateName(dir: string, seq: number, source: string, page: number): s
   return path.join(dir, `${String(seq).padStart(4, '0')}-${pictureStem(source)}-p${page}.jpg`);
 }
 
+const SINGLE_IMAGE = new Set(['jpeg', 'png', 'webp', 'gif']);
+
+/**
+ * Threads worth starting for these inputs: no more than there are single images when the batch
+ * is only a few of them (a one-page scan reads in this thread and starts no pool at all).
+ * Multi-page files (PDF, TIFF) may hold any number of pages, so they keep every thread.
+ */
+export async function threadsFor(inputs: InputFile[], jobs: number): Promise<number> {
+  if (jobs <= 1 || inputs.length >= jobs) return jobs;
+  let images = 0;
+  for (const f of inputs) {
+    if (f.error) continue;
+    const kind = await readHead(f.path, 1024)
+      .then(({ head, size }) => (size ? sniff(head).kind : null))
+      .catch(() => null);
+    if (kind === null) continue; // an error line, no reading
+    if (!SINGLE_IMAGE.has(kind)) return jobs;
+    images++;
+  }
+  return Math.max(1, Math.min(jobs, images));
+}
+
 export function errorResult(p: { source: string; page: number }, reason: string): PageResult {
   return { source: p.source, page: p.page, status: 'error', reason };
 }
@@ -82,9 +104,15 @@ export function errorResult(p: { source: string; page: number }, reason: string)
  */
 export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promise<ScanSummary> {
   const templateFile = path.resolve(opts.templateFile ?? DEFAULT_TEMPLATE);
-  const jobs = Math.max(1, opts.jobs ?? defaultJobs());
-  const pool = jobs > 1 ? new Piscina({ filename: workerFile(), minThreads: jobs, maxThreads: jobs, idleTimeout: 60_000 }) : undefined;
   const started = performance.now();
+  const inputs = await listInputs(paths);
+  const jobs = await threadsFor(inputs, Math.max(1, opts.jobs ?? defaultJobs()));
+  const layout = loadLayout(templateFile).layout;
+  let pool: Piscina | undefined;
+  if (jobs > 1) {
+    const workerData: ScanWorkerData = { omrScanWorker: true, layouts: { [templateFile]: layout } };
+    pool = new Piscina({ filename: workerFile(), minThreads: jobs, maxThreads: jobs, idleTimeout: 60_000, workerData });
+  } else rememberLayout(templateFile, layout);
   const sum: ScanSummary = { pages: 0, ok: 0, notASheet: 0, errors: 0, skipped: 0, pagesToReview: 0, flaggedGroups: 0, picturesFailed: 0, seconds: 0, sheetsPerSecond: 0 };
   const queue: Promise<TaskOutput>[] = [];
   let seq = 0;
@@ -117,7 +145,6 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
   const load: LoadOptions = { pdfDpi: opts.pdfDpi, maxDpi: opts.maxDpi ?? 300 };
 
   try {
-    const inputs = await listInputs(paths);
     for (const file of inputs) {
       let bytes: Buffer | undefined;
       if (!file.error) {
@@ -136,9 +163,10 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
           continue;
         }
         seq++;
-        const copy = new Uint8Array(bytes.byteLength);
-        copy.set(bytes);
-        queue.push(run({ kind: 'bytes', templateFile, source: file.source, bytes: copy, sha256, load, annotatePath: annotatePath(file.source, 1) }, { source: file.source, page: 1 }));
+        // the file's own buffer is handed over when it holds nothing else (readFile's usually does)
+        const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+        const handed = own ? new Uint8Array(bytes.buffer, 0, bytes.byteLength) : new Uint8Array(bytes);
+        queue.push(run({ kind: 'bytes', templateFile, source: file.source, bytes: handed, sha256, load, annotatePath: annotatePath(file.source, 1) }, { source: file.source, page: 1 }));
         await drain(jobs * 2);
         continue;
       }

@@ -13,12 +13,11 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { PDFDocument } from 'pdf-lib';
+import type { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { isOmrError } from '../errors.js';
 import { openPdf, type PdfDocumentHandle } from '../pdf/rasterize.js';
 import type { GrayImage } from '../util/raster.js';
-import { pageJpeg } from './load-pdf.js';
 import { cutTiffChain, walkTiffChain, type ByteReader } from './load-tiff.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -60,6 +59,8 @@ export interface LoadedPage {
   dpiSource?: 'metadata' | 'pdf-render' | 'pdf-image';
   /** Set when the page was downscaled at decode time (opts.maxDpi): the DPI it was stored at. */
   originalDpi?: number;
+  /** Set when the page was downscaled at decode time (maxDpi or MAX_PAGE_PIXELS): its stored size. */
+  originalSize?: { width: number; height: number };
   /** EXIF orientation that was applied (2-8); absent when the image was already upright. */
   exifOrientation?: number;
   /** How a PDF page was obtained: its embedded JPEG decoded directly, or the page rendered. */
@@ -108,6 +109,12 @@ export const MESSAGES = {
   pdfCorrupt: (detail: string) => `PDF is truncated or corrupt (${detail}) → export the PDF again from the scanner software`,
   pdfPage: (detail: string) => `PDF page could not be rendered (${detail}) → export the PDF again from the scanner software`,
 } as const;
+
+/**
+ * Most pixels a page is decoded to: an A4 sheet at 600 DPI (4961 × 7016). Larger images are
+ * downscaled while they are decoded, so one page never costs more memory than that.
+ */
+export const MAX_PAGE_PIXELS = 4961 * 7016;
 
 // ---------------------------------------------------------------------------------------------
 // Listing inputs
@@ -282,7 +289,7 @@ export function sniff(head: Uint8Array): Sniffed {
   return { kind: null, looksLike: 'unrecognised data' };
 }
 
-async function readHead(file: string, n = 1024): Promise<{ head: Uint8Array; size: number }> {
+export async function readHead(file: string, n = 1024): Promise<{ head: Uint8Array; size: number }> {
   const fh = await open(file, 'r');
   try {
     const size = (await fh.stat()).size;
@@ -311,6 +318,7 @@ interface Decoded {
   image: GrayImage;
   dpi?: number;
   originalDpi?: number;
+  originalSize?: { width: number; height: number };
   exifOrientation?: number;
 }
 
@@ -378,6 +386,7 @@ async function decodeRaster(input: Buffer | string, o: DecodeOpts): Promise<Deco
   const orientation = o.autoOrient && meta.orientation && meta.orientation > 1 && meta.orientation <= 8 ? meta.orientation : undefined;
   const swap = (orientation !== undefined && orientation >= 5) !== ((o.rotate ?? 0) % 180 === 90);
   const outW = swap ? meta.height! : meta.width!;
+  const outH = swap ? meta.width! : meta.height!;
   let dpi = o.dpi ?? plausibleDpi(meta.density, meta.width ?? 0, meta.height ?? 0);
   let originalDpi: number | undefined;
 
@@ -385,11 +394,18 @@ async function decodeRaster(input: Buffer | string, o: DecodeOpts): Promise<Deco
   else if (o.rotate) s.rotate(o.rotate);
   // Transparency is laid on white paper below, in one pass with the gray conversion (sharp's
   // flatten fails on some gray+alpha inputs).
-  if (o.maxDpi && dpi && dpi > o.maxDpi * 1.005) {
-    const w = Math.max(1, Math.round((outW * o.maxDpi) / dpi));
+  // Downscale while decoding (JPEG: DCT scaling on load; PNG/TIFF: streamed, never whole in
+  // memory): to maxDpi when the DPI is known and higher, and in any case to at most
+  // MAX_PAGE_PIXELS, so that a huge image costs what a 600-DPI A4 page costs.
+  let w = outW;
+  if (o.maxDpi && dpi && dpi > o.maxDpi * 1.005) w = Math.max(1, Math.round((outW * o.maxDpi) / dpi));
+  if (w * Math.round((outH * w) / outW) > MAX_PAGE_PIXELS) w = Math.max(1, Math.floor(outW * Math.sqrt(MAX_PAGE_PIXELS / (outW * outH))));
+  if (w < outW) {
     s.resize({ width: w, kernel: 'linear' });
-    originalDpi = dpi;
-    dpi = (dpi * w) / outW;
+    if (dpi) {
+      originalDpi = dpi;
+      dpi = (dpi * w) / outW;
+    }
   }
 
   let data: Buffer;
@@ -404,6 +420,7 @@ async function decodeRaster(input: Buffer | string, o: DecodeOpts): Promise<Deco
   }
   const gray = toGray(data, info.width * info.height, info.channels);
   const out: Decoded = { image: { width: info.width, height: info.height, data: gray } };
+  if (info.width < outW) out.originalSize = { width: outW, height: outH };
   if (dpi !== undefined) out.dpi = Math.round(dpi * 100) / 100;
   if (originalDpi !== undefined) out.originalDpi = originalDpi;
   if (orientation !== undefined) out.exifOrientation = orientation;
@@ -570,6 +587,7 @@ function withDpi(d: Decoded, src: NonNullable<LoadedPage['dpiSource']>): Partial
     out.dpiSource = src;
   }
   if (d.originalDpi !== undefined) out.originalDpi = d.originalDpi;
+  if (d.originalSize !== undefined) out.originalSize = d.originalSize;
   if (d.exifOrientation !== undefined) out.exifOrientation = d.exifOrientation;
   return out;
 }
@@ -630,6 +648,8 @@ function pdfOpenLine(e: unknown): string {
 
 async function* pdfPages(base: Base, bytes: Buffer, opts: LoadOptions): AsyncGenerator<LoadedPage> {
   const dpi = opts.pdfDpi ?? 200;
+  // pdf-lib is loaded only when a PDF comes (it costs a third of a second of start-up).
+  const [{ PDFDocument }, { pageJpeg }] = await Promise.all([import('pdf-lib'), import('./load-pdf.js')]);
   // pdf-lib: page count and the fast path (embedded JPEG). It cannot read every PDF that pdfjs
   // can, so a failure here only means "render everything with pdfjs".
   let lib: PDFDocument | undefined;
@@ -708,8 +728,8 @@ async function* pdfPages(base: Base, bytes: Buffer, opts: LoadOptions): AsyncGen
         continue;
       }
       try {
-        const image = await h.renderPage(n, dpi);
-        yield { ...page, image, dpi, dpiSource: 'pdf-render', pdfMethod: 'render', decodeMs: ms(t0) };
+        const { dpi: rendered, ...image } = await h.renderPage(n, dpi, MAX_PAGE_PIXELS);
+        yield { ...page, image, dpi: rendered, dpiSource: 'pdf-render', pdfMethod: 'render', decodeMs: ms(t0) };
       } catch (e) {
         yield { ...page, error: MESSAGES.pdfPage(((e as Error).message ?? String(e)).split('\n')[0]) };
       }

@@ -76,6 +76,10 @@ function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: nu
     if (block < 15) block = 15;
     c.adaptiveThreshold(small, bin, 255, c.ADAPTIVE_THRESH_MEAN_C, c.THRESH_BINARY_INV, block, 25);
     c.findContours(bin, contours, hier, c.RETR_LIST, c.CHAIN_APPROX_SIMPLE);
+    // The binary image in JS, to count a box's dark pixels without a WebAssembly call (and a
+    // Mat) per candidate: a copy, since the heap may move while contours are read.
+    const binPx = new Uint8Array(bin.data);
+    const binW: number = bin.cols;
     const keySide = (layout.marks[4].size / 72) * estDpi * f;
     const minSide = Math.max(3, keySide * 0.35);
     const maxSide = markPx * 1.8;
@@ -107,19 +111,22 @@ function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: nu
         cnt.delete();
         continue;
       }
+      let dark = 0;
+      for (let y = minY; y <= maxY; y++) for (let x = minX, k = y * binW + minX; x <= maxX; x++, k++) if (binPx[k] !== 0) dark++;
+      const solid = dark / Math.max(1, bw * bh);
+      const minFill = side >= 12 ? 0.8 : 0.7;
+      // solid ≥ 0.45·fillRatio with fillRatio ≥ minFill is impossible below 0.45·minFill: skip minAreaRect
+      if (solid < 0.45 * minFill) {
+        cnt.delete();
+        continue;
+      }
       const rr = c.minAreaRect(cnt);
       const rw = rr.size.width, rh = rr.size.height;
       const fillRatio = area / Math.max(1, rw * rh);
       const aspect = Math.min(rw, rh) / Math.max(rw, rh, 1e-6);
-      if (fillRatio >= (side >= 12 ? 0.8 : 0.7) && aspect >= 0.7) {
-        const br = new c.Rect(minX, minY, bw, bh);
-        const roi = bin.roi(br);
-        const solid = c.countNonZero(roi) / Math.max(1, bw * bh);
-        roi.delete();
-        // a rotated square fills half its bounding box at worst
-        if (solid >= 0.45 * fillRatio) {
-          blobs.push({ x: (minX + maxX) / 2 / f, y: (minY + maxY) / 2 / f, side: side / f });
-        }
+      // a rotated square fills half its bounding box at worst
+      if (fillRatio >= minFill && aspect >= 0.7 && solid >= 0.45 * fillRatio) {
+        blobs.push({ x: (minX + maxX) / 2 / f, y: (minY + maxY) / 2 / f, side: side / f });
       }
       cnt.delete();
     }

@@ -2,10 +2,17 @@
  * Worker thread: loads OpenCV and the QR reader once, then reads pages sent to it, either as
  * pixels decoded by the main thread (pages of multi-page TIFF and PDF files) or as the bytes of a
  * single-image file (JPEG, PNG), which it decodes itself so decoding runs in parallel too.
- * Used through piscina by src/scan/batch.ts.
+ * Used through piscina by src/scan/batch.ts, and in the main thread (readTask) when one thread
+ * reads.
+ *
+ * Start-up is what a short batch pays for, so it is kept to what reading needs: the layout comes
+ * from the main thread (workerData, no template parsing here), pdf-lib and pdfjs are never loaded
+ * for single images, and a worker starts loading the two WebAssembly modules as soon as it
+ * exists, while the main thread is still listing and reading files.
  */
+import path from 'node:path';
+import { isMainThread, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
-import { loadLayout } from '../template/load.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import type { Layout } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
@@ -21,6 +28,21 @@ import type { PageResult } from './types.js';
 sharp.cache(false);
 // Parallelism comes from the worker threads; one libvips thread each avoids oversubscription.
 sharp.concurrency(1);
+
+/** What scanInputs gives each worker of its pool. */
+export interface ScanWorkerData {
+  omrScanWorker: true;
+  /** Layouts by template file (absolute path), built once by the main thread. */
+  layouts: Record<string, Layout>;
+}
+
+const given = !isMainThread && (workerData as ScanWorkerData | undefined)?.omrScanWorker ? (workerData as ScanWorkerData) : undefined;
+
+/** Both WebAssembly modules, loading in parallel; a failure shows on the first page. */
+function warmUp(): Promise<unknown> {
+  return Promise.all([loadOpenCV(), loadQrReader()]);
+}
+if (given) warmUp().catch(() => undefined);
 
 interface TaskBase {
   templateFile: string;
@@ -53,11 +75,17 @@ export interface TaskOutput {
   loaded: Omit<LoadedPage, 'image'>;
 }
 
-const layouts = new Map<string, Layout>();
+const layouts = new Map<string, Layout>(Object.entries(given?.layouts ?? {}));
 
-function layoutFor(file: string): Layout {
+/** Remember a layout built elsewhere (the main thread, when it reads pages itself). */
+export function rememberLayout(file: string, layout: Layout): void {
+  layouts.set(file, layout);
+}
+
+async function layoutFor(file: string): Promise<Layout> {
   let layout = layouts.get(file);
   if (!layout) {
+    const { loadLayout } = await import('../template/load.js');
     layout = loadLayout(file).layout;
     layouts.set(file, layout);
   }
@@ -65,7 +93,7 @@ function layoutFor(file: string): Layout {
 }
 
 async function readImage(task: TaskBase, img: GrayImage, page: number): Promise<PageResult> {
-  const layout = layoutFor(task.templateFile);
+  const layout = await layoutFor(task.templateFile);
   const read = await readPage(img, layout, { source: task.source, page });
   if (task.annotatePath) {
     // the read is the product, the picture an extra: a picture that cannot be written (disk full,
@@ -82,19 +110,20 @@ async function readImage(task: TaskBase, img: GrayImage, page: number): Promise<
 
 /** Read one page (also used in-process when --jobs 1). */
 export async function readTask(task: PageTask): Promise<TaskOutput> {
-  await loadOpenCV();
-  await loadQrReader();
   if (task.kind === 'pixels') {
+    await warmUp();
     const img: GrayImage = { width: task.width, height: task.height, data: task.data };
     return { result: await readImage(task, img, task.page), loaded: { source: task.source, page: task.page } };
   }
-  // a single-image file: its one page
-  for await (const lp of loadBuffer(task.bytes, task.source, task.load, task.sha256)) {
-    const { image, ...loaded } = lp;
-    if (!image) return { result: { source: lp.source, page: lp.page, status: 'error', reason: lp.error ?? 'page could not be decoded → scan it again' }, loaded };
-    return { result: await readImage(task, image, lp.page), loaded };
-  }
-  return { result: { source: task.source, page: 1, status: 'error', reason: 'file holds no image → scan the sheet again' }, loaded: { source: task.source, page: 1 } };
+  // A single-image file: its one page. Decoding starts first (libvips works on its own
+  // threads), so a first page overlaps with loading the WebAssembly modules.
+  const first = loadBuffer(task.bytes, task.source, task.load, task.sha256).next();
+  await warmUp();
+  const { value: lp } = await first;
+  if (!lp) return { result: { source: task.source, page: 1, status: 'error', reason: 'file holds no image → scan the sheet again' }, loaded: { source: task.source, page: 1 } };
+  const { image, ...loaded } = lp;
+  if (!image) return { result: { source: lp.source, page: lp.page, status: 'error', reason: lp.error ?? 'page could not be decoded → scan it again' }, loaded };
+  return { result: await readImage(task, image, lp.page), loaded };
 }
 
 export default readTask;
