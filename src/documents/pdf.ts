@@ -495,7 +495,16 @@ export async function renderPdf(d: AdminDocument): Promise<Uint8Array> {
   titleBlock(pen, d);
   const last = d.body.at(-1);
   const keep = last?.kind === 'paragraph' ? last : undefined;
-  for (const b of keep ? d.body.slice(0, -1) : d.body) block(pen, b);
+  const flow = keep ? d.body.slice(0, -1) : d.body;
+  flow.forEach((b, i) => {
+    // a heading or a lead-in line stays with the table or chart that follows it
+    const next = flow[i + 1];
+    if ((b.kind === 'heading' || b.kind === 'paragraph') && (next?.kind === 'table' || next?.kind === 'chart')) {
+      const h = paragraphAt(pen, b.text, pen.left, pen.y, pen.width, BODY, 'justify', 'regular', INDENT, true);
+      pen.ensure(h + PARA_GAP + (next.kind === 'chart' ? 240 : 70));
+    }
+    block(pen, b);
+  });
   // the closing paragraph's last lines stay on the page of the signatures
   if (keep) flowParagraph(pen, keep.text, BODY, keep.align ?? 'justify', 'regular', keep.indent === false ? 0 : INDENT, endHeight(pen, d));
   endBlock(pen, d);
