@@ -206,3 +206,26 @@ describe('omr notify on the example workspace', () => {
     expect(r.err[0]).toContain('"hôm qua" is not a date (--approved-on)');
   });
 });
+
+describe('omr plan with the example workspace as last year', () => {
+  it('writes a roster that omr init reads, the plan table and the plan document; the 2025 sitters are not due', async () => {
+    const out = path.join(tmp, 'plan');
+    const r = await run(['plan', '--staff', path.resolve('fixtures/example/can-bo.csv'), '--past', ws, '--year', '2026', '--exam', path.resolve('fixtures/example/exam.json'), '--out', out, '--json']);
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out[0]);
+    expect([j.eligible, j.excluded, j.units.length]).toEqual([54, 12, 6]);
+    const table = csv(path.join(out, 'ke-hoach.csv'));
+    const h = table[0];
+    const sat2025 = table.filter((row) => row[h.indexOf('Sát hạch gần nhất')] === '2025');
+    expect(sat2025.length).toBe(29); // the demo's 29 sheets; the absent candidate is overdue
+    expect(sat2025.every((row) => row[h.indexOf('Hạn sát hạch (năm)')] === '2028')).toBe(true);
+    const init = await run(['init', path.join(tmp, 'ky-thi-2026'), '--roster', path.join(out, 'roster.csv'), '--exam', path.resolve('fixtures/example/exam.json')]);
+    expect(init.err).toEqual([]);
+    expect(init.code).toBe(0);
+    const text = await pdfText(path.join(out, 'ke-hoach.pdf'));
+    expect(text).toContain('Hội đồng không chọn thi lại riêng');
+    expect(existsSync(path.join(out, 'ke-hoach.docx'))).toBe(true);
+  });
+});
+

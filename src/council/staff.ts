@@ -67,7 +67,10 @@ const rowSchema = z
     hoTen: text.pipe(z.string().min(1, 'họ và tên is empty → fill the ho_ten column')),
     ngaySinh: text.optional(),
     donVi: text.pipe(z.string().min(1, 'đơn vị is empty → fill the don_vi column')),
-    nhom: text.pipe(z.string().min(1, 'no Nhóm → fill the nhom column with 1, 2 or 3').regex(/^(nhóm\s*)?[123]$/i, 'Nhóm must be 1, 2 or 3')),
+    nhom: text.superRefine((v, ctx) => {
+      if (v === '') ctx.addIssue({ code: 'custom', message: 'no Nhóm → fill the nhom column with 1, 2 or 3' });
+      else if (!/^(nhóm\s*)?[123]$/i.test(v)) ctx.addIssue({ code: 'custom', message: `Nhóm must be 1, 2 or 3, not "${v}"` });
+    }),
     chucDanh: text.optional(),
     since: text.optional(),
   })
