@@ -98,13 +98,13 @@ export function buildNotices(res: WorkspaceResults, o: NoticeOptions): Notices {
         {
           ...numbered(
             [
-              { title: 'Họ và tên', width: 3 },
-              { title: 'Ngày sinh', width: 1.6, align: 'center' },
+              { title: 'Họ và tên', width: 2.6 },
+              { title: 'Ngày sinh', width: 1.9, align: 'center' },
               { title: 'Chức vụ, chức danh', width: 3 },
-              ...Array.from({ length: parts }, (_, k) => ({ title: `Phần ${['I', 'II', 'III', 'IV'][k] ?? k + 1}`, width: 0.9, align: 'center' as const })),
-              { title: 'Tổng điểm', width: 1, align: 'center' },
-              { title: 'Xếp loại', width: 1.4, align: 'center' },
-              { title: 'Ghi chú', width: 3 },
+              ...Array.from({ length: parts }, (_, k) => ({ title: `Phần ${['I', 'II', 'III', 'IV'][k] ?? k + 1}`, width: 0.7, align: 'center' as const })),
+              { title: 'Tổng điểm', width: 0.8, align: 'center' },
+              { title: 'Xếp loại', width: 1.2, align: 'center' },
+              { title: 'Ghi chú', width: 3.6 },
             ],
             rows.map((r) => [
               r.candidate!.hoTen,
@@ -120,9 +120,8 @@ export function buildNotices(res: WorkspaceResults, o: NoticeOptions): Notices {
         },
         {
           kind: 'paragraph',
-          text: 'Đề nghị cơ quan, đơn vị căn cứ kết quả kiểm tra, sát hạch để thực hiện việc đánh giá, xếp loại chất lượng, bố trí, sử dụng, đào tạo, bồi dưỡng cán bộ, công chức theo quy định. Cán bộ, công chức có kết quả xếp loại Trung bình trở xuống không được xem xét đánh giá, xếp loại "hoàn thành xuất sắc nhiệm vụ"; trường hợp có kết quả Không đạt 02 lần liên tiếp thì xếp loại "hoàn thành nhiệm vụ" trở xuống và xem xét đưa vào diện tinh giản biên chế.',
+          text: 'Đề nghị cơ quan, đơn vị căn cứ kết quả để đánh giá, xếp loại, bố trí, sử dụng cán bộ, công chức theo quy định: người có kết quả Trung bình trở xuống không được xếp loại "hoàn thành xuất sắc nhiệm vụ"; người có kết quả Không đạt 02 lần liên tiếp xếp loại "hoàn thành nhiệm vụ" trở xuống và được xem xét đưa vào diện tinh giản biên chế. Khiếu nại (nếu có) gửi về Hội đồng (qua Phòng Nội vụ) để được giải quyết trong thời hạn 10 ngày kể từ ngày nhận đơn./.',
         },
-        { kind: 'paragraph', text: 'Khiếu nại về kết quả (nếu có) gửi về Hội đồng kiểm tra, sát hạch (qua Phòng Nội vụ) để được xem xét, giải quyết trong thời hạn 10 ngày kể từ ngày nhận đơn./.' },
       ],
       recipients: ['Như trên;', `${approver} (để báo cáo);`, 'Phòng Nội vụ;', 'Lưu: VT, HĐKTSH.'],
       signatures: councilSignatures(exam, false),
@@ -146,15 +145,15 @@ export function buildNotices(res: WorkspaceResults, o: NoticeOptions): Notices {
       {
         ...numbered(
           [
-            { title: 'Số thông báo', width: 2, align: 'center' },
+            { title: 'Số thông báo', width: 2.6, align: 'center' },
             { title: 'Nơi nhận', width: 4 },
             { title: 'Số người', width: 1, align: 'center' },
-            { title: 'Tệp', width: 4 },
+            { title: 'Tệp', width: 4.6 },
           ],
           notices.map((n) => [n.number || '…/TB-HĐKTSH', agencyName(n.unit), String(n.people), `${n.file}.pdf`]),
           ['', 'Tổng cộng', String(notices.reduce((s, n) => s + n.people, 0)), ''],
         ),
-        size: 11,
+        size: 10.5,
       },
     ],
     recipients: [`${approver} (để báo cáo);`, 'Phòng Nội vụ;', 'Lưu: VT, HĐKTSH.'],

@@ -13,7 +13,7 @@ const MM = 72 / 25.4;
 export const PAGE = { width: 595.28, height: 841.89 };
 export const MARGIN = { top: 20 * MM, bottom: 20 * MM, left: 30 * MM, right: 15 * MM };
 const BODY = 13;
-const LEAD = 1.3; // line height / font size
+const LEAD = 1.2; // line height / font size (Nghị định 30: from single to 1.5 lines)
 const PARA_GAP = 6;
 const INDENT = 1.27 * 10 * MM;
 const BLACK = rgb(0, 0, 0);
@@ -181,11 +181,13 @@ function paragraphAt(pen: Pen, inline: Inline, x: number, top: number, width: nu
 }
 
 /** A flowing paragraph in the text column, breaking across pages line by line. */
-function flowParagraph(pen: Pen, inline: Inline, size: number, align: Align, face: Face, indent: number): void {
+function flowParagraph(pen: Pen, inline: Inline, size: number, align: Align, face: Face, indent: number, tail = 0): void {
   const lh = size * LEAD;
   const lines = wrap(pen, words(pen, inline, size, face), size, pen.width, pen.width - indent);
+  const n = lines.length;
   lines.forEach((l, i) => {
-    pen.ensure(lh);
+    // `tail`: what must follow on the same page as the paragraph's last two lines
+    pen.ensure(tail && i >= n - 2 ? (i === Math.max(0, n - 2) ? (n - i) * lh + PARA_GAP + tail : lh) : lh);
     const ind = i === 0 ? indent : 0;
     drawLine(pen, l, pen.left + ind, pen.y, pen.width - ind, size, align, i === lines.length - 1, lh);
     pen.y += lh;
@@ -248,10 +250,16 @@ const PAD = 3;
 
 /**
  * Column widths: in proportion to `width`, but never narrower than the longest word of the
- * header (so "STT" is not broken into "ST/T"); the difference comes from the wider columns.
+ * column (so "STT" or a date is not broken in two; at most 30 % of the text width); the
+ * difference comes from the other columns.
  */
 function columnWidths(pen: Pen, t: TableBlock, size: number): number[] {
-  const min = t.columns.map((c) => Math.max(...c.title.split(/\s+/).map((w) => pen.textWidth(w, 'bold', size))) + 2 * PAD + 1);
+  const longest = (text: string, face: Face) => Math.max(0, ...text.split(/\s+/).map((w) => pen.textWidth(w, face, size)));
+  const cap = pen.width * 0.3;
+  const min = t.columns.map((c, i) => {
+    const body = Math.max(0, ...t.rows.map((r) => longest(r[i] ?? '', 'regular')), ...(t.total ? [longest(t.total[i] ?? '', 'bold')] : []));
+    return Math.min(cap, Math.max(longest(c.title, 'bold'), body)) + 2 * PAD + 1;
+  });
   const fixed = new Set<number>();
   for (;;) {
     const free = pen.width - [...fixed].reduce((s, i) => s + min[i], 0);
@@ -265,7 +273,7 @@ function columnWidths(pen: Pen, t: TableBlock, size: number): number[] {
 
 function table(pen: Pen, t: TableBlock): void {
   const size = t.size ?? 12;
-  const lh = size * 1.22;
+  const lh = size * 1.15;
   const widths = columnWidths(pen, t, size);
   const xs = widths.map((_, i) => pen.left + widths.slice(0, i).reduce((s, w) => s + w, 0));
   const cellLines = (text: string, i: number, face: Face) => text.split('\n').flatMap((part) => {
@@ -374,7 +382,7 @@ function chart(pen: Pen, c: ChartBlock): void {
 
 // ---- end block ---------------------------------------------------------------------------
 
-const SIGN_SPACE = 78; // room for the signature and seal
+const SIGN_SPACE = 64; // room for the signature and seal
 
 function signatureHeight(pen: Pen, s: Signature, width: number): number {
   const lh = BODY * 1.2;
@@ -487,13 +495,18 @@ export async function renderPdf(d: AdminDocument): Promise<Uint8Array> {
   titleBlock(pen, d);
   const last = d.body.at(-1);
   const keep = last?.kind === 'paragraph' ? last : undefined;
-  for (const b of keep ? d.body.slice(0, -1) : d.body) block(pen, b);
-  if (keep) {
-    // the closing paragraph stays on the page of the signatures
-    const h = paragraphAt(pen, keep.text, pen.left, pen.y, pen.width, BODY, 'justify', 'regular', INDENT, true);
-    pen.ensure(h + PARA_GAP + endHeight(pen, d));
-    block(pen, keep);
-  }
+  const flow = keep ? d.body.slice(0, -1) : d.body;
+  flow.forEach((b, i) => {
+    // a heading or a lead-in line stays with the table or chart that follows it
+    const next = flow[i + 1];
+    if ((b.kind === 'heading' || b.kind === 'paragraph') && (next?.kind === 'table' || next?.kind === 'chart')) {
+      const h = paragraphAt(pen, b.text, pen.left, pen.y, pen.width, BODY, 'justify', 'regular', INDENT, true);
+      pen.ensure(h + PARA_GAP + (next.kind === 'chart' ? 240 : 70));
+    }
+    block(pen, b);
+  });
+  // the closing paragraph's last lines stay on the page of the signatures
+  if (keep) flowParagraph(pen, keep.text, BODY, keep.align ?? 'justify', 'regular', keep.indent === false ? 0 : INDENT, endHeight(pen, d));
   endBlock(pen, d);
   pageNumbers(pen);
   return doc.save();

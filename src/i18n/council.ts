@@ -80,4 +80,43 @@ export const COUNCIL = {
     (v: { n: number }) => `${v.n} sheet(s) with an SBD not in the roster are in no notice: fix them first (omr review)`,
     (v) => `${v.n} bài làm có SBD không có trong danh sách nên không có trong thông báo nào: hãy xử lý trước (omr review)`,
   ),
+  // ---- omr plan
+  'council.hint.staff': s(
+    'the staff list needs the columns ho_ten, ngay_sinh, don_vi, nhom (1, 2 or 3), chuc_danh, and optionally ma_can_bo, ngay_giu_chuc_vu (see docs/council.md)',
+    'danh sách cán bộ cần các cột ho_ten, ngay_sinh, don_vi, nhom (1, 2 hoặc 3), chuc_danh, và nếu có: ma_can_bo, ngay_giu_chuc_vu (xem docs/council.md)',
+  ),
+  'council.staff.unreadable': f(
+    (v: { file: string; detail: string }) => `${v.file}: not readable as a staff list (CSV or XLSX): ${v.detail}`,
+    (v) => `${v.file}: không đọc được danh sách cán bộ (CSV hoặc XLSX): ${v.detail}`,
+  ),
+  'council.history.year': f(
+    (v: { value: string }) => `--history ${v.value}: which year? write YEAR=FILE, e.g. 2024=ket-qua-2024.csv`,
+    (v) => `--history ${v.value}: kết quả năm nào? ghi NĂM=TỆP, ví dụ 2024=ket-qua-2024.csv`,
+  ),
+  'plan.description': s(
+    "choose who sits this year's exam: staff list + earlier results → roster CSV and a plan per commune",
+    'chọn người dự sát hạch năm nay: danh sách cán bộ + kết quả các năm trước → danh sách thí sinh và kế hoạch từng đơn vị',
+  ),
+  'opt.plan.staff': s('staff list of the communes, CSV or XLSX (see docs/council.md)', 'danh sách cán bộ, công chức các xã, CSV hoặc XLSX (xem docs/council.md)'),
+  'opt.plan.year': s('year of the exam (default: this year)', 'năm tổ chức sát hạch (mặc định: năm nay)'),
+  'opt.plan.history': s('earlier results: YEAR=ket-qua.csv; repeat for each year', 'kết quả các năm trước: NĂM=ket-qua.csv; lặp lại cho từng năm'),
+  'opt.plan.past': s('an earlier exam workspace (its year from its exam file); repeatable', 'thư mục kỳ thi năm trước (năm lấy từ tệp kỳ thi); có thể lặp lại'),
+  'opt.plan.retest': s(
+    'also choose everyone whose last result was Không đạt (the council\'s choice: the regulation is silent)',
+    'chọn cả những người có kết quả gần nhất Không đạt (Hội đồng quyết định: quy định không nêu)',
+  ),
+  'opt.plan.min': s('at least this many per commune (default 3, the regulation\'s minimum)', 'số người tối thiểu mỗi đơn vị (mặc định 3, mức tối thiểu theo quy định)'),
+  'opt.plan.share': s('at least this share of each commune\'s officials, e.g. 30%', 'tỉ lệ tối thiểu số cán bộ, công chức mỗi đơn vị, ví dụ 30%'),
+  'opt.plan.firstSbd': s('first số báo danh (6 digits; default YY0001)', 'số báo danh đầu tiên (6 chữ số; mặc định NN0001)'),
+  'opt.plan.out': s('output folder for roster.csv, ke-hoach.csv/.pdf/.docx', 'thư mục ghi roster.csv, ke-hoach.csv/.pdf/.docx'),
+  'plan.unit': f(
+    (v: { unit: string; chosen: number; eligible: number; overdue: number }) => `${v.unit}: ${v.chosen} of ${v.eligible} chosen${v.overdue ? `, ${v.overdue} overdue` : ''}`,
+    (v) => `${v.unit}: chọn ${v.chosen}/${v.eligible} người${v.overdue ? `, ${v.overdue} người quá hạn` : ''}`,
+  ),
+  'plan.total': f(
+    (v: { chosen: number; eligible: number; excluded: number; units: number }) => `${v.chosen} of ${v.eligible} officials chosen in ${v.units} unit(s); ${v.excluded} excluded (military and police commanders)`,
+    (v) => `chọn ${v.chosen}/${v.eligible} cán bộ, công chức của ${v.units} đơn vị; loại trừ ${v.excluded} người (Chỉ huy trưởng quân sự, Trưởng Công an)`,
+  ),
+  'plan.problem': f((v: { text: string }) => `✖ ${v.text}`, (v) => `✖ ${v.text}`),
+  'plan.maybe': f((v: { text: string }) => `? ${v.text}`, (v) => `? ${v.text}`),
 };
