@@ -54,6 +54,7 @@ export function registerComplaint(program: Command, ctx: CliContext): void {
   cmd
     .command('add')
     .description(t('cp.add.description'))
+    .addHelpText('after', examples(t, ['omr complaint -w ky-thi/ add --serial 000012 --from "Lê Văn Bình" --received 16/06/2025 --about question --question 17 --text "câu 17 đã tô B" --by "Thư ký HĐ"', 'omr complaint -w ky-thi/ add --sbd 250007 --from "Trần Văn Tư" --about total --text "xin phúc khảo" --by "Thư ký HĐ"'], t('help.exit.plain')))
     .option(WS_FLAGS, t('opt.workspace'))
     .option('-s, --serial <serial>', t('cp.opt.serial'))
     .option('--sbd <sbd>', t('cp.opt.sbd'))
@@ -98,6 +99,7 @@ export function registerComplaint(program: Command, ctx: CliContext): void {
   cmd
     .command('list')
     .description(t('cp.list.description'))
+    .addHelpText('after', examples(t, ['omr complaint -w ky-thi/ list', 'omr complaint -w ky-thi/ list --all'], t('help.exit.report')))
     .option(WS_FLAGS, t('opt.workspace'))
     .option('--all', t('cp.opt.all'))
     .option('--today <date>', t('cp.opt.today'))
@@ -137,6 +139,7 @@ export function registerComplaint(program: Command, ctx: CliContext): void {
   cmd
     .command('resolve <id>')
     .description(t('cp.resolve.description'))
+    .addHelpText('after', examples(t, ['omr complaint -w ky-thi/ resolve 1 --by "Trần Thị Hoa" --resolution "Phúc khảo: câu 17 tô B, cộng 1 điểm" --set 17=B', 'omr complaint -w ky-thi/ resolve 2 --by "Trần Thị Hoa" --resolution "Phúc khảo: giữ nguyên điểm"'], t('help.exit.plain')))
     .option(WS_FLAGS, t('opt.workspace'))
     .option('--by <name>', t('cp.opt.byResolver'))
     .option('--resolution <text>', t('cp.opt.resolution'))
@@ -169,6 +172,7 @@ export function registerComplaint(program: Command, ctx: CliContext): void {
   cmd
     .command('evidence')
     .description(t('cp.evidence.description'))
+    .addHelpText('after', examples(t, ['omr complaint -w ky-thi/ evidence --serial 000012 --out ho-so-000012.pdf', 'omr complaint -w ky-thi/ evidence --sbd 250007 --out ho-so-250007.pdf'], t('help.exit.report')))
     .option(WS_FLAGS, t('opt.workspace'))
     .option('-s, --serial <serial>', t('cp.opt.serial'))
     .option('--sbd <sbd>', t('cp.opt.sbd'))

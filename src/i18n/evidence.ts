@@ -118,8 +118,8 @@ export const EVIDENCE = {
     (v) => `đã giải quyết ${v.on}`,
   ),
   'cp.subjectWord': f(
-    (v: { subject: string }) => SUBJECT_EN[v.subject] ?? v.subject,
-    (v) => SUBJECT_VI[v.subject] ?? v.subject,
+    (v: { subject: string }) => SUBJECT_EN[v.subject] ?? `subject ${v.subject}`,
+    (v) => SUBJECT_VI[v.subject] ?? `nội dung ${v.subject}`,
   ),
   'cp.summary': f(
     (v: { open: number; overdue: number }) => `${plural(v.open, 'complaint')} open${v.overdue ? `, ${v.overdue} OVERDUE` : ''}`,
