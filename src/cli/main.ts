@@ -15,11 +15,12 @@ import { registerOverride } from './override.js';
 import { registerStatus } from './status.js';
 import { registerExport } from './export.js';
 import { registerSelftest } from './selftest.js';
+import { registerCouncil } from './council.js';
 import { registerComplaint } from './complaint.js';
 import { registerArchive } from './archive.js';
 
 /** Every command module registers itself here. */
-const COMMANDS: Register[] = [registerLayout, registerGenerate, registerScan, registerGrade, registerInit, registerKey, registerRoster, registerReview, registerOverride, registerStatus, registerExport, registerSelftest, registerComplaint, registerArchive];
+const COMMANDS: Register[] = [registerLayout, registerGenerate, registerScan, registerGrade, registerInit, registerKey, registerRoster, registerReview, registerOverride, registerStatus, registerExport, registerSelftest, registerCouncil, registerComplaint, registerArchive];
 
 export function buildProgram(ctx: CliContext): Command {
   const { t } = ctx;

@@ -1,0 +1,83 @@
+/**
+ * Messages of the council's paperwork (issue 11: calendar, documents, plan, report, notices).
+ * Spread into CATALOGUE in src/i18n/index.ts.
+ */
+import { f, s } from './entry.js';
+import { fsCodeVi } from './core.js';
+
+export const COUNCIL = {
+  'council.badDate': f(
+    (v: { value: string; what: string }) => `"${v.value}" is not a date (${v.what})`,
+    (v) => `"${v.value}" không phải là ngày (${v.what})`,
+  ),
+  'council.hint.date': s('write a date as DD/MM/YYYY or YYYY-MM-DD', 'ghi ngày dạng NN/TT/NNNN hoặc NNNN-TT-NN'),
+  'council.holidays.json': f(
+    (v: { file: string; detail: string }) => `${v.file}: the holiday list is not valid JSON: ${v.detail}`,
+    (v) => `${v.file}: danh sách ngày nghỉ lễ không phải JSON hợp lệ: ${v.detail}`,
+  ),
+  'council.hint.holidays': s(
+    'a holiday file is { "holidays": [ { "date": "YYYY-MM-DD", "name": "…" } ] } (see templates/holidays-vn.json)',
+    'tệp ngày nghỉ có dạng { "holidays": [ { "date": "NNNN-TT-NN", "name": "…" } ] } (xem templates/holidays-vn.json)',
+  ),
+  'council.cannotRead': f(
+    (v: { file: string; code: string }) => `${v.file}: cannot read: ${v.code}`,
+    (v) => `${v.file}: không đọc được tệp: ${fsCodeVi(v.code)}`,
+  ),
+  // ---- omr report / omr notify
+  'report.description': s(
+    "write the council's report to the district chairman (PDF + .docx) from the workspace",
+    'lập báo cáo của Hội đồng gửi Chủ tịch UBND cấp huyện (PDF + .docx) từ dữ liệu kỳ thi',
+  ),
+  'notify.description': s(
+    'write one notice per managing agency and a covering list (PDF + .docx)',
+    'lập thông báo kết quả gửi từng cơ quan quản lý và danh sách thông báo (PDF + .docx)',
+  ),
+  'opt.council.out': s('output folder (default: DIR/van-ban)', 'thư mục ghi văn bản (mặc định: DIR/van-ban)'),
+  'opt.council.date': s('date of the document (default: today)', 'ngày ký văn bản (mặc định: hôm nay)'),
+  'opt.council.gradedOn': s(
+    'day the grading was completed (default: the day of the last override or page read)',
+    'ngày hoàn thành chấm điểm (mặc định: ngày của lần sửa tay hoặc lần đọc phiếu cuối cùng)',
+  ),
+  'opt.council.number': s('document number given by the office (default: blank, to fill by hand)', 'số văn bản do văn thư cấp (mặc định: để trống, ghi tay)'),
+  'opt.council.holidays': s('extra public holidays, JSON like templates/holidays-vn.json', 'tệp ngày nghỉ lễ bổ sung, JSON như templates/holidays-vn.json'),
+  'opt.council.approvedOn': s('date of the decision approving the results (required)', 'ngày của quyết định phê duyệt kết quả (bắt buộc)'),
+  'opt.council.decision': s('number of the approval decision, e.g. 125/QĐ-UBND', 'số quyết định phê duyệt, ví dụ 125/QĐ-UBND'),
+  'opt.council.firstNumber': s('number of the first notice; the others follow (default: blank)', 'số của thông báo đầu tiên; các thông báo sau tăng dần (mặc định: để trống)'),
+  'council.noGradedOn': s(
+    'no page has been read in this workspace: give --graded-on DATE',
+    'kỳ thi chưa có phiếu nào được đọc: hãy ghi --graded-on NGÀY',
+  ),
+  'council.wrote': f((v: { file: string }) => `wrote ${v.file}`, (v) => `đã ghi ${v.file}`),
+  'report.deadline': f(
+    (v: { graded: string; due: string; remaining: number }) => `grading completed ${v.graded}: the report is due by ${v.due} (10 working days; ${v.remaining} working day(s) left)`,
+    (v) => `chấm xong ngày ${v.graded}: hạn báo cáo là ngày ${v.due} (10 ngày làm việc; còn ${v.remaining} ngày làm việc)`,
+  ),
+  'report.late': f(
+    (v: { graded: string; due: string; date: string; late: number }) => `⚠ late: grading completed ${v.graded}, the report was due by ${v.due}; dated ${v.date}, ${v.late} working day(s) after the deadline`,
+    (v) => `⚠ chậm hạn: chấm xong ngày ${v.graded}, hạn báo cáo là ngày ${v.due}; báo cáo ghi ngày ${v.date}, chậm ${v.late} ngày làm việc`,
+  ),
+  'report.pending': f(
+    (v: { n: number }) => `${v.n} problem(s) still need a person: the report says its results are not final (omr status -w DIR)`,
+    (v) => `còn ${v.n} vấn đề cần người xử lý: báo cáo ghi rõ kết quả chưa phải cuối cùng (omr status -w DIR)`,
+  ),
+  'report.summary': f(
+    (v: { convened: number; sat: number; absent: number; scored: number }) => `convened ${v.convened}, sat ${v.sat}, absent ${v.absent}, scored ${v.scored}`,
+    (v) => `triệu tập ${v.convened}, dự ${v.sat}, vắng ${v.absent}, có bài được chấm ${v.scored}`,
+  ),
+  'notify.deadline': f(
+    (v: { approved: string; due: string; remaining: number }) => `approved ${v.approved}: the notices are due by ${v.due} (5 working days; ${v.remaining} working day(s) left)`,
+    (v) => `phê duyệt ngày ${v.approved}: hạn thông báo là ngày ${v.due} (5 ngày làm việc; còn ${v.remaining} ngày làm việc)`,
+  ),
+  'notify.late': f(
+    (v: { approved: string; due: string; date: string; late: number }) => `⚠ late: approved ${v.approved}, the notices were due by ${v.due}; dated ${v.date}, ${v.late} working day(s) after the deadline`,
+    (v) => `⚠ chậm hạn: phê duyệt ngày ${v.approved}, hạn thông báo là ngày ${v.due}; thông báo ghi ngày ${v.date}, chậm ${v.late} ngày làm việc`,
+  ),
+  'notify.done': f(
+    (v: { n: number; people: number; dir: string }) => `${v.n} notice(s) for ${v.people} official(s) in ${v.dir}`,
+    (v) => `${v.n} thông báo cho ${v.people} cán bộ, công chức trong ${v.dir}`,
+  ),
+  'notify.notInRoster': f(
+    (v: { n: number }) => `${v.n} sheet(s) with an SBD not in the roster are in no notice: fix them first (omr review)`,
+    (v) => `${v.n} bài làm có SBD không có trong danh sách nên không có trong thông báo nào: hãy xử lý trước (omr review)`,
+  ),
+};
