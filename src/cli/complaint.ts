@@ -3,7 +3,8 @@ import path from 'node:path';
 import { OmrError } from '../errors.js';
 import { msg } from '../i18n/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { addComplaint, dayVi, listComplaints, parseDay, resolveComplaint, todayLocal, type ComplaintSubject, type RecheckChange } from '../workspace/complaints.js';
+import { formatDay, parseDay, today } from '../council/calendar.js';
+import { addComplaint, listComplaints, resolveComplaint, type ComplaintSubject, type RecheckChange } from '../workspace/complaints.js';
 import { buildEvidence } from '../workspace/evidence.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples } from './help.js';
@@ -89,8 +90,8 @@ export function registerComplaint(program: Command, ctx: CliContext): void {
             who: `SBD ${c.sbd ?? '?'}${c.ho_ten ? ` ${c.ho_ten}` : ''}`,
             subject: c.subject,
             questions: qs,
-            received: dayVi(c.received_on),
-            deadline: dayVi(c.deadline),
+            received: formatDay(c.received_on),
+            deadline: formatDay(c.deadline),
           }),
         );
       }),
@@ -106,13 +107,13 @@ export function registerComplaint(program: Command, ctx: CliContext): void {
     .option('--json', t('opt.json'))
     .action((opts: { workspace?: string; all?: boolean; today?: string; json?: boolean }) =>
       withWorkspace(wsOf(opts), (ws) => {
-        const today = opts.today ? parseDay(opts.today, '--today') : todayLocal();
-        const list = listComplaints(ws, { all: opts.all, today });
+        const on = opts.today ? parseDay(opts.today, '--today') : today();
+        const list = listComplaints(ws, { all: opts.all, today: on });
         const open = list.filter((c) => c.status === 'open');
         const overdue = list.filter((c) => c.overdue).length;
         if (overdue) ctx.exitCode = EXIT_NEEDS_PERSON;
         if (opts.json) {
-          ctx.out(JSON.stringify({ today, open: open.length, overdue, complaints: list }));
+          ctx.out(JSON.stringify({ today: on, open: open.length, overdue, complaints: list }));
           return;
         }
         if (!list.length) {
@@ -126,9 +127,9 @@ export function registerComplaint(program: Command, ctx: CliContext): void {
           c.sbd ?? '',
           c.ho_ten ?? '',
           t('cp.subjectWord', { subject: c.subject }) + (c.questions ? ` ${(JSON.parse(c.questions) as number[]).join(',')}` : ''),
-          dayVi(c.received_on),
-          dayVi(c.deadline),
-          c.status === 'resolved' ? t('cp.settled', { on: dayVi(c.resolved_on!) }) : t('cp.left', { days: c.daysLeft }),
+          formatDay(c.received_on),
+          formatDay(c.deadline),
+          c.status === 'resolved' ? t('cp.settled', { on: formatDay(c.resolved_on!) }) : t('cp.left', { days: c.daysLeft }),
         ]);
         const lines = table(t('cp.head').split('|'), rows);
         lines.forEach((l, i) => ctx.out(i >= 2 && list[i - 2].overdue ? red(l) : l));
@@ -162,10 +163,10 @@ export function registerComplaint(program: Command, ctx: CliContext): void {
           return;
         }
         const c = r.complaint;
-        ctx.out(t('cp.resolved', { id: c.id, on: dayVi(c.resolved_on!), by: c.resolved_by!, resolution: c.resolution! }));
+        ctx.out(t('cp.resolved', { id: c.id, on: formatDay(c.resolved_on!), by: c.resolved_by!, resolution: c.resolution! }));
         const sc = (x: { total: number | null; band: string | null }) => (x.total === null ? '—' : `${x.total} (${x.band ?? ''})`);
         ctx.out(t('cp.score', { before: sc(r.before), after: sc(r.after), overrides: r.overrideIds.map((n) => `#${n}`).join(', ') }));
-        if (r.late) ctx.err(t('cp.late', { deadline: dayVi(c.deadline) }));
+        if (r.late) ctx.err(t('cp.late', { deadline: formatDay(c.deadline) }));
       }),
     );
 

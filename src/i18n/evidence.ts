@@ -10,14 +10,6 @@ const mb = (n: number): string => `${(n / 1e6).toFixed(1)} MB`;
 
 export const EVIDENCE = {
   // ---- complaints: core
-  'cp.badDate': f(
-    (v: { flag: string; value: string }) => `${v.flag} "${v.value}" is not a date`,
-    (v) => `${v.flag} "${v.value}" không phải là ngày hợp lệ`,
-  ),
-  'cp.badDate.hint': f(
-    (v: { flag: string }) => `write it as DD/MM/YYYY or YYYY-MM-DD, e.g. ${v.flag} 03/03/2026`,
-    (v) => `viết theo dạng ngày/tháng/năm hoặc năm-tháng-ngày, ví dụ ${v.flag} 03/03/2026`,
-  ),
   'cp.serialOrSbd': s('name the sheet with --serial or with --sbd (one of them)', 'chỉ rõ phiếu bằng --serial hoặc --sbd (một trong hai)'),
   'cp.serialOrSbd.hint': s('e.g. --serial 000123 (the số phiếu under the QR code) or --sbd 250012', 'ví dụ --serial 000123 (số phiếu in dưới mã QR) hoặc --sbd 250012'),
   'cp.noSerial': f(

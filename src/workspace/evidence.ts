@@ -31,7 +31,8 @@ import { readPage } from '../scan/read.js';
 import { buildLayout } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
 import { scanCandidates } from './archive.js';
-import { allComplaints, dayVi, findSheet } from './complaints.js';
+import { formatDay } from '../council/calendar.js';
+import { allComplaints, findSheet } from './complaints.js';
 import { DB_FILE } from './db.js';
 import { overrideApplies, overrideWhat } from './overrides.js';
 import type { PageRecord } from './results.js';
@@ -288,8 +289,8 @@ export async function buildEvidence(ws: Workspace, by: { serial?: string; sbd?: 
   for (const c of complaints) {
     const qs = c.questions ? ` (câu ${(JSON.parse(c.questions) as number[]).join(', ')})` : '';
     W.text(
-      `Đơn số ${c.id}, nhận ngày ${dayVi(c.received_on)} từ ${c.submitted_by}: về ${SUBJECT_VI[c.subject]}${qs} — ${c.text}. Hạn giải quyết ${dayVi(c.deadline)}. ` +
-        (c.status === 'resolved' ? `Đã giải quyết ngày ${dayVi(c.resolved_on!)} (${c.resolved_by}): ${c.resolution}${c.score_before !== c.score_after ? ` — điểm ${c.score_before ?? '—'} → ${c.score_after ?? '—'}` : ''}.` : 'Đang giải quyết.'),
+      `Đơn số ${c.id}, nhận ngày ${formatDay(c.received_on)} từ ${c.submitted_by}: về ${SUBJECT_VI[c.subject]}${qs} — ${c.text}. Hạn giải quyết ${formatDay(c.deadline)}. ` +
+        (c.status === 'resolved' ? `Đã giải quyết ngày ${formatDay(c.resolved_on!)} (${c.resolved_by}): ${c.resolution}${c.score_before !== c.score_after ? ` — điểm ${c.score_before ?? '—'} → ${c.score_after ?? '—'}` : ''}.` : 'Đang giải quyết.'),
       { size: 10 },
     );
   }
