@@ -151,7 +151,7 @@ export function registerComplaint(program: Command, ctx: CliContext): void {
     .option('--json', t('opt.json'))
     .action((id: string, opts: { workspace?: string; by?: string; resolution?: string; on?: string; set?: string[]; sbdValue?: string; madeValue?: string; json?: boolean }) =>
       withWorkspace(wsOf(opts), (ws) => {
-        if (!/^\d+$/.test(id.trim())) throw new OmrError('USAGE', msg('cp.noComplaint', { id: Number.NaN }), { hint: msg('cp.noComplaint.hint') });
+        if (!/^\d+$/.test(id.trim())) throw new OmrError('USAGE', msg('cp.noComplaint', { id }), { hint: msg('cp.noComplaint.hint') });
         const r = resolveComplaint(ws, Number(id), {
           by: opts.by ?? '',
           resolution: opts.resolution ?? '',

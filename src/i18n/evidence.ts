@@ -22,7 +22,7 @@ export const EVIDENCE = {
   ),
   'cp.noSheet.hint': s('check the number on the complaint against omr status / ket-qua.csv', 'đối chiếu số ghi trên đơn với omr status hoặc ket-qua.csv'),
   'cp.noComplaint': f(
-    (v: { id: number }) => `there is no complaint number ${v.id}`,
+    (v: { id: number | string }) => `there is no complaint number ${v.id}`,
     (v) => `không có đơn khiếu nại số ${v.id}`,
   ),
   'cp.noComplaint.hint': s('omr complaint list --all shows every complaint with its number', 'omr complaint list --all liệt kê mọi đơn kèm số đơn'),
