@@ -86,7 +86,8 @@ export type ArchiveManifest = z.infer<typeof manifestSchema>;
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-function hashFile(file: string): Promise<{ sha256: string; bytes: number }> {
+/** SHA-256 and size of a file, streamed. */
+export function hashFile(file: string): Promise<{ sha256: string; bytes: number }> {
   return new Promise((resolve, reject) => {
     const h = createHash('sha256');
     let bytes = 0;

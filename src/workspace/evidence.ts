@@ -14,7 +14,6 @@
  *
  * Nothing is written to the workspace, so the database hash stays the one printed.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PDFDocument, rgb, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
@@ -30,7 +29,7 @@ import { loadOpenCV } from '../scan/opencv.js';
 import { readPage } from '../scan/read.js';
 import { buildLayout } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
-import { scanCandidates } from './archive.js';
+import { hashFile, scanCandidates } from './archive.js';
 import { formatDay } from '../council/calendar.js';
 import { allComplaints, findSheet } from './complaints.js';
 import { DB_FILE } from './db.js';
@@ -60,11 +59,7 @@ export interface Evidence {
   facts: EvidenceFacts;
 }
 
-async function sha256File(file: string): Promise<string> {
-  const h = createHash('sha256');
-  h.update(readFileSync(file));
-  return h.digest('hex');
-}
+const sha256File = async (file: string): Promise<string> => (await hashFile(file)).sha256;
 
 /** The scan file of a page: the recorded path if it still has its hash, else the copy of a restored archive. */
 async function scanFileOf(ws: Workspace, p: PageRecord): Promise<{ file: string | null; sha256: string | null }> {
