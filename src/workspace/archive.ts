@@ -38,7 +38,7 @@ import { msg } from '../i18n/index.js';
 import { toCsv } from '../export/csv.js';
 import { writeExports } from '../export/write.js';
 import { allComplaints } from './complaints.js';
-import { DB_FILE, SCHEMA_VERSION, openDb } from './db.js';
+import { DB_FILE, SCHEMA_VERSION, openDb, type Db } from './db.js';
 import { overrideWhat } from './overrides.js';
 import { computeResults } from './results.js';
 import { sha256Hex, type Workspace } from './workspace.js';
@@ -239,16 +239,21 @@ export function manifestCsv(m: ArchiveManifest): string {
  * that are missing or changed are listed in manifest.problems (the archive is still written:
  * everything else is kept, and the gap is named).
  */
-export async function writeArchive(ws: Workspace, out: string, opts: { now?: Date } = {}): Promise<ArchiveResult> {
-  const target = checkArchiveTarget(ws, out);
+export async function writeArchive(live: Workspace, out: string, opts: { now?: Date } = {}): Promise<ArchiveResult> {
+  const target = checkArchiveTarget(live, out);
   mkdirSync(path.dirname(target), { recursive: true });
-  const res = computeResults(ws);
+  let snapshot: Db | undefined;
   const scratch = mkdtempSync(path.join(tmpdir(), 'omr-archive-'));
   const tmpZip = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   try {
     // ---- the database, consistent (a copy made inside one read transaction)
     const dbCopy = path.join(scratch, DB_FILE);
-    ws.db.prepare('VACUUM INTO ?').run(dbCopy);
+    live.db.prepare('VACUUM INTO ?').run(dbCopy);
+    // everything below reads that copy: the exports and tables in the zip agree with the database in it,
+    // whatever the desk writes meanwhile
+    snapshot = openDb(dbCopy, { readonly: true });
+    const ws: Workspace = { dir: live.dir, db: snapshot, close: () => snapshot?.close() };
+    const res = computeResults(ws);
     const planned: Planned[] = [{ path: `${WS_PREFIX}${DB_FILE}`, kind: 'database', file: dbCopy }];
 
     // ---- the workspace folder (its database is the copy above; scans of a restored workspace come below)
@@ -377,6 +382,7 @@ export async function writeArchive(ws: Workspace, out: string, opts: { now?: Dat
     rmSync(tmpZip, { force: true });
     throw e;
   } finally {
+    snapshot?.close();
     rmSync(scratch, { recursive: true, force: true });
   }
 }
