@@ -16,10 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram, main } from '../src/cli/main.js';
-import { MESSAGE_KEYS, render, translator, type Lang } from '../src/i18n/index.js';
-import { CLI } from '../src/i18n/cli.js';
-import { CORE } from '../src/i18n/core.js';
-import { EVIDENCE } from '../src/i18n/evidence.js';
+import { CATALOGUE, MESSAGE_KEYS, render, translator, type Lang } from '../src/i18n/index.js';
 import { hasScanReasonVi, scanReason } from '../src/i18n/scan.js';
 import { TROUBLESHOOTING_BEGIN, TROUBLESHOOTING_END, troubleshootingMarkdown } from '../src/i18n/troubleshooting.js';
 import { MESSAGES } from '../src/scan/load.js';
@@ -63,7 +60,7 @@ function commandPaths(): string[][] {
 }
 
 /** Required options, reported before an unknown option. */
-const MANDATORY: Record<string, string> = { grade: '-k, --key <file>', export: '-o, --out <dir>', 'complaint evidence': '-o, --out <file.pdf>', 'archive restore': '--to <dir>' };
+const MANDATORY: Record<string, string> = { grade: '-k, --key <file>', export: '-o, --out <dir>', 'complaint evidence': '-o, --out <file.pdf>', 'archive restore': '--to <dir>', notify: '--approved-on <date>' };
 
 /** Commands that only group subcommands (`omr key`) have no action of their own. */
 const GROUPS = new Set(['template', 'key', 'roster', 'complaint']);
@@ -307,7 +304,7 @@ describe('messages: Vietnamese by default, English with --lang en', () => {
   it('the catalogue has both languages for every key, and they differ where words do', () => {
     const same: string[] = [];
     for (const key of MESSAGE_KEYS) {
-      const entry = (CLI as Record<string, unknown>)[key] ?? (CORE as Record<string, unknown>)[key] ?? (EVIDENCE as Record<string, unknown>)[key];
+      const entry = (CATALOGUE as Record<string, unknown>)[key];
       expect(entry, key).toBeDefined();
       const probe = new Proxy({}, { get: (_, k) => (k === 'toJSON' ? undefined : k === 'what' ? 'roster' : 1) }) as never;
       const out: Partial<Record<Lang, string>> = {};

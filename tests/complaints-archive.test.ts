@@ -233,6 +233,7 @@ describe('omr archive', () => {
       expect(listing, f).toContain(f);
     }
     expect(listing.some((f) => f.startsWith('ky-thi/in/') && f.endsWith('.pdf'))).toBe(true);
+    for (const kind of ['template', 'exam', 'roster', 'key']) expect(listing.some((f) => new RegExp(`^tai-lieu/\\d{3}-${kind}-`).test(f)), kind).toBe(true);
     expect(listing.some((f) => f.startsWith('ky-thi/annotated/'))).toBe(true);
     expect(listing.filter((f) => f.startsWith('anh-quet/')).length).toBe(readdirSync(scans, { recursive: true }).filter((f) => /\.(pdf|tif|jpg)$/.test(String(f))).length);
     expect(listing.filter((f) => f.startsWith('da-xuat/')).length).toBe(5);

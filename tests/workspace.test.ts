@@ -10,6 +10,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
+import { SCHEMA_VERSION } from '../src/workspace/db.js';
 import { candidates, defaultExam, keyCsv, makeScans, rosterCsv, type SheetFill } from './workspace-helpers.js';
 
 function run(argv: string[], cwd?: string): Promise<{ code: number; out: string[]; err: string[] }> {
@@ -80,7 +81,7 @@ describe('omr init', () => {
     expect(r.out[0]).toMatch(/Workspace .*init-1\/ made: exam sat-hach-2025/);
     const db = new Database(path.join(ws, 'omr.sqlite'), { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT MAX(version) AS v FROM schema_version').get()).toEqual({ v: 1 });
+    expect(db.prepare('SELECT MAX(version) AS v FROM schema_version').get()).toEqual({ v: SCHEMA_VERSION });
     expect((db.prepare("SELECT COUNT(*) AS n FROM documents WHERE replaced_at IS NULL").get() as { n: number }).n).toBe(4);
     db.close();
   });

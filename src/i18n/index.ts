@@ -21,7 +21,7 @@ export type { Lang, MsgRef, Text } from './entry.js';
 export const LANGS: readonly Lang[] = ['vi', 'en'];
 export const DEFAULT_LANG: Lang = 'vi';
 
-const CATALOGUE = { ...CORE, ...CLI, ...COUNCIL, ...EVIDENCE };
+export const CATALOGUE = { ...CORE, ...CLI, ...COUNCIL, ...EVIDENCE };
 export type Catalogue = typeof CATALOGUE;
 export type MsgKey = keyof Catalogue;
 type VarsOf<K extends MsgKey> = Catalogue[K] extends Entry<infer V> ? V : never;
