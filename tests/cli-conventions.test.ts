@@ -60,10 +60,10 @@ function commandPaths(): string[][] {
 }
 
 /** Required options, reported before an unknown option. */
-const MANDATORY: Record<string, string> = { grade: '-k, --key <file>', export: '-o, --out <dir>' };
+const MANDATORY: Record<string, string> = { grade: '-k, --key <file>', export: '-o, --out <dir>', 'complaint evidence': '-o, --out <file.pdf>', 'archive restore': '--to <dir>', notify: '--approved-on <date>' };
 
 /** Commands that only group subcommands (`omr key`) have no action of their own. */
-const GROUPS = new Set(['template', 'key', 'roster']);
+const GROUPS = new Set(['template', 'key', 'roster', 'complaint']);
 
 describe('--help on every command', () => {
   const paths = commandPaths();

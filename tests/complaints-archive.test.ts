@@ -17,13 +17,13 @@ import { readCsv } from '../src/grade/csvread.js';
 import { keyRules, loadKeys } from '../src/grade/keys.js';
 import { loadRoster } from '../src/roster/roster.js';
 import { loadLayout } from '../src/template/load.js';
-import { addDays, complaintDeadline, daysBetween, parseDay } from '../src/workspace/complaints.js';
+import { addDays, complaintDeadline, daysBetween, parseDay } from '../src/council/calendar.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'omr-complaints-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const ws = path.join(tmp, 'ky-thi');
 const scans = path.join(tmp, 'scans');
-const SITTING = 6;
+const SITTING = 4;
 
 interface Run {
   code: number;
@@ -61,17 +61,18 @@ beforeAll(async () => {
   });
   const absent = sheets.slice(SITTING).map((s) => s.candidate.sbd);
   await makeDemoScans({ outDir: scans, template, layout, exam: loadExam(path.join(ws, 'exam.json')), sheets, keys, absent });
-  const scan = await omr('scan', '-w', ws, scans, '--jobs', '2');
+  // in-process: OpenCV is loaded once, and the evidence test that redraws a page reuses it
+  const scan = await omr('scan', '-w', ws, scans, '--jobs', '1');
   expect(scan.code, scan.err).toBeLessThan(2);
 }, 120_000);
 
 describe('complaint deadlines (QĐ 2073 III.11.a: 10 days, calendar days)', () => {
   it('counts 10 calendar days from receipt, across months, years and Tết', () => {
-    expect(complaintDeadline('2025-06-16')).toBe('2025-06-26');
-    expect(complaintDeadline('2025-06-27')).toBe('2025-07-07'); // weekends count
-    expect(complaintDeadline('2025-12-28')).toBe('2026-01-07');
-    expect(complaintDeadline('2026-02-13')).toBe('2026-02-23'); // Tết Bính Ngọ (17/02/2026) counts too
-    expect(complaintDeadline('2024-02-25')).toBe('2024-03-06'); // leap year
+    expect(complaintDeadline('2025-06-16').due).toBe('2025-06-26');
+    expect(complaintDeadline('2025-06-27').due).toBe('2025-07-07'); // weekends count
+    expect(complaintDeadline('2025-12-28').due).toBe('2026-01-07');
+    expect(complaintDeadline('2026-02-13').due).toBe('2026-02-23'); // Tết Bính Ngọ (17/02/2026) counts too
+    expect(complaintDeadline('2024-02-25').due).toBe('2024-03-06'); // leap year
     expect(addDays('2025-03-30', 1)).toBe('2025-03-31');
     expect(daysBetween('2025-06-20', '2025-06-26')).toBe(6);
   });
@@ -79,7 +80,7 @@ describe('complaint deadlines (QĐ 2073 III.11.a: 10 days, calendar days)', () =
     expect(parseDay('16/06/2025', '--received')).toBe('2025-06-16');
     expect(parseDay('1/6/2025', '--received')).toBe('2025-06-01');
     expect(parseDay('2025-06-16', '--received')).toBe('2025-06-16');
-    expect(() => parseDay('31/02/2025', '--received')).toThrow('--received "31/02/2025" is not a date');
+    expect(() => parseDay('31/02/2025', '--received')).toThrow('"31/02/2025" is not a date (--received)');
     expect(() => parseDay('next monday', '--on')).toThrow('is not a date');
   });
 });
@@ -232,6 +233,7 @@ describe('omr archive', () => {
       expect(listing, f).toContain(f);
     }
     expect(listing.some((f) => f.startsWith('ky-thi/in/') && f.endsWith('.pdf'))).toBe(true);
+    for (const kind of ['template', 'exam', 'roster', 'key']) expect(listing.some((f) => new RegExp(`^tai-lieu/\\d{3}-${kind}-`).test(f)), kind).toBe(true);
     expect(listing.some((f) => f.startsWith('ky-thi/annotated/'))).toBe(true);
     expect(listing.filter((f) => f.startsWith('anh-quet/')).length).toBe(readdirSync(scans, { recursive: true }).filter((f) => /\.(pdf|tif|jpg)$/.test(String(f))).length);
     expect(listing.filter((f) => f.startsWith('da-xuat/')).length).toBe(5);

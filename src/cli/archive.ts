@@ -44,6 +44,7 @@ export function registerArchive(program: Command, ctx: CliContext): void {
   cmd
     .command('verify <file>')
     .description(t('ar.verify.description'))
+    .addHelpText('after', examples(t, ['omr archive verify luu-tru/ky-thi-2025.zip'], t('help.exit.report')))
     .option('--json', t('opt.json'))
     .action(async (file: string, opts: { json?: boolean }) => {
       const r = await verifyArchive(file);
@@ -60,6 +61,7 @@ export function registerArchive(program: Command, ctx: CliContext): void {
   cmd
     .command('restore <file>')
     .description(t('ar.restore.description'))
+    .addHelpText('after', examples(t, ['omr archive restore luu-tru/ky-thi-2025.zip --to ky-thi-khoi-phuc/'], t('help.exit.report')))
     .requiredOption('--to <dir>', t('ar.opt.to'))
     .option('--json', t('opt.json'))
     .action(async (file: string, opts: { to: string; json?: boolean }) => {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { OmrError } from '../errors.js';
 import { msg } from '../i18n/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { addComplaint, dayVi, listComplaints, parseDay, resolveComplaint, todayLocal, type ComplaintSubject, type RecheckChange } from '../workspace/complaints.js';
+import { formatDay, parseDay, today } from '../council/calendar.js';
+import { addComplaint, listComplaints, resolveComplaint, type ComplaintSubject, type RecheckChange } from '../workspace/complaints.js';
 import { buildEvidence } from '../workspace/evidence.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples } from './help.js';
@@ -54,6 +55,7 @@ export function registerComplaint(program: Command, ctx: CliContext): void {
   cmd
     .command('add')
     .description(t('cp.add.description'))
+    .addHelpText('after', examples(t, ['omr complaint -w ky-thi/ add --serial 000012 --from "Lê Văn Bình" --received 16/06/2025 --about question --question 17 --text "câu 17 đã tô B" --by "Thư ký HĐ"', 'omr complaint -w ky-thi/ add --sbd 250007 --from "Trần Văn Tư" --about total --text "xin phúc khảo" --by "Thư ký HĐ"'], t('help.exit.plain')))
     .option(WS_FLAGS, t('opt.workspace'))
     .option('-s, --serial <serial>', t('cp.opt.serial'))
     .option('--sbd <sbd>', t('cp.opt.sbd'))
@@ -88,8 +90,8 @@ export function registerComplaint(program: Command, ctx: CliContext): void {
             who: `SBD ${c.sbd ?? '?'}${c.ho_ten ? ` ${c.ho_ten}` : ''}`,
             subject: c.subject,
             questions: qs,
-            received: dayVi(c.received_on),
-            deadline: dayVi(c.deadline),
+            received: formatDay(c.received_on),
+            deadline: formatDay(c.deadline),
           }),
         );
       }),
@@ -98,19 +100,20 @@ export function registerComplaint(program: Command, ctx: CliContext): void {
   cmd
     .command('list')
     .description(t('cp.list.description'))
+    .addHelpText('after', examples(t, ['omr complaint -w ky-thi/ list', 'omr complaint -w ky-thi/ list --all'], t('help.exit.report')))
     .option(WS_FLAGS, t('opt.workspace'))
     .option('--all', t('cp.opt.all'))
     .option('--today <date>', t('cp.opt.today'))
     .option('--json', t('opt.json'))
     .action((opts: { workspace?: string; all?: boolean; today?: string; json?: boolean }) =>
       withWorkspace(wsOf(opts), (ws) => {
-        const today = opts.today ? parseDay(opts.today, '--today') : todayLocal();
-        const list = listComplaints(ws, { all: opts.all, today });
+        const on = opts.today ? parseDay(opts.today, '--today') : today();
+        const list = listComplaints(ws, { all: opts.all, today: on });
         const open = list.filter((c) => c.status === 'open');
         const overdue = list.filter((c) => c.overdue).length;
         if (overdue) ctx.exitCode = EXIT_NEEDS_PERSON;
         if (opts.json) {
-          ctx.out(JSON.stringify({ today, open: open.length, overdue, complaints: list }));
+          ctx.out(JSON.stringify({ today: on, open: open.length, overdue, complaints: list }));
           return;
         }
         if (!list.length) {
@@ -124,9 +127,9 @@ export function registerComplaint(program: Command, ctx: CliContext): void {
           c.sbd ?? '',
           c.ho_ten ?? '',
           t('cp.subjectWord', { subject: c.subject }) + (c.questions ? ` ${(JSON.parse(c.questions) as number[]).join(',')}` : ''),
-          dayVi(c.received_on),
-          dayVi(c.deadline),
-          c.status === 'resolved' ? t('cp.settled', { on: dayVi(c.resolved_on!) }) : t('cp.left', { days: c.daysLeft }),
+          formatDay(c.received_on),
+          formatDay(c.deadline),
+          c.status === 'resolved' ? t('cp.settled', { on: formatDay(c.resolved_on!) }) : t('cp.left', { days: c.daysLeft }),
         ]);
         const lines = table(t('cp.head').split('|'), rows);
         lines.forEach((l, i) => ctx.out(i >= 2 && list[i - 2].overdue ? red(l) : l));
@@ -137,6 +140,7 @@ export function registerComplaint(program: Command, ctx: CliContext): void {
   cmd
     .command('resolve <id>')
     .description(t('cp.resolve.description'))
+    .addHelpText('after', examples(t, ['omr complaint -w ky-thi/ resolve 1 --by "Trần Thị Hoa" --resolution "Phúc khảo: câu 17 tô B, cộng 1 điểm" --set 17=B', 'omr complaint -w ky-thi/ resolve 2 --by "Trần Thị Hoa" --resolution "Phúc khảo: giữ nguyên điểm"'], t('help.exit.plain')))
     .option(WS_FLAGS, t('opt.workspace'))
     .option('--by <name>', t('cp.opt.byResolver'))
     .option('--resolution <text>', t('cp.opt.resolution'))
@@ -147,7 +151,7 @@ export function registerComplaint(program: Command, ctx: CliContext): void {
     .option('--json', t('opt.json'))
     .action((id: string, opts: { workspace?: string; by?: string; resolution?: string; on?: string; set?: string[]; sbdValue?: string; madeValue?: string; json?: boolean }) =>
       withWorkspace(wsOf(opts), (ws) => {
-        if (!/^\d+$/.test(id.trim())) throw new OmrError('USAGE', msg('cp.noComplaint', { id: Number.NaN }), { hint: msg('cp.noComplaint.hint') });
+        if (!/^\d+$/.test(id.trim())) throw new OmrError('USAGE', msg('cp.noComplaint', { id }), { hint: msg('cp.noComplaint.hint') });
         const r = resolveComplaint(ws, Number(id), {
           by: opts.by ?? '',
           resolution: opts.resolution ?? '',
@@ -159,16 +163,17 @@ export function registerComplaint(program: Command, ctx: CliContext): void {
           return;
         }
         const c = r.complaint;
-        ctx.out(t('cp.resolved', { id: c.id, on: dayVi(c.resolved_on!), by: c.resolved_by!, resolution: c.resolution! }));
+        ctx.out(t('cp.resolved', { id: c.id, on: formatDay(c.resolved_on!), by: c.resolved_by!, resolution: c.resolution! }));
         const sc = (x: { total: number | null; band: string | null }) => (x.total === null ? '—' : `${x.total} (${x.band ?? ''})`);
         ctx.out(t('cp.score', { before: sc(r.before), after: sc(r.after), overrides: r.overrideIds.map((n) => `#${n}`).join(', ') }));
-        if (r.late) ctx.err(t('cp.late', { deadline: dayVi(c.deadline) }));
+        if (r.late) ctx.err(t('cp.late', { deadline: formatDay(c.deadline) }));
       }),
     );
 
   cmd
     .command('evidence')
     .description(t('cp.evidence.description'))
+    .addHelpText('after', examples(t, ['omr complaint -w ky-thi/ evidence --serial 000012 --out ho-so-000012.pdf', 'omr complaint -w ky-thi/ evidence --sbd 250007 --out ho-so-250007.pdf'], t('help.exit.report')))
     .option(WS_FLAGS, t('opt.workspace'))
     .option('-s, --serial <serial>', t('cp.opt.serial'))
     .option('--sbd <sbd>', t('cp.opt.sbd'))

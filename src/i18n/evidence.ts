@@ -10,14 +10,6 @@ const mb = (n: number): string => `${(n / 1e6).toFixed(1)} MB`;
 
 export const EVIDENCE = {
   // ---- complaints: core
-  'cp.badDate': f(
-    (v: { flag: string; value: string }) => `${v.flag} "${v.value}" is not a date`,
-    (v) => `${v.flag} "${v.value}" không phải là ngày hợp lệ`,
-  ),
-  'cp.badDate.hint': f(
-    (v: { flag: string }) => `write it as DD/MM/YYYY or YYYY-MM-DD, e.g. ${v.flag} 03/03/2026`,
-    (v) => `viết theo dạng ngày/tháng/năm hoặc năm-tháng-ngày, ví dụ ${v.flag} 03/03/2026`,
-  ),
   'cp.serialOrSbd': s('name the sheet with --serial or with --sbd (one of them)', 'chỉ rõ phiếu bằng --serial hoặc --sbd (một trong hai)'),
   'cp.serialOrSbd.hint': s('e.g. --serial 000123 (the số phiếu under the QR code) or --sbd 250012', 'ví dụ --serial 000123 (số phiếu in dưới mã QR) hoặc --sbd 250012'),
   'cp.noSerial': f(
@@ -30,7 +22,7 @@ export const EVIDENCE = {
   ),
   'cp.noSheet.hint': s('check the number on the complaint against omr status / ket-qua.csv', 'đối chiếu số ghi trên đơn với omr status hoặc ket-qua.csv'),
   'cp.noComplaint': f(
-    (v: { id: number }) => `there is no complaint number ${v.id}`,
+    (v: { id: number | string }) => `there is no complaint number ${v.id}`,
     (v) => `không có đơn khiếu nại số ${v.id}`,
   ),
   'cp.noComplaint.hint': s('omr complaint list --all shows every complaint with its number', 'omr complaint list --all liệt kê mọi đơn kèm số đơn'),
@@ -118,8 +110,8 @@ export const EVIDENCE = {
     (v) => `đã giải quyết ${v.on}`,
   ),
   'cp.subjectWord': f(
-    (v: { subject: string }) => SUBJECT_EN[v.subject] ?? v.subject,
-    (v) => SUBJECT_VI[v.subject] ?? v.subject,
+    (v: { subject: string }) => SUBJECT_EN[v.subject] ?? `subject ${v.subject}`,
+    (v) => SUBJECT_VI[v.subject] ?? `nội dung ${v.subject}`,
   ),
   'cp.summary': f(
     (v: { open: number; overdue: number }) => `${plural(v.open, 'complaint')} open${v.overdue ? `, ${v.overdue} OVERDUE` : ''}`,

@@ -10,6 +10,7 @@
  *     ky-thi/omr.sqlite    a consistent copy of the workspace database (VACUUM INTO): every
  *                          version of template, exam file, roster and keys, every page read,
  *                          every override with who/when/why, prints, exports log, complaints
+ *     tai-lieu/<id>-<kind>-<name>  template, exam file, roster and keys as given, every version
  *     ky-thi/...           every other file of the workspace folder (readable copies, printed
  *                          sheets and their manifest, annotated pages, reports, notices)
  *     anh-quet/<sha12>-<name>   every scan file as received, checked against the SHA-256
@@ -38,8 +39,8 @@ import { msg } from '../i18n/index.js';
 import { toCsv } from '../export/csv.js';
 import { writeExports } from '../export/write.js';
 import { allComplaints } from './complaints.js';
-import { DB_FILE, SCHEMA_VERSION, openDb } from './db.js';
-import { overrideWhat } from './overrides.js';
+import { DB_FILE, SCHEMA_VERSION, openDb, type Db } from './db.js';
+import { listOverrides, overrideWhat } from './overrides.js';
 import { computeResults } from './results.js';
 import { sha256Hex, type Workspace } from './workspace.js';
 
@@ -50,11 +51,11 @@ const MANIFEST_JSON = 'manifest.json';
 const MANIFEST_CSV = 'manifest.csv';
 const MANIFEST_SHA = 'manifest.sha256';
 
-export type EntryKind = 'database' | 'workspace' | 'scan' | 'export' | 'sent' | 'overrides' | 'complaints';
+export type EntryKind = 'database' | 'document' | 'workspace' | 'scan' | 'export' | 'sent' | 'overrides' | 'complaints';
 
 const entrySchema = z.object({
   path: z.string().min(1),
-  kind: z.enum(['database', 'workspace', 'scan', 'export', 'sent', 'overrides', 'complaints']),
+  kind: z.enum(['database', 'document', 'workspace', 'scan', 'export', 'sent', 'overrides', 'complaints']),
   bytes: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   /** Where it came from (scans: the path recorded when read; exports sent: the path written). */
@@ -86,7 +87,8 @@ export type ArchiveManifest = z.infer<typeof manifestSchema>;
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-function hashFile(file: string): Promise<{ sha256: string; bytes: number }> {
+/** SHA-256 and size of a file, streamed. */
+export function hashFile(file: string): Promise<{ sha256: string; bytes: number }> {
   return new Promise((resolve, reject) => {
     const h = createHash('sha256');
     let bytes = 0;
@@ -190,12 +192,9 @@ interface Planned {
 }
 
 function overridesCsv(ws: Workspace): string {
-  const rows = ws.db
-    .prepare('SELECT o.*, p.source AS source, p.page AS page_no FROM overrides o LEFT JOIN pages p ON p.id = o.page_id ORDER BY o.id')
-    .all() as { id: number; serial: string | null; source: string | null; page_no: number | null; field: 'answer' | 'sbd' | 'made'; question: number | null; value: string; read_value: string | null; by: string; reason: string; at: string }[];
   return toCsv(
     ['STT', 'Số phiếu', 'Trang', 'Sửa', 'Máy đọc', 'Giá trị sửa', 'Người sửa', 'Lý do', 'Thời điểm'],
-    rows.map((o) => [o.id, o.serial ?? '', o.source ? `${o.source}:${o.page_no}` : '', overrideWhat(o), o.read_value ?? '', o.value, o.by, o.reason, o.at]),
+    listOverrides(ws).map((o) => [o.id, o.serial ?? '', o.source ? `${o.source}:${o.page_no}` : '', overrideWhat(o), o.read_value ?? '', o.value, o.by, o.reason, o.at]),
   );
 }
 
@@ -238,17 +237,27 @@ export function manifestCsv(m: ArchiveManifest): string {
  * that are missing or changed are listed in manifest.problems (the archive is still written:
  * everything else is kept, and the gap is named).
  */
-export async function writeArchive(ws: Workspace, out: string, opts: { now?: Date } = {}): Promise<ArchiveResult> {
-  const target = checkArchiveTarget(ws, out);
+export async function writeArchive(live: Workspace, out: string, opts: { now?: Date } = {}): Promise<ArchiveResult> {
+  const target = checkArchiveTarget(live, out);
   mkdirSync(path.dirname(target), { recursive: true });
-  const res = computeResults(ws);
+  let snapshot: Db | undefined;
   const scratch = mkdtempSync(path.join(tmpdir(), 'omr-archive-'));
   const tmpZip = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   try {
     // ---- the database, consistent (a copy made inside one read transaction)
     const dbCopy = path.join(scratch, DB_FILE);
-    ws.db.prepare('VACUUM INTO ?').run(dbCopy);
+    live.db.prepare('VACUUM INTO ?').run(dbCopy);
+    // everything below reads that copy: the exports and tables in the zip agree with the database in it,
+    // whatever the desk writes meanwhile
+    snapshot = openDb(dbCopy, { readonly: true });
+    const ws: Workspace = { dir: live.dir, db: snapshot, close: () => snapshot?.close() };
+    const res = computeResults(ws);
     const planned: Planned[] = [{ path: `${WS_PREFIX}${DB_FILE}`, kind: 'database', file: dbCopy }];
+
+    // ---- template, exam file, roster and keys as given, every version (the folder's copies may have been edited)
+    for (const d of ws.db.prepare('SELECT id, kind, name, sha256, content, original FROM documents ORDER BY id').all() as { id: number; kind: string; name: string; sha256: string; content: Buffer; original: string }[]) {
+      planned.push({ path: `tai-lieu/${String(d.id).padStart(3, '0')}-${d.kind}-${safeName(d.name)}`, kind: 'document', data: d.content, from: d.original });
+    }
 
     // ---- the workspace folder (its database is the copy above; scans of a restored workspace come below)
     const skip = (rel: string): boolean => rel === DB_FILE || rel === `${DB_FILE}-wal` || rel === `${DB_FILE}-shm` || rel === SCANS_DIR || isTemp(rel);
@@ -309,7 +318,7 @@ export async function writeArchive(ws: Workspace, out: string, opts: { now?: Dat
     const hashers: { planned: Planned; h: ReturnType<typeof hasher> }[] = [];
     for (const p of planned) {
       if (p.data) {
-        entries.push({ path: p.path, kind: p.kind, bytes: p.data.length, sha256: sha256Hex(p.data) });
+        entries.push({ path: p.path, kind: p.kind, bytes: p.data.length, sha256: sha256Hex(p.data), ...(p.from ? { from: p.from } : {}) });
         zip.addBuffer(p.data, p.path, { mtime: when, mode: 0o100644 });
       } else {
         const h = hasher();
@@ -376,6 +385,7 @@ export async function writeArchive(ws: Workspace, out: string, opts: { now?: Dat
     rmSync(tmpZip, { force: true });
     throw e;
   } finally {
+    snapshot?.close();
     rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -4,7 +4,8 @@
  * The regulation (QĐ 2073/QĐ-UBND, III.11.a) gives the council 10 days from the day it receives
  * a complaint to settle it. Section 8 of the same plan says "ngày làm việc" where it means
  * working days; section 11 says only "10 ngày", so these are calendar days: the deadline is the
- * date of receipt + 10 (received on 3 March → settle by 13 March), weekends and holidays included.
+ * date of receipt + 10 (received on 3 March → settle by 13 March), weekends and holidays included
+ * (council/calendar.ts complaintDeadline).
  *
  * A complaint names one sheet (by số phiếu, or by SBD → the sheet scored for that candidate). Its
  * content is never changed; settling it is the one UPDATE the schema allows (open → resolved), and
@@ -13,6 +14,7 @@
  * overrides made and the score before and after are recorded with the resolution.
  */
 import { OmrError } from '../errors.js';
+import { complaintDeadline, daysBetween, formatDay, today as todayLocal } from '../council/calendar.js';
 import { msg } from '../i18n/index.js';
 import type { CandidateRow } from '../grade/grade.js';
 import { SERIAL_RE } from '../identity/payload.js';
@@ -21,9 +23,6 @@ import { nowIso } from './db.js';
 import { addOverride } from './overrides.js';
 import { computeResults, type WorkspaceResults } from './results.js';
 import { templateOf, type Workspace } from './workspace.js';
-
-/** Days the council has to settle a complaint (calendar days, QĐ 2073 III.11.a). */
-export const COMPLAINT_DAYS = 10;
 
 export type ComplaintSubject = 'question' | 'total' | 'identity';
 export const COMPLAINT_SUBJECTS: readonly ComplaintSubject[] = ['question', 'total', 'identity'];
@@ -51,53 +50,6 @@ export interface Complaint {
   score_before: number | null;
   score_after: number | null;
   override_ids: string | null;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Days (ISO YYYY-MM-DD, counted in UTC so that no time zone or DST shifts a day)
-
-const DAY_MS = 86_400_000;
-
-/** Today's date where the office is (local time), as YYYY-MM-DD. */
-export function todayLocal(now: Date = new Date()): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
-}
-
-/** A date typed by a person: YYYY-MM-DD or DD/MM/YYYY (as Vietnamese offices write it). */
-export function parseDay(text: string, flag: string): string {
-  const s = text.trim();
-  let y: number, m: number, d: number;
-  let hit = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
-  if (hit) [y, m, d] = [Number(hit[1]), Number(hit[2]), Number(hit[3])];
-  else if ((hit = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/.exec(s))) [d, m, y] = [Number(hit[1]), Number(hit[2]), Number(hit[3])];
-  else throw new OmrError('USAGE', msg('cp.badDate', { flag, value: text }), { hint: msg('cp.badDate.hint', { flag }) });
-  const t = Date.UTC(y, m - 1, d);
-  const back = new Date(t);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== m - 1 || back.getUTCDate() !== d) {
-    throw new OmrError('USAGE', msg('cp.badDate', { flag, value: text }), { hint: msg('cp.badDate.hint', { flag }) });
-  }
-  return back.toISOString().slice(0, 10);
-}
-
-export function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** b − a in days. */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
-}
-
-/** The last day to settle a complaint received on `day`. */
-export function complaintDeadline(day: string): string {
-  return addDays(day, COMPLAINT_DAYS);
-}
-
-/** DD/MM/YYYY for people. */
-export function dayVi(day: string): string {
-  const [y, m, d] = day.split('-');
-  return `${d}/${m}/${y}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -165,7 +117,7 @@ export function addComplaint(ws: Workspace, input: ComplaintInput, today: string
   if (!recordedBy) throw new OmrError('USAGE', msg('cp.required', { flag: '--by' }), { hint: msg('cp.add.hint') });
   if (!COMPLAINT_SUBJECTS.includes(input.subject)) throw new OmrError('USAGE', msg('cp.subject', { value: String(input.subject) }), { hint: msg('cp.add.hint') });
   const receivedOn = input.receivedOn ?? today;
-  if (receivedOn > today) throw new OmrError('USAGE', msg('cp.future', { day: dayVi(receivedOn) }), { hint: msg('cp.badDate.hint', { flag: '--received' }) });
+  if (receivedOn > today) throw new OmrError('USAGE', msg('cp.future', { day: formatDay(receivedOn) }), { hint: msg('council.hint.date') });
   const sheet = findSheet(ws, { ...(input.serial !== undefined ? { serial: input.serial } : {}), ...(input.sbd !== undefined ? { sbd: input.sbd } : {}) });
   const n = sheet.res.template.answers.questions;
   const questions = [...new Set(input.questions ?? [])].sort((a, b) => a - b);
@@ -184,7 +136,7 @@ export function addComplaint(ws: Workspace, input: ComplaintInput, today: string
     subject: input.subject,
     questions: questions.length ? JSON.stringify(questions) : null,
     text: text || '—',
-    deadline: complaintDeadline(receivedOn),
+    deadline: complaintDeadline(receivedOn).due,
     recorded_by: recordedBy,
     recorded_at: at,
   };
@@ -253,14 +205,14 @@ const scoreOf = (s: SheetOfCandidate): { total: number | null; band: string | nu
  */
 export function resolveComplaint(ws: Workspace, id: number, input: ResolveInput, today: string = todayLocal()): ResolveResult {
   const c = getComplaint(ws, id);
-  if (c.status !== 'open') throw new OmrError('USAGE', msg('cp.alreadyResolved', { id, on: dayVi(c.resolved_on ?? c.received_on), by: c.resolved_by ?? '' }), { hint: msg('cp.alreadyResolved.hint') });
+  if (c.status !== 'open') throw new OmrError('USAGE', msg('cp.alreadyResolved', { id, on: formatDay(c.resolved_on ?? c.received_on), by: c.resolved_by ?? '' }), { hint: msg('cp.alreadyResolved.hint') });
   const by = clean(input.by);
   const resolution = clean(input.resolution);
   if (!by) throw new OmrError('USAGE', msg('cp.required', { flag: '--by' }), { hint: msg('cp.resolve.hint') });
   if (!resolution) throw new OmrError('USAGE', msg('cp.required', { flag: '--resolution' }), { hint: msg('cp.resolve.hint') });
   const on = input.on ?? today;
-  if (on < c.received_on) throw new OmrError('USAGE', msg('cp.beforeReceived', { on: dayVi(on), received: dayVi(c.received_on) }), { hint: msg('cp.badDate.hint', { flag: '--on' }) });
-  if (on > today) throw new OmrError('USAGE', msg('cp.future', { day: dayVi(on) }), { hint: msg('cp.badDate.hint', { flag: '--on' }) });
+  if (on < c.received_on) throw new OmrError('USAGE', msg('cp.beforeReceived', { on: formatDay(on), received: formatDay(c.received_on) }), { hint: msg('council.hint.date') });
+  if (on > today) throw new OmrError('USAGE', msg('cp.future', { day: formatDay(on) }), { hint: msg('council.hint.date') });
   const sheetRef = c.serial ? { serial: c.serial } : { page: c.page_ref! };
   const bySheet = (): SheetOfCandidate => (c.serial ? findSheet(ws, { serial: c.serial }) : findSheet(ws, { sbd: c.sbd ?? '' }));
   const before = scoreOf(bySheet());

@@ -14,7 +14,6 @@
  *
  * Nothing is written to the workspace, so the database hash stays the one printed.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PDFDocument, rgb, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
@@ -30,8 +29,9 @@ import { loadOpenCV } from '../scan/opencv.js';
 import { readPage } from '../scan/read.js';
 import { buildLayout } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
-import { scanCandidates } from './archive.js';
-import { allComplaints, dayVi, findSheet } from './complaints.js';
+import { hashFile, scanCandidates } from './archive.js';
+import { formatDay } from '../council/calendar.js';
+import { allComplaints, findSheet } from './complaints.js';
 import { DB_FILE } from './db.js';
 import { overrideTargets, overrideWhat } from './overrides.js';
 import type { PageRecord } from './results.js';
@@ -59,11 +59,7 @@ export interface Evidence {
   facts: EvidenceFacts;
 }
 
-async function sha256File(file: string): Promise<string> {
-  const h = createHash('sha256');
-  h.update(readFileSync(file));
-  return h.digest('hex');
-}
+const sha256File = async (file: string): Promise<string> => (await hashFile(file)).sha256;
 
 /** The scan file of a page: the recorded path if it still has its hash, else the copy of a restored archive. */
 async function scanFileOf(ws: Workspace, p: PageRecord): Promise<{ file: string | null; sha256: string | null }> {
@@ -289,8 +285,8 @@ export async function buildEvidence(ws: Workspace, by: { serial?: string; sbd?: 
   for (const c of complaints) {
     const qs = c.questions ? ` (câu ${(JSON.parse(c.questions) as number[]).join(', ')})` : '';
     W.text(
-      `Đơn số ${c.id}, nhận ngày ${dayVi(c.received_on)} từ ${c.submitted_by}: về ${SUBJECT_VI[c.subject]}${qs} — ${c.text}. Hạn giải quyết ${dayVi(c.deadline)}. ` +
-        (c.status === 'resolved' ? `Đã giải quyết ngày ${dayVi(c.resolved_on!)} (${c.resolved_by}): ${c.resolution}${c.score_before !== c.score_after ? ` — điểm ${c.score_before ?? '—'} → ${c.score_after ?? '—'}` : ''}.` : 'Đang giải quyết.'),
+      `Đơn số ${c.id}, nhận ngày ${formatDay(c.received_on)} từ ${c.submitted_by}: về ${SUBJECT_VI[c.subject]}${qs} — ${c.text}. Hạn giải quyết ${formatDay(c.deadline)}. ` +
+        (c.status === 'resolved' ? `Đã giải quyết ngày ${formatDay(c.resolved_on!)} (${c.resolved_by}): ${c.resolution}${c.score_before !== c.score_after ? ` — điểm ${c.score_before ?? '—'} → ${c.score_after ?? '—'}` : ''}.` : 'Đang giải quyết.'),
       { size: 10 },
     );
   }
