@@ -141,6 +141,16 @@ describe('omr complaint', () => {
     expect(bad.code).toBe(2);
     expect((await json('complaint', '-w', ws, 'list', '--today', '2025-06-30')).complaints.map((c: any) => c.id)).toEqual([2]);
     expect((await json('status', '-w', ws)).overrides.total).toBe(before.overrides.total + 1);
+
+    // identity: "this sheet is mine" — the SBD is corrected through an override, the score follows the sheet
+    const mine = sheets[0];
+    const other = sheets[SITTING].candidate; // did not sit: no sheet of their own
+    const c3 = await json('complaint', '-w', ws, 'add', '--serial', mine.serial, '--from', other.hoTen, '--about', 'identity', '--text', 'phiếu này là của tôi', '--by', 'Thư ký HĐ');
+    const r3 = await json('complaint', '-w', ws, 'resolve', String(c3.complaint.id), '--by', 'Trần Thị Hoa', '--resolution', 'Xác minh chữ ký: phiếu của thí sinh khác', '--sbd-value', other.sbd);
+    expect(r3.after.total).toBe(r3.before.total);
+    await json('export', '-w', ws, '--out', path.join(tmp, 'sau-khieu-nai'));
+    const kq = readFileSync(path.join(tmp, 'sau-khieu-nai', 'ket-qua.csv'), 'utf8');
+    expect(kq.split('\n').find((l) => l.includes(other.sbd))).toContain(String(r3.after.total));
   });
 });
 
@@ -236,7 +246,7 @@ describe('omr archive', () => {
     for (const kind of ['template', 'exam', 'roster', 'key']) expect(listing.some((f) => new RegExp(`^tai-lieu/\\d{3}-${kind}-`).test(f)), kind).toBe(true);
     expect(listing.some((f) => f.startsWith('ky-thi/annotated/'))).toBe(true);
     expect(listing.filter((f) => f.startsWith('anh-quet/')).length).toBe(readdirSync(scans, { recursive: true }).filter((f) => /\.(pdf|tif|jpg)$/.test(String(f))).length);
-    expect(listing.filter((f) => f.startsWith('da-xuat/')).length).toBe(5);
+    expect(listing.filter((f) => f.startsWith('da-xuat/')).length).toBe(10); // two exports of 5 files each
     const manifest = JSON.parse(spawnSync('unzip', ['-p', zip, 'manifest.json'], { encoding: 'utf8' }).stdout);
     expect(spawnSync('unzip', ['-p', zip, 'manifest.sha256'], { encoding: 'utf8' }).stdout).toContain(`${a.manifestSha256}  manifest.json`);
     expect(spawnSync('unzip', ['-z', zip], { encoding: 'utf8' }).stdout).toContain(a.manifestSha256);

@@ -66,7 +66,14 @@ export interface SheetOfCandidate {
 }
 
 /** The sheet named by --serial or --sbd, with its candidate row. Throws one clear line when there is none. */
-export function findSheet(ws: Workspace, by: { serial?: string; sbd?: string }, res: WorkspaceResults = computeResults(ws)): SheetOfCandidate {
+export function findSheet(ws: Workspace, by: { serial?: string; sbd?: string; pageRef?: string }, res: WorkspaceResults = computeResults(ws)): SheetOfCandidate {
+  if (by.pageRef !== undefined) {
+    // a sheet whose QR was not read, recorded by SOURCE:PAGE (its SBD may have been corrected since)
+    const p = res.pages.find((x) => `${x.source}:${x.page}` === by.pageRef && x.status === 'ok');
+    if (!p) throw new OmrError('USAGE', msg('cp.noSerial', { serial: by.pageRef }), { hint: msg('cp.noSheet.hint') });
+    const row = res.grades.rows.find((r) => r.pages.some((x) => x.source === p.source && x.page === p.page));
+    return { serial: p.serial, pageRef: by.pageRef, sbd: row?.sbd || p.result.candidateNumber || null, hoTen: row?.candidate?.hoTen ?? null, row, res };
+  }
   if ((by.serial === undefined) === (by.sbd === undefined)) throw new OmrError('USAGE', msg('cp.serialOrSbd'), { hint: msg('cp.serialOrSbd.hint') });
   if (by.serial !== undefined) {
     const serial = by.serial.trim();
@@ -214,7 +221,7 @@ export function resolveComplaint(ws: Workspace, id: number, input: ResolveInput,
   if (on < c.received_on) throw new OmrError('USAGE', msg('cp.beforeReceived', { on: formatDay(on), received: formatDay(c.received_on) }), { hint: msg('council.hint.date') });
   if (on > today) throw new OmrError('USAGE', msg('cp.future', { day: formatDay(on) }), { hint: msg('council.hint.date') });
   const sheetRef = c.serial ? { serial: c.serial } : { page: c.page_ref! };
-  const bySheet = (): SheetOfCandidate => (c.serial ? findSheet(ws, { serial: c.serial }) : findSheet(ws, { sbd: c.sbd ?? '' }));
+  const bySheet = (): SheetOfCandidate => findSheet(ws, c.serial ? { serial: c.serial } : { pageRef: c.page_ref! });
   const before = scoreOf(bySheet());
   return ws.db
     .transaction((): ResolveResult => {
