@@ -19,9 +19,11 @@ import path from 'node:path';
 import { OmrError } from '../errors.js';
 import { msg } from '../i18n/index.js';
 import type { OutputKind } from '../i18n/robust.js';
-import { DB_FILE } from './db.js';
 
 export type { OutputKind } from '../i18n/robust.js';
+
+/** The database file (db.ts DB_FILE; not imported, so that the guard loads no SQLite). */
+const DB_FILE = 'omr.sqlite';
 
 /** Top-level names of a workspace folder that omr owns (besides omr.sqlite*). */
 const OWNED = new Set(['keys', 'template.json', 'exam.json', 'roster.csv', 'annotated']);
