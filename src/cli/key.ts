@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { issueText } from '../errors.js';
 import type { T } from '../i18n/index.js';
+import { keyRowCounts } from '../grade/keys.js';
 import { addKey, type KeyAddResult } from '../workspace/workspace.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples } from './help.js';
@@ -38,7 +39,7 @@ export function registerKey(program: Command, ctx: CliContext): void {
           for (const l of keyAddLines(k, t)) ctx.out(l);
           ctx.out(t('key.recompute'));
           for (const p of problems) ctx.err(p);
-          if (problems.length) ctx.err(t('rows.count', { file, ...k.rows }));
+          if (problems.length) ctx.err(t('rows.count', { file, ...keyRowCounts(k.set) }));
         }
         if (problems.length) ctx.exitCode = EXIT_NEEDS_PERSON;
       }),

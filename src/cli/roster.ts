@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { issueText } from '../errors.js';
 import { setRoster } from '../workspace/workspace.js';
+import { render } from '../i18n/index.js';
+import { rowsLine } from '../roster/roster.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples } from './help.js';
 import { withWorkspace, WS_FLAGS } from './workspace.js';
@@ -27,7 +29,7 @@ export function registerRoster(program: Command, ctx: CliContext): void {
           ctx.out(t('roster.set.done', { n: r.parse.candidates.length, replaced: r.replaced }));
           if (problems.length) ctx.out(t('roster.set.leftOut', { n: problems.length }));
           for (const p of problems) ctx.err(p);
-          if (problems.length) ctx.err(t('rows.count', { file, read: r.parse.rows, left: r.parse.rows - r.parse.candidates.length }));
+          if (problems.length) ctx.err(render(lang, rowsLine(r.parse, file).msg));
         }
         if (problems.length) ctx.exitCode = EXIT_NEEDS_PERSON;
       }),
