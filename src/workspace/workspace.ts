@@ -19,7 +19,7 @@ import { OmrError } from '../errors.js';
 import { msg } from '../i18n/index.js';
 import type { Thing } from '../i18n/core.js';
 import { defaultExam, validateExam, type Exam } from '../exam/exam.js';
-import { keyIssueAs, keyRowCounts, keyRules, mergeKeySets, parseKeyFile, type KeySet } from '../grade/keys.js';
+import { keyIssueAs, keyRules, mergeKeySets, parseKeyFile, type KeySet } from '../grade/keys.js';
 import { decodeRoster, parseRoster, rowsLine, type RosterParse } from '../roster/roster.js';
 import { tryDecodeText } from '../util/text.js';
 import { DEFAULT_TEMPLATE, validateTemplate } from '../template/load.js';
@@ -164,8 +164,6 @@ export interface KeyAddResult {
   set: KeySet;
   /** Files no longer used (same name, or all their mã đề given again by this file). */
   replaced: string[];
-  /** Rows read, and rows with a problem (left out: their mã đề is not used). */
-  rows: { read: number; left: number };
 }
 
 /**
@@ -217,7 +215,7 @@ export function addKey(ws: Workspace, file: string): KeyAddResult {
   ws.db.transaction(() => insertDoc(ws.db, 'key', name, path.resolve(file), content, replaces.map((r) => r.id)))();
   writeCopy(ws, name, content);
   for (const r of replaces) if (r.name !== name) rmSync(path.join(ws.dir, r.name), { force: true });
-  return { name, set, replaced: replaces.filter((r) => r.name !== name || r.sha256 !== sha256Hex(content)).map((r) => r.name), rows: keyRowCounts(set) };
+  return { name, set, replaced: replaces.filter((r) => r.name !== name || r.sha256 !== sha256Hex(content)).map((r) => r.name) };
 }
 
 /** The active answer keys, merged and validated with the grading rules. */
