@@ -75,7 +75,8 @@ describe('omr generate', () => {
       `omr: ${roster}: 2 problems in the roster, nothing was written`,
       `${roster} row 3: sbd "000001" is already used in row 2 → give each candidate a different số báo danh`,
       `${roster} row 4: nhóm "4" must be 1, 2 or 3 → fix the nhom column`,
-      '  → fix the rows above and run the command again',
+      `${roster}: 3 rows read, 2 left out`,
+      '  → fix the rows above and run again, or add --skip-bad-rows to leave them out',
     ]);
     expect(existsSync(pdf)).toBe(false);
     expect(readdirSync(dir)).toEqual(['roster.csv']);

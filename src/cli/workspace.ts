@@ -237,7 +237,8 @@ export async function generateInWorkspace(opts: GenerateWorkspaceOptions, ctx: C
         { file: manifest, data: manifestCsv(result.manifest) },
       ]);
     } catch (e) {
-      if (e instanceof OmrError) throw e;
+      // the serials stay reserved (the print run is recorded): say so under the write error
+      if (e instanceof OmrError) throw new OmrError('IO', e.msg ?? e.message, { hint: msg('gen.ws.cannotWrite.hint'), cause: e });
       throw new OmrError('IO', msg('io.cannotWrite', { file: out, code: (e as NodeJS.ErrnoException).code ?? (e as Error).message }), { hint: msg('gen.ws.cannotWrite.hint') });
     }
     const next = formatSerial(nextSerial(ws));

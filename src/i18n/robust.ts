@@ -13,12 +13,14 @@ const CAUSE_EN: Record<WriteCause, string> = { full: 'the disk is full', readonl
 const CAUSE_VI: Record<WriteCause, string> = { full: 'đĩa đầy', readonly: 'thư mục chỉ đọc', permission: 'không có quyền ghi' };
 
 /** Kinds of output file, as the guard names them. */
-export type OutputKind = 'jsonl' | 'pdf' | 'csv' | 'xlsx' | 'jpeg';
+export type OutputKind = 'jsonl' | 'pdf' | 'csv' | 'xlsx' | 'docx' | 'zip' | 'jpeg';
 const KIND_EN: Record<OutputKind, string> = {
   jsonl: 'a results file of omr scan (JSON lines)',
   pdf: 'a PDF',
   csv: 'a CSV text file',
   xlsx: 'an Excel workbook',
+  docx: 'a Word document',
+  zip: 'a zip archive',
   jpeg: 'a JPEG image',
 };
 const KIND_VI: Record<OutputKind, string> = {
@@ -26,6 +28,8 @@ const KIND_VI: Record<OutputKind, string> = {
   pdf: 'tệp PDF',
   csv: 'tệp văn bản CSV',
   xlsx: 'sổ tính Excel',
+  docx: 'văn bản Word',
+  zip: 'tệp nén zip',
   jpeg: 'ảnh JPEG',
 };
 

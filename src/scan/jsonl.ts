@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { PageResult } from './types.js';
 import { msg } from '../i18n/index.js';
@@ -13,6 +13,7 @@ export class JsonlWriter {
   readonly partial: string;
   private fd: number;
   private lines = 0;
+  private bytes = 0;
 
   constructor(readonly out: string) {
     this.partial = `${out}.partial`;
@@ -26,8 +27,17 @@ export class JsonlWriter {
 
   write(r: PageResult): void {
     try {
-      writeSync(this.fd, JSON.stringify(r) + '\n');
+      // a short write (a file-size limit, a nearly full disk) is not an error: write the rest,
+      // so that the next call fails (ENOSPC/EFBIG) instead of a line being cut silently
+      const buf = Buffer.from(JSON.stringify(r) + '\n', 'utf8');
+      for (let off = 0; off < buf.length; ) off += writeSync(this.fd, buf, off, buf.length - off);
+      this.bytes += buf.length;
     } catch (e) {
+      try {
+        ftruncateSync(this.fd, this.bytes); // no cut line: the partial file holds whole pages only
+      } catch {
+        /* keep what is there */
+      }
       throw writeError(e, this.partial, msg('io.keptPartial', { file: this.partial }));
     }
     this.lines++;

@@ -8,8 +8,9 @@
  *      found by walking up from the path (symbolic links resolved), with or without -w.
  *   2. An existing file is replaced only when it is of the kind the command writes, decided by
  *      its name and its first bytes (a results file of omr scan starts with `{"source":`; a PDF
- *      with `%PDF-`; a CSV ends in .csv and is text without NUL bytes; an XLSX ends in .xlsx and
- *      is a zip; a JPEG starts with FF D8 FF; an empty file is any kind). Anything else needs
+ *      with `%PDF-`; a CSV ends in .csv and is text without NUL bytes; an XLSX or DOCX ends in
+ *      .xlsx/.docx and is a zip; a zip archive starts with `PK\3\4`; a JPEG starts with FF D8 FF;
+ *      an empty file is any kind). Anything else needs
  *      --force. A file where a folder is expected, or a folder where a file is, is refused.
  *
  * A refusal is an OmrError('USAGE'): exit 2, nothing written.
@@ -19,9 +20,11 @@ import path from 'node:path';
 import { OmrError } from '../errors.js';
 import { msg } from '../i18n/index.js';
 import type { OutputKind } from '../i18n/robust.js';
-import { DB_FILE } from './db.js';
 
 export type { OutputKind } from '../i18n/robust.js';
+
+/** The database file (db.ts DB_FILE; not imported, so that the guard loads no SQLite). */
+const DB_FILE = 'omr.sqlite';
 
 /** Top-level names of a workspace folder that omr owns (besides omr.sqlite*). */
 const OWNED = new Set(['keys', 'template.json', 'exam.json', 'roster.csv', 'annotated']);
@@ -64,6 +67,8 @@ function head(file: string, n = 65536): Buffer {
   }
 }
 
+const isZip = (b: Buffer): boolean => b[0] === 0x50 && b[1] === 0x4b && b[2] === 3 && b[3] === 4;
+
 /** Whether an existing file is of `kind` (see the module doc). */
 export function isKind(file: string, kind: OutputKind): boolean {
   const b = head(file);
@@ -77,7 +82,10 @@ export function isKind(file: string, kind: OutputKind): boolean {
     case 'csv':
       return ext === '.csv' && !b.includes(0) && b.subarray(0, 5).toString('latin1') !== '%PDF-';
     case 'xlsx':
-      return ext === '.xlsx' && b[0] === 0x50 && b[1] === 0x4b && b[2] === 3 && b[3] === 4;
+    case 'docx':
+      return ext === `.${kind}` && isZip(b);
+    case 'zip':
+      return isZip(b);
     case 'jpeg':
       return b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
   }
