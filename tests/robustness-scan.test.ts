@@ -4,8 +4,8 @@
  * nothing is lost (pages in the database, integrity check) and that no stray file is left.
  */
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -367,5 +367,38 @@ describe('item 14: byte-identical files in one scan -w run', () => {
     expect(pages.map((p) => path.basename(p.source))).toEqual(['b.jpg', 'c.jpg']);
     expect(filesUnder(path.join(ws, 'annotated')).map((f) => f.name).sort()).toEqual(pages.map((p) => path.relative('annotated', p.annotated!)).sort());
     expect(integrity(ws)).toBe('ok');
+  });
+});
+
+describe('item 10: odd entries in a scanned folder each get a line and a record', () => {
+  it('a dangling link, a link loop, a link back up the tree and a named pipe: status error with a reason, nothing hangs', async () => {
+    const dir = path.join(base, 'odd');
+    mkdirSync(dir);
+    copyFileSync(sheetB, path.join(dir, 'b.jpg'));
+    symlinkSync('missing.jpg', path.join(dir, 'dangling.jpg'));
+    symlinkSync('loop.jpg', path.join(dir, 'loop.jpg'));
+    symlinkSync('.', path.join(dir, 'again'));
+    execFileSync('mkfifo', [path.join(dir, 'pipe.jpg')]);
+    const out = path.join(base, 'odd.jsonl');
+    const r = await run(['scan', dir, '--out', out, '--jobs', '1']);
+    expect(r.code).toBe(1);
+    const src = (n: string) => path.join(dir, n);
+    expect(r.out.slice(0, 5)).toEqual([
+      `${src('again')}: error — link back to a folder above it (.), not followed → remove the link; the files there are read once`,
+      `${src('b.jpg')} p.1: ok · serial 000002 · SBD 000002 · mã đề 102 · rotation 0°`,
+      `${src('dangling.jpg')}: error — symbolic link leads nowhere (to missing.jpg) → copy the real file here or remove the link`,
+      `${src('loop.jpg')}: error — symbolic link loops back on itself → replace it with the real file or remove the link`,
+      `${src('pipe.jpg')}: error — not a file but a named pipe → copy the scan here as an ordinary file`,
+    ]);
+    const records = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(records.map((x) => [path.basename(x.source), x.status])).toEqual([
+      ['again', 'error'],
+      ['b.jpg', 'ok'],
+      ['dangling.jpg', 'error'],
+      ['loop.jpg', 'error'],
+      ['pipe.jpg', 'error'],
+    ]);
+    const vi = await run(['scan', dir, '--out', out, '--jobs', '1'], 'vi');
+    expect(vi.out.find((l) => l.startsWith(`${src('pipe.jpg')}:`))).toMatch(/: .* — không phải tệp mà là ống dẫn có tên \(FIFO\) → chép ảnh quét vào đây dưới dạng tệp thông thường$/);
   });
 });

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { open, readFile, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
@@ -107,6 +107,10 @@ export const MESSAGES = {
   pdfNoPages: 'PDF has no pages → export the PDF again from the scanner software',
   pdfCorrupt: (detail: string) => `PDF is truncated or corrupt (${detail}) → export the PDF again from the scanner software`,
   pdfPage: (detail: string) => `PDF page could not be rendered (${detail}) → export the PDF again from the scanner software`,
+  danglingLink: (target: string) => `symbolic link leads nowhere (to ${target}) → copy the real file here or remove the link`,
+  linkLoop: 'symbolic link loops back on itself → replace it with the real file or remove the link',
+  folderLoop: (target: string) => `link back to a folder above it (${target}), not followed → remove the link; the files there are read once`,
+  specialFile: (what: 'named pipe' | 'socket' | 'device') => `not a file but a ${what} → copy the scan here as an ordinary file`,
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -221,13 +225,21 @@ async function walk(dir: string, rel: string, found: Found[], visited: Set<strin
     const r = rel ? `${rel}/${ent.name}` : ent.name;
     let isDir = ent.isDirectory();
     let isFile = ent.isFile();
+    let kind = specialKind(ent);
+    let target: string | undefined;
     if (ent.isSymbolicLink()) {
+      target = await readlink(abs).catch(() => '?');
       try {
         const st = await stat(abs);
         isDir = st.isDirectory();
         isFile = st.isFile();
-      } catch {
-        continue; // dangling link
+        kind = specialKind(st);
+      } catch (e) {
+        // a link that leads nowhere or loops: said, never skipped silently (when it names a scan)
+        if (isScanName(ent.name) || isScanName(target)) {
+          found.push({ rel: r, abs, error: (e as NodeJS.ErrnoException).code === 'ELOOP' ? MESSAGES.linkLoop : MESSAGES.danglingLink(target) });
+        }
+        continue;
       }
     }
     if (isDir) {
@@ -237,13 +249,29 @@ async function walk(dir: string, rel: string, found: Found[], visited: Set<strin
       } catch {
         /* ignore */
       }
-      if (visited.has(real)) continue; // a link back up the tree
+      if (visited.has(real)) {
+        // a link back up the tree: not followed (it would loop), and said
+        if (target !== undefined && isAncestor(real, await realpath(dir).catch(() => dir))) found.push({ rel: r, abs, error: MESSAGES.folderLoop(target) });
+        continue;
+      }
       visited.add(real);
       await walk(abs, r, found, visited);
     } else if (isFile && isScanName(ent.name)) {
       found.push({ rel: r, abs });
+    } else if (kind && isScanName(ent.name)) {
+      found.push({ rel: r, abs, error: MESSAGES.specialFile(kind) }); // never opened: reading a pipe would wait forever
     }
   }
+}
+
+/** A named pipe, socket or device (never a scan, and reading one may never end). */
+function specialKind(e: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean }): 'named pipe' | 'socket' | 'device' | null {
+  return e.isFIFO() ? 'named pipe' : e.isSocket() ? 'socket' : e.isBlockDevice() || e.isCharacterDevice() ? 'device' : null;
+}
+
+function isAncestor(folder: string, of: string): boolean {
+  const rel = path.relative(folder, of);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 // ---------------------------------------------------------------------------------------------
