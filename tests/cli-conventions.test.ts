@@ -293,6 +293,7 @@ describe('messages: Vietnamese by default, English with --lang en', () => {
       pdfNoPages: [m.pdfNoPages],
       pdfCorrupt: [m.pdfCorrupt('xref')],
       pdfPage: [m.pdfPage('font')],
+      pdfPageLost: [m.pdfPageLost(3, 4)],
       danglingLink: [m.danglingLink('../scans/a.jpg')],
       linkLoop: [m.linkLoop],
       folderLoop: [m.folderLoop('..')],

@@ -402,3 +402,38 @@ describe('item 10: odd entries in a scanned folder each get a line and a record'
     expect(vi.out.find((l) => l.startsWith(`${src('pipe.jpg')}:`))).toMatch(/: .* — không phải tệp mà là ống dẫn có tên \(FIFO\) → chép ảnh quét vào đây dưới dạng tệp thông thường$/);
   });
 });
+
+describe('item 12: a truncated multi-page PDF', () => {
+  it('keeps the intact pages, names each page lost, and no library chatter reaches the terminal', async () => {
+    const { PDFDocument } = await import('pdf-lib');
+    const doc = await PDFDocument.create();
+    for (const f of [sheetB, sheetC, sheetA]) {
+      const img = await doc.embedJpg(readFileSync(f));
+      doc.addPage([595.28, 841.89]).drawImage(img, { x: 0, y: 0, width: 595.28, height: 841.89 });
+    }
+    const full = Buffer.from(await doc.save({ useObjectStreams: false }));
+    // cut inside the third page's image, as an interrupted copy does
+    const third = full.lastIndexOf(Buffer.from('/Subtype /Image'));
+    const dir = path.join(base, 'truncated');
+    mkdirSync(dir);
+    const file = path.join(dir, 'lo-1.pdf');
+    writeFileSync(file, full.subarray(0, third + 5000));
+    const ws = await newWorkspace('ws-12');
+    const r = await omr(['scan', '-w', ws, file, '--jobs', '1']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      `${file} p.1: ok · serial 000002 · SBD 000002 · mã đề 102 · rotation 0°`,
+      `${file} p.2: ok · serial 000003 · SBD 000003 · mã đề 101 · rotation 0°`,
+      `${file} p.3: error — PDF is truncated: page 3 of 3 was lost (the pages before it were read) → export the PDF again from the scanner software, or scan this page again`,
+    ]);
+    expect(r.stdout).not.toMatch(/Trying to parse|Invalid object ref|Warning:/);
+    expect(pagesIn(ws).map((p) => [p.page, p.status])).toEqual([
+      [1, 'ok'],
+      [2, 'ok'],
+      [3, 'error'],
+    ]);
+    expect(integrity(ws)).toBe('ok');
+  });
+});

@@ -56,6 +56,10 @@ const RULES: Rule[] = [
   ],
   [/^page could not be decoded → scan it again$/, () => 'không giải mã được trang → quét lại'],
   [
+    /^PDF is truncated: page (\d+) of (\d+) was lost \(the pages before it were read\) → export the PDF again from the scanner software, or scan this page again$/,
+    (n, m) => `PDF bị cắt cụt: mất trang ${n}/${m} (các trang trước đó đã đọc) → xuất lại PDF từ phần mềm máy quét, hoặc quét lại trang này`,
+  ],
+  [
     /^symbolic link leads nowhere \(to (.*)\) → copy the real file here or remove the link$/,
     (t) => `liên kết tượng trưng không dẫn tới đâu (tới ${t}) → chép tệp thật vào đây hoặc xóa liên kết`,
   ],

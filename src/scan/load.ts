@@ -19,6 +19,7 @@ import { isOmrError } from '../errors.js';
 import { openPdf, type PdfDocumentHandle } from '../pdf/rasterize.js';
 import type { GrayImage } from '../util/raster.js';
 import { pageJpeg } from './load-pdf.js';
+import { repairTruncatedPdf } from './pdf-repair.js';
 import { cutTiffChain, walkTiffChain, type ByteReader } from './load-tiff.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -107,6 +108,7 @@ export const MESSAGES = {
   pdfNoPages: 'PDF has no pages → export the PDF again from the scanner software',
   pdfCorrupt: (detail: string) => `PDF is truncated or corrupt (${detail}) → export the PDF again from the scanner software`,
   pdfPage: (detail: string) => `PDF page could not be rendered (${detail}) → export the PDF again from the scanner software`,
+  pdfPageLost: (page: number, pages: number) => `PDF is truncated: page ${page} of ${pages} was lost (the pages before it were read) → export the PDF again from the scanner software, or scan this page again`,
   danglingLink: (target: string) => `symbolic link leads nowhere (to ${target}) → copy the real file here or remove the link`,
   linkLoop: 'symbolic link loops back on itself → replace it with the real file or remove the link',
   folderLoop: (target: string) => `link back to a folder above it (${target}), not followed → remove the link; the files there are read once`,
@@ -663,7 +665,8 @@ async function* pdfPages(base: Base, bytes: Buffer, opts: LoadOptions): AsyncGen
   let lib: PDFDocument | undefined;
   let libCount: number | undefined;
   try {
-    lib = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
+    // throwOnInvalidObject: a damaged object fails here (pdfjs renders instead) rather than printing to the terminal
+    lib = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: true });
     libCount = lib.getPageCount();
   } catch {
     lib = undefined;
@@ -677,12 +680,20 @@ async function* pdfPages(base: Base, bytes: Buffer, opts: LoadOptions): AsyncGen
 
   let handle: PdfDocumentHandle | undefined;
   let openError: string | undefined;
+  let repaired = false; // a truncated file opened from its intact part: pages that fail were lost
+  let declared = 0;
   const pdfjs = async (): Promise<PdfDocumentHandle | undefined> => {
     if (handle || openError) return handle;
     try {
       handle = await openPdf(bytes, base.source);
     } catch (e) {
       openError = pdfOpenLine(e);
+      const intact = repairTruncatedPdf(bytes);
+      if (intact) {
+        handle = await openPdf(intact.bytes, base.source).catch(() => undefined);
+        repaired = handle !== undefined;
+        declared = intact.declaredPages ?? 0;
+      }
     }
     return handle;
   };
@@ -695,7 +706,7 @@ async function* pdfPages(base: Base, bytes: Buffer, opts: LoadOptions): AsyncGen
         yield { ...base, page: 1, error: openError! };
         return;
       }
-      count = libCount ?? h.numPages;
+      count = libCount ?? (repaired ? Math.max(h.numPages, declared) : h.numPages);
       if (count === 0) {
         yield { ...base, page: 1, error: MESSAGES.pdfNoPages };
         return;
@@ -739,7 +750,7 @@ async function* pdfPages(base: Base, bytes: Buffer, opts: LoadOptions): AsyncGen
         const image = await h.renderPage(n, dpi);
         yield { ...page, image, dpi, dpiSource: 'pdf-render', pdfMethod: 'render', decodeMs: ms(t0) };
       } catch (e) {
-        yield { ...page, error: MESSAGES.pdfPage(((e as Error).message ?? String(e)).split('\n')[0]) };
+        yield { ...page, error: repaired ? MESSAGES.pdfPageLost(n, count) : MESSAGES.pdfPage(((e as Error).message ?? String(e)).split('\n')[0]) };
       }
     }
   } finally {
