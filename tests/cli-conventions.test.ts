@@ -294,6 +294,11 @@ describe('messages: Vietnamese by default, English with --lang en', () => {
       pdfNoPages: [m.pdfNoPages],
       pdfCorrupt: [m.pdfCorrupt('xref')],
       pdfPage: [m.pdfPage('font')],
+      pdfPageLost: [m.pdfPageLost(3, 4)],
+      danglingLink: [m.danglingLink('../scans/a.jpg')],
+      linkLoop: [m.linkLoop],
+      folderLoop: [m.folderLoop('..')],
+      specialFile: [m.specialFile('named pipe'), m.specialFile('socket'), m.specialFile('device')],
     };
     // a new MESSAGES entry needs a sample here and a translation in src/i18n/scan.ts
     expect(Object.keys(samples).sort()).toEqual(Object.keys(MESSAGES).sort());

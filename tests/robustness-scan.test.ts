@@ -4,8 +4,8 @@
  * nothing is lost (pages in the database, integrity check) and that no stray file is left.
  */
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -366,6 +366,74 @@ describe('item 14: byte-identical files in one scan -w run', () => {
     const pages = pagesIn(ws);
     expect(pages.map((p) => path.basename(p.source))).toEqual(['b.jpg', 'c.jpg']);
     expect(filesUnder(path.join(ws, 'annotated')).map((f) => f.name).sort()).toEqual(pages.map((p) => path.relative('annotated', p.annotated!)).sort());
+    expect(integrity(ws)).toBe('ok');
+  });
+});
+
+describe('item 10: odd entries in a scanned folder each get a line and a record', () => {
+  it('a dangling link, a link loop, a link back up the tree and a named pipe: status error with a reason, nothing hangs', async () => {
+    const dir = path.join(base, 'odd');
+    mkdirSync(dir);
+    copyFileSync(sheetB, path.join(dir, 'b.jpg'));
+    symlinkSync('missing.jpg', path.join(dir, 'dangling.jpg'));
+    symlinkSync('loop.jpg', path.join(dir, 'loop.jpg'));
+    symlinkSync('.', path.join(dir, 'again'));
+    execFileSync('mkfifo', [path.join(dir, 'pipe.jpg')]);
+    const out = path.join(base, 'odd.jsonl');
+    const r = await run(['scan', dir, '--out', out, '--jobs', '1']);
+    expect(r.code).toBe(1);
+    const src = (n: string) => path.join(dir, n);
+    expect(r.out.slice(0, 5)).toEqual([
+      `${src('again')}: error — link back to a folder above it (.), not followed → remove the link; the files there are read once`,
+      `${src('b.jpg')} p.1: ok · serial 000002 · SBD 000002 · mã đề 102 · rotation 0°`,
+      `${src('dangling.jpg')}: error — symbolic link leads nowhere (to missing.jpg) → copy the real file here or remove the link`,
+      `${src('loop.jpg')}: error — symbolic link loops back on itself → replace it with the real file or remove the link`,
+      `${src('pipe.jpg')}: error — not a file but a named pipe → copy the scan here as an ordinary file`,
+    ]);
+    const records = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(records.map((x) => [path.basename(x.source), x.status])).toEqual([
+      ['again', 'error'],
+      ['b.jpg', 'ok'],
+      ['dangling.jpg', 'error'],
+      ['loop.jpg', 'error'],
+      ['pipe.jpg', 'error'],
+    ]);
+    const vi = await run(['scan', dir, '--out', out, '--jobs', '1'], 'vi');
+    expect(vi.out.find((l) => l.startsWith(`${src('pipe.jpg')}:`))).toMatch(/: .* — không phải tệp mà là ống dẫn có tên \(FIFO\) → chép ảnh quét vào đây dưới dạng tệp thông thường$/);
+  });
+});
+
+describe('item 12: a truncated multi-page PDF', () => {
+  it('keeps the intact pages, names each page lost, and no library chatter reaches the terminal', async () => {
+    const { PDFDocument } = await import('pdf-lib');
+    const doc = await PDFDocument.create();
+    for (const f of [sheetB, sheetC, sheetA]) {
+      const img = await doc.embedJpg(readFileSync(f));
+      doc.addPage([595.28, 841.89]).drawImage(img, { x: 0, y: 0, width: 595.28, height: 841.89 });
+    }
+    const full = Buffer.from(await doc.save({ useObjectStreams: false }));
+    // cut inside the third page's image, as an interrupted copy does
+    const third = full.lastIndexOf(Buffer.from('/Subtype /Image'));
+    const dir = path.join(base, 'truncated');
+    mkdirSync(dir);
+    const file = path.join(dir, 'lo-1.pdf');
+    writeFileSync(file, full.subarray(0, third + 5000));
+    const ws = await newWorkspace('ws-12');
+    const r = await omr(['scan', '-w', ws, file, '--jobs', '1']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      `${file} p.1: ok · serial 000002 · SBD 000002 · mã đề 102 · rotation 0°`,
+      `${file} p.2: ok · serial 000003 · SBD 000003 · mã đề 101 · rotation 0°`,
+      `${file} p.3: error — PDF is truncated: page 3 of 3 was lost (the pages before it were read) → export the PDF again from the scanner software, or scan this page again`,
+    ]);
+    expect(r.stdout).not.toMatch(/Trying to parse|Invalid object ref|Warning:/);
+    expect(pagesIn(ws).map((p) => [p.page, p.status])).toEqual([
+      [1, 'ok'],
+      [2, 'ok'],
+      [3, 'error'],
+    ]);
     expect(integrity(ws)).toBe('ok');
   });
 });

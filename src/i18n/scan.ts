@@ -76,6 +76,23 @@ const RULES: Rule[] = [
   [/^page could not be decoded → scan it again$/, () => 'không giải mã được trang → quét lại'],
   [/^file holds no image → scan the sheet again$/, () => 'tệp không chứa ảnh nào → quét lại phiếu'],
   [
+    /^PDF is truncated: page (\d+) of (\d+) was lost \(the pages before it were read\) → export the PDF again from the scanner software, or scan this page again$/,
+    (n, m) => `PDF bị cắt cụt: mất trang ${n}/${m} (các trang trước đó đã đọc) → xuất lại PDF từ phần mềm máy quét, hoặc quét lại trang này`,
+  ],
+  [
+    /^symbolic link leads nowhere \(to (.*)\) → copy the real file here or remove the link$/,
+    (t) => `liên kết tượng trưng không dẫn tới đâu (tới ${t}) → chép tệp thật vào đây hoặc xóa liên kết`,
+  ],
+  [/^symbolic link loops back on itself → replace it with the real file or remove the link$/, () => 'liên kết tượng trưng vòng lại chính nó → thay bằng tệp thật hoặc xóa liên kết'],
+  [
+    /^link back to a folder above it \((.*)\), not followed → remove the link; the files there are read once$/,
+    (t) => `liên kết quay về thư mục phía trên (${t}), không đi theo → xóa liên kết; các tệp ở đó chỉ đọc một lần`,
+  ],
+  [
+    /^not a file but a (named pipe|socket|device) → copy the scan here as an ordinary file$/,
+    (w) => `không phải tệp mà là ${w === 'named pipe' ? 'ống dẫn có tên (FIFO)' : w === 'socket' ? 'socket' : 'thiết bị'} → chép ảnh quét vào đây dưới dạng tệp thông thường`,
+  ],
+  [
     /^internal error while reading the page \((.*)\) → run again with --debug and report it$/,
     (d) => `lỗi nội bộ khi đọc trang (${d}) → chạy lại với --debug và báo cho người phụ trách kỹ thuật`,
   ],

@@ -11,13 +11,14 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { open, readFile, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { isOmrError } from '../errors.js';
 import { openPdf, type PdfDocumentHandle } from '../pdf/rasterize.js';
 import type { GrayImage } from '../util/raster.js';
+import { repairTruncatedPdf } from './pdf-repair.js';
 import { cutTiffChain, walkTiffChain, type ByteReader } from './load-tiff.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -108,6 +109,11 @@ export const MESSAGES = {
   pdfNoPages: 'PDF has no pages → export the PDF again from the scanner software',
   pdfCorrupt: (detail: string) => `PDF is truncated or corrupt (${detail}) → export the PDF again from the scanner software`,
   pdfPage: (detail: string) => `PDF page could not be rendered (${detail}) → export the PDF again from the scanner software`,
+  pdfPageLost: (page: number, pages: number) => `PDF is truncated: page ${page} of ${pages} was lost (the pages before it were read) → export the PDF again from the scanner software, or scan this page again`,
+  danglingLink: (target: string) => `symbolic link leads nowhere (to ${target}) → copy the real file here or remove the link`,
+  linkLoop: 'symbolic link loops back on itself → replace it with the real file or remove the link',
+  folderLoop: (target: string) => `link back to a folder above it (${target}), not followed → remove the link; the files there are read once`,
+  specialFile: (what: 'named pipe' | 'socket' | 'device') => `not a file but a ${what} → copy the scan here as an ordinary file`,
 } as const;
 
 /**
@@ -228,13 +234,21 @@ async function walk(dir: string, rel: string, found: Found[], visited: Set<strin
     const r = rel ? `${rel}/${ent.name}` : ent.name;
     let isDir = ent.isDirectory();
     let isFile = ent.isFile();
+    let kind = specialKind(ent);
+    let target: string | undefined;
     if (ent.isSymbolicLink()) {
+      target = await readlink(abs).catch(() => '?');
       try {
         const st = await stat(abs);
         isDir = st.isDirectory();
         isFile = st.isFile();
-      } catch {
-        continue; // dangling link
+        kind = specialKind(st);
+      } catch (e) {
+        // a link that leads nowhere or loops: said, never skipped silently (when it names a scan)
+        if (isScanName(ent.name) || isScanName(target)) {
+          found.push({ rel: r, abs, error: (e as NodeJS.ErrnoException).code === 'ELOOP' ? MESSAGES.linkLoop : MESSAGES.danglingLink(target) });
+        }
+        continue;
       }
     }
     if (isDir) {
@@ -244,13 +258,29 @@ async function walk(dir: string, rel: string, found: Found[], visited: Set<strin
       } catch {
         /* ignore */
       }
-      if (visited.has(real)) continue; // a link back up the tree
+      if (visited.has(real)) {
+        // a link back up the tree: not followed (it would loop), and said
+        if (target !== undefined && isAncestor(real, await realpath(dir).catch(() => dir))) found.push({ rel: r, abs, error: MESSAGES.folderLoop(target) });
+        continue;
+      }
       visited.add(real);
       await walk(abs, r, found, visited);
     } else if (isFile && isScanName(ent.name)) {
       found.push({ rel: r, abs });
+    } else if (kind && isScanName(ent.name)) {
+      found.push({ rel: r, abs, error: MESSAGES.specialFile(kind) }); // never opened: reading a pipe would wait forever
     }
   }
+}
+
+/** A named pipe, socket or device (never a scan, and reading one may never end). */
+function specialKind(e: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean }): 'named pipe' | 'socket' | 'device' | null {
+  return e.isFIFO() ? 'named pipe' : e.isSocket() ? 'socket' : e.isBlockDevice() || e.isCharacterDevice() ? 'device' : null;
+}
+
+function isAncestor(folder: string, of: string): boolean {
+  const rel = path.relative(folder, of);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -655,7 +685,8 @@ async function* pdfPages(base: Base, bytes: Buffer, opts: LoadOptions): AsyncGen
   let lib: PDFDocument | undefined;
   let libCount: number | undefined;
   try {
-    lib = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
+    // throwOnInvalidObject: a damaged object fails here (pdfjs renders instead) rather than printing to the terminal
+    lib = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: true });
     libCount = lib.getPageCount();
   } catch {
     lib = undefined;
@@ -669,12 +700,20 @@ async function* pdfPages(base: Base, bytes: Buffer, opts: LoadOptions): AsyncGen
 
   let handle: PdfDocumentHandle | undefined;
   let openError: string | undefined;
+  let repaired = false; // a truncated file opened from its intact part: pages that fail were lost
+  let declared = 0;
   const pdfjs = async (): Promise<PdfDocumentHandle | undefined> => {
     if (handle || openError) return handle;
     try {
       handle = await openPdf(bytes, base.source);
     } catch (e) {
       openError = pdfOpenLine(e);
+      const intact = repairTruncatedPdf(bytes);
+      if (intact) {
+        handle = await openPdf(intact.bytes, base.source).catch(() => undefined);
+        repaired = handle !== undefined;
+        declared = intact.declaredPages ?? 0;
+      }
     }
     return handle;
   };
@@ -687,7 +726,7 @@ async function* pdfPages(base: Base, bytes: Buffer, opts: LoadOptions): AsyncGen
         yield { ...base, page: 1, error: openError! };
         return;
       }
-      count = libCount ?? h.numPages;
+      count = libCount ?? (repaired ? Math.max(h.numPages, declared) : h.numPages);
       if (count === 0) {
         yield { ...base, page: 1, error: MESSAGES.pdfNoPages };
         return;
@@ -731,7 +770,7 @@ async function* pdfPages(base: Base, bytes: Buffer, opts: LoadOptions): AsyncGen
         const { dpi: rendered, ...image } = await h.renderPage(n, dpi, MAX_PAGE_PIXELS);
         yield { ...page, image, dpi: rendered, dpiSource: 'pdf-render', pdfMethod: 'render', decodeMs: ms(t0) };
       } catch (e) {
-        yield { ...page, error: MESSAGES.pdfPage(((e as Error).message ?? String(e)).split('\n')[0]) };
+        yield { ...page, error: repaired ? MESSAGES.pdfPageLost(n, count) : MESSAGES.pdfPage(((e as Error).message ?? String(e)).split('\n')[0]) };
       }
     }
   } finally {
