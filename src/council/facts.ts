@@ -146,7 +146,7 @@ export function localDay(iso: string): Day | undefined {
  * The day grading was completed, by default: the day of the last override, or of the last page
  * read when there is none later (the `--graded-on` option overrides it).
  */
-export function gradingCompletedOn(ws: Workspace, res: WorkspaceResults): Day | undefined {
+export function gradingCompletedOn(res: WorkspaceResults): Day | undefined {
   const stamps = [...res.overrides.map((o) => o.at), ...res.pages.map((p) => p.readAt)].filter(Boolean).sort();
   const last = stamps.at(-1);
   return last ? localDay(last) : undefined;
