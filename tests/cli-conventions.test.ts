@@ -19,6 +19,7 @@ import { buildProgram, main } from '../src/cli/main.js';
 import { MESSAGE_KEYS, render, translator, type Lang } from '../src/i18n/index.js';
 import { CLI } from '../src/i18n/cli.js';
 import { CORE } from '../src/i18n/core.js';
+import { COUNCIL } from '../src/i18n/council.js';
 import { hasScanReasonVi, scanReason } from '../src/i18n/scan.js';
 import { TROUBLESHOOTING_BEGIN, TROUBLESHOOTING_END, troubleshootingMarkdown } from '../src/i18n/troubleshooting.js';
 import { MESSAGES } from '../src/scan/load.js';
@@ -62,7 +63,7 @@ function commandPaths(): string[][] {
 }
 
 /** Required options, reported before an unknown option. */
-const MANDATORY: Record<string, string> = { grade: '-k, --key <file>', export: '-o, --out <dir>' };
+const MANDATORY: Record<string, string> = { grade: '-k, --key <file>', export: '-o, --out <dir>', notify: '--approved-on <date>', plan: '--staff <file>' };
 
 /** Commands that only group subcommands (`omr key`) have no action of their own. */
 const GROUPS = new Set(['template', 'key', 'roster']);
@@ -306,7 +307,7 @@ describe('messages: Vietnamese by default, English with --lang en', () => {
   it('the catalogue has both languages for every key, and they differ where words do', () => {
     const same: string[] = [];
     for (const key of MESSAGE_KEYS) {
-      const entry = (CLI as Record<string, unknown>)[key] ?? (CORE as Record<string, unknown>)[key];
+      const entry = (CLI as Record<string, unknown>)[key] ?? (CORE as Record<string, unknown>)[key] ?? (COUNCIL as Record<string, unknown>)[key];
       expect(entry, key).toBeDefined();
       const probe = new Proxy({}, { get: (_, k) => (k === 'toJSON' ? undefined : k === 'what' ? 'roster' : 1) }) as never;
       const out: Partial<Record<Lang, string>> = {};
@@ -321,7 +322,7 @@ describe('messages: Vietnamese by default, English with --lang en', () => {
     }
     // identical on purpose: commands, examples, domain words, or variables only
     expect(same.sort()).toEqual(
-      ['key.code', 'ov.row.scored', 'ov.sheetSerial', 'scan.needOut.hint', 'scan.page.notOk', 'status.key', 'usage.other'].sort(),
+      ['key.code', 'ov.row.scored', 'ov.sheetSerial', 'scan.needOut.hint', 'scan.page.notOk', 'status.key', 'usage.other', 'plan.problem', 'plan.maybe'].sort(),
     );
   });
 });
