@@ -60,7 +60,7 @@ function commandPaths(): string[][] {
 }
 
 /** Required options, reported before an unknown option. */
-const MANDATORY: Record<string, string> = { grade: '-k, --key <file>', export: '-o, --out <dir>', 'complaint evidence': '-o, --out <file.pdf>', 'archive restore': '--to <dir>', notify: '--approved-on <date>' };
+const MANDATORY: Record<string, string> = { grade: '-k, --key <file>', export: '-o, --out <dir>', 'complaint evidence': '-o, --out <file.pdf>', 'archive restore': '--to <dir>', notify: '--approved-on <date>', plan: '--staff <file>' };
 
 /** Commands that only group subcommands (`omr key`) have no action of their own. */
 const GROUPS = new Set(['template', 'key', 'roster', 'complaint']);
@@ -346,6 +346,10 @@ describe('messages: Vietnamese by default, English with --lang en', () => {
         'st.setting',
         // the desk's look-up tables (an unknown value is shown as it is)
         'desk.answerStatus', 'desk.res.file', 'desk.scan.stored', 'desk.status',
+        // the council's plan: a reason or problem given as a variable
+        'plan.problem', 'plan.maybe',
+        // complaints: the subject word (question, total, identity) as a look-up
+        'cp.subjectWord',
       ].sort(),
     );
   });

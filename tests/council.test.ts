@@ -36,14 +36,7 @@ function csv(file: string): string[][] {
 }
 
 async function pdfText(file: string): Promise<string> {
-  const doc = await openPdf(readFileSync(file));
-  try {
-    const pages: string[] = [];
-    for (let p = 1; p <= doc.numPages; p++) pages.push(await doc.pageText(p));
-    return pages.join('\n').normalize('NFC').replace(/\s+/g, ' ');
-  } finally {
-    await doc.close();
-  }
+  return (await pdfTextOf(readFileSync(file))).replace(/\s+/g, ' ');
 }
 
 beforeAll(async () => {

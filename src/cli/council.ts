@@ -17,7 +17,7 @@ import type { Workspace } from '../workspace/workspace.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples } from './help.js';
 import { registerPlan } from './plan.js';
-import { withWorkspace, WS_FLAGS } from './workspace.js';
+import { withWorkspace, wsArg, WS_FLAGS } from './workspace.js';
 
 /** Where the report and the notices go by default: DIR/van-ban and DIR/van-ban/thong-bao. */
 export const DOCS_DIR = 'van-ban';
@@ -76,7 +76,7 @@ export function registerCouncil(program: Command, ctx: CliContext): void {
         const holidays = loadHolidays(o.holidays);
         const date = o.date ? parseDay(o.date, '--date') : today();
         const res = computeResults(ws, { history: history(o.history) });
-        const gradedOn = o.gradedOn ? parseDay(o.gradedOn, '--graded-on') : gradingCompletedOn(ws, res);
+        const gradedOn = o.gradedOn ? parseDay(o.gradedOn, '--graded-on') : gradingCompletedOn(res);
         if (!gradedOn) throw new OmrError('USAGE', msg('council.noGradedOn'));
         const r = buildReport(res, { date, gradedOn, holidays, ...(o.number ? { number: o.number } : {}), complaints: complaintsOf(ws) });
         const files = await writeDocument(r.doc, path.join(outDir(ws, o.out), REPORT_FILE));
@@ -92,7 +92,7 @@ export function registerCouncil(program: Command, ctx: CliContext): void {
         }
         if (d.late) ctx.err(t('report.late', { graded: formatDay(gradedOn), due: formatDay(d.due), date: formatDay(date), late: -d.remaining }));
         if (r.pending) {
-          ctx.err(t('report.pending', { n: r.pending }));
+          ctx.err(t('report.pending', { n: r.pending, ws: wsArg(ws) }));
           ctx.exitCode = EXIT_NEEDS_PERSON;
         }
       }),

@@ -117,6 +117,24 @@ export interface ComplaintRecord {
   resolution: string | null;
 }
 
+const SUBJECT_VI: Record<string, string> = { question: 'Câu hỏi', total: 'Tổng điểm', identity: 'Nhận dạng (SBD, họ tên)' };
+
+/** "Câu hỏi 12, 58: …" from the evidence branch's columns (subject, questions, text), whichever exist. */
+function complaintSubject(r: Record<string, unknown>): string {
+  const kind = String(r.subject ?? '');
+  let what = SUBJECT_VI[kind] ?? kind;
+  if (kind === 'question' && typeof r.questions === 'string') {
+    try {
+      const qs = JSON.parse(r.questions) as unknown;
+      if (Array.isArray(qs) && qs.length) what += ` ${qs.join(', ')}`;
+    } catch {
+      /* not JSON: leave the kind alone */
+    }
+  }
+  const who = typeof r.ho_ten === 'string' && r.ho_ten ? ` (${r.ho_ten})` : '';
+  return `${what}${who}${typeof r.text === 'string' && r.text ? `: ${r.text}` : ''}`;
+}
+
 /** The complaints recorded in the workspace; undefined when the workspace has no complaints table. */
 export function complaintsOf(ws: Workspace): ComplaintRecord[] | undefined {
   const t = ws.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'complaints'").get();
@@ -128,7 +146,7 @@ export function complaintsOf(ws: Workspace): ComplaintRecord[] | undefined {
     serial: str(r.serial),
     sbd: str(r.sbd),
     receivedOn: String(r.received_on ?? ''),
-    subject: String(r.subject ?? ''),
+    subject: complaintSubject(r),
     status: r.status === 'resolved' ? 'resolved' : 'open',
     resolvedOn: str(r.resolved_on),
     resolution: str(r.resolution),
@@ -146,7 +164,7 @@ export function localDay(iso: string): Day | undefined {
  * The day grading was completed, by default: the day of the last override, or of the last page
  * read when there is none later (the `--graded-on` option overrides it).
  */
-export function gradingCompletedOn(ws: Workspace, res: WorkspaceResults): Day | undefined {
+export function gradingCompletedOn(res: WorkspaceResults): Day | undefined {
   const stamps = [...res.overrides.map((o) => o.at), ...res.pages.map((p) => p.readAt)].filter(Boolean).sort();
   const last = stamps.at(-1);
   return last ? localDay(last) : undefined;

@@ -6,7 +6,7 @@
 import type { Exam } from '../exam/exam.js';
 import { numbered, type AdminDocument, type Block, type Column } from '../documents/index.js';
 import type { WorkspaceResults } from '../workspace/results.js';
-import { formatDay, reportDeadline, type Day, type Deadline, type Holidays } from './calendar.js';
+import { formatDay, reportDeadline, tryParseDay, type Day, type Deadline, type Holidays } from './calendar.js';
 import { councilSignatures, countPct, decimal, districtOf, letterhead, numberLine, placeDate } from './common.js';
 import { councilFacts, satByNhom, type ComplaintRecord, type CouncilFacts, type FlaggedItem, type Tally } from './facts.js';
 
@@ -180,7 +180,12 @@ export function buildReport(res: WorkspaceResults, o: ReportOptions): Report {
           { title: 'Nội dung', width: 4 },
           { title: 'Kết quả giải quyết', width: 4 },
         ],
-        cs.map((c) => [c.receivedOn, [c.serial, c.sbd].filter(Boolean).join(' / '), c.subject, c.status === 'resolved' ? `${c.resolution ?? 'Đã giải quyết'}${c.resolvedOn ? ` (${c.resolvedOn})` : ''}` : 'Đang giải quyết']),
+        cs.map((c) => [
+          tryParseDay(c.receivedOn) ? formatDay(tryParseDay(c.receivedOn)!) : c.receivedOn,
+          [c.serial, c.sbd].filter(Boolean).join(' / '),
+          c.subject,
+          c.status === 'resolved' ? `${c.resolution ?? 'Đã giải quyết'}${c.resolvedOn ? ` (${tryParseDay(c.resolvedOn) ? formatDay(tryParseDay(c.resolvedOn)!) : c.resolvedOn})` : ''}` : 'Đang giải quyết',
+        ]),
       ),
       size: 11,
     });

@@ -57,8 +57,8 @@ export const COUNCIL = {
     (v) => `⚠ chậm hạn: chấm xong ngày ${v.graded}, hạn báo cáo là ngày ${v.due}; báo cáo ghi ngày ${v.date}, chậm ${v.late} ngày làm việc`,
   ),
   'report.pending': f(
-    (v: { n: number }) => `${v.n} problem(s) still need a person: the report says its results are not final (omr status -w DIR)`,
-    (v) => `còn ${v.n} vấn đề cần người xử lý: báo cáo ghi rõ kết quả chưa phải cuối cùng (omr status -w DIR)`,
+    (v: { n: number; ws: string }) => `${v.n} problem(s) still need a person: the report says its results are not final (omr status${v.ws})`,
+    (v) => `còn ${v.n} vấn đề cần người xử lý: báo cáo ghi rõ kết quả chưa phải cuối cùng (omr status${v.ws})`,
   ),
   'report.summary': f(
     (v: { convened: number; sat: number; absent: number; scored: number }) => `convened ${v.convened}, sat ${v.sat}, absent ${v.absent}, scored ${v.scored}`,
