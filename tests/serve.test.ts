@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { buildDesk, type Desk, type DeskOptions } from '../src/serve/server.js';
+import { claimNext, heldByOthers, releaseClaims } from '../src/workspace/claims.js';
 import { watchFolder } from '../src/workspace/watch.js';
 import { openWorkspace } from '../src/workspace/workspace.js';
 import { makeDeskWorkspace, multipart } from './serve-helpers.js';
@@ -199,6 +200,29 @@ describe('review queue', () => {
     expect(bad.statusCode).toBe(400);
     const noReason = await a.json('/review/act', { action: 'keep', item: keyA, reason: '  ' });
     expect(noReason.statusCode).toBe(400);
+  });
+});
+
+describe('claims', () => {
+  it('an item is held for one session until it lapses; a session holds one item at a time', () => {
+    const ws = openWorkspace(dir);
+    try {
+      ws.db.prepare('DELETE FROM review_claims').run(); // holds left by the reviewers of the other tests
+      const items = [{ key: 'x:q1' }, { key: 'x:q2' }, { key: 'x:q3' }];
+      const t = 1_000_000;
+      expect(claimNext(ws, 'A', 'An', items, { now: t, ttl: 1000 })?.key).toBe('x:q1');
+      expect(claimNext(ws, 'B', 'Bình', items, { now: t, ttl: 1000 })?.key).toBe('x:q2');
+      expect(claimNext(ws, 'C', 'Chi', items, { now: t, ttl: 1000 })?.key).toBe('x:q3');
+      expect(claimNext(ws, 'D', 'Dũng', items, { now: t, ttl: 1000 })).toBeNull(); // every item is held
+      expect(claimNext(ws, 'A', 'An', items, { start: 1, now: t, ttl: 1000 })?.key).toBe('x:q1'); // the next ones are held: A stays on its own
+      expect(claimNext(ws, 'D', 'Dũng', items, { now: t + 1001 })?.key).toBe('x:q1'); // the holds lapsed
+      expect(heldByOthers(ws, 'A', t + 1002).get('x:q1')).toBe('Dũng');
+      releaseClaims(ws, 'D');
+      expect(heldByOthers(ws, 'A', t + 1002).size).toBe(0);
+    } finally {
+      ws.db.prepare('DELETE FROM review_claims').run();
+      ws.close();
+    }
   });
 });
 

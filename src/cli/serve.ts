@@ -3,6 +3,7 @@
  * code for a LAN desk), serves until Ctrl+C, then closes the workspace cleanly.
  */
 import { spawn } from 'node:child_process';
+import { networkInterfaces } from 'node:os';
 import type { Command } from 'commander';
 import path from 'node:path';
 import { OmrError } from '../errors.js';
@@ -25,6 +26,14 @@ interface ServeCliOptions {
   jobs?: string;
   maxUploadMb: string;
   json?: boolean;
+}
+
+/** The addresses another PC on the network can use (IPv4, not loopback). */
+function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === 'IPv4' && !a.internal)
+    .map((a) => a!.address);
 }
 
 function openBrowser(url: string): void {
@@ -80,9 +89,11 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const shownHost = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host.includes(':') ? `[${opts.host}]` : opts.host;
       const url = `http://${shownHost}:${port}/`;
       const ws = path.relative(process.cwd(), dir) || '.';
-      if (opts.json) ctx.out(JSON.stringify({ url, workspace: dir, host: opts.host, port, accessCode: desk.accessCode, readOnly: Boolean(opts.readOnly), watching: desk.state.watch?.folder ?? null }));
+      const lan = opts.host === '0.0.0.0' ? lanAddresses().map((a) => `http://${a}:${port}/`) : [];
+      if (opts.json) ctx.out(JSON.stringify({ url, lan, workspace: dir, host: opts.host, port, accessCode: desk.accessCode, readOnly: Boolean(opts.readOnly), watching: desk.state.watch?.folder ?? null }));
       else {
         ctx.out(t('serve.started', { url, ws }));
+        if (lan.length) ctx.out(t('serve.lan', { urls: lan.join('  ') }));
         if (desk.accessCode) ctx.out(t('serve.code', { code: desk.accessCode }));
         if (opts.readOnly) ctx.out(t('serve.readOnly'));
         if (desk.state.watch) ctx.out(t('serve.watching', { folder: desk.state.watch.folder }));

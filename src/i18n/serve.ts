@@ -44,6 +44,7 @@ export const SERVE = {
     (v: { code: string }) => `Access code for other computers: ${v.code}   (asked once per browser)`,
     (v) => `Mã truy cập cho máy khác: ${v.code}   (trình duyệt hỏi một lần)`,
   ),
+  'serve.lan': f((v: { urls: string }) => `From another PC on the network: ${v.urls}`, (v) => `Từ máy khác trong mạng: ${v.urls}`),
   'serve.readOnly': s('Read-only: the pages show everything and change nothing.', 'Chế độ chỉ xem: trang hiện mọi thứ, không thay đổi gì.'),
   'serve.watching': f((v: { folder: string }) => `Watching ${v.folder} for new scans.`, (v) => `Đang theo dõi ${v.folder} để đọc ảnh quét mới.`),
   'serve.stopped': s('The desk is closed; everything decided is in the workspace.', 'Đã đóng bàn làm việc; mọi quyết định đã lưu trong thư mục kỳ thi.'),

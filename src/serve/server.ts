@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyMultipart from '@fastify/multipart';
-import { isOmrError } from '../errors.js';
+import { isOmrError, type OmrError } from '../errors.js';
 import { DEFAULT_LANG, translator, type Lang, type T } from '../i18n/index.js';
 import { buildLayout, type Layout } from '../template/layout.js';
 import type { Template } from '../template/schema.js';
@@ -87,6 +87,12 @@ const ASSETS: Record<string, string> = { 'desk.js': 'text/javascript; charset=ut
 
 export function viewOf(state: DeskState, req: FastifyRequest): ViewCtx {
   return { t: state.t, lang: state.lang, csrf: req.session?.csrf ?? '', readOnly: state.readOnly, reviewer: req.session?.reviewer ?? null, exam: state.examName };
+}
+
+/** An OmrError as one line in the desk's language: message → hint. */
+export function errorText(e: OmrError, lang: Lang): string {
+  const { lines, hint } = e.localize(lang);
+  return [lines.join(' '), hint].filter(Boolean).join(' → ');
 }
 
 export function sendHtml(reply: FastifyReply, body: string, code = 200): FastifyReply {
@@ -216,8 +222,7 @@ export async function buildDesk(opts: DeskOptions): Promise<Desk> {
   app.setErrorHandler((err, req, reply) => {
     const v = viewOf(state, req);
     if (isOmrError(err)) {
-      const { lines, hint } = err.localize(lang);
-      const text = [lines.join(' '), hint].filter(Boolean).join(' → ');
+      const text = errorText(err, lang);
       if (wantsJson(req)) return reply.code(400).send({ error: text });
       return sendHtml(reply, messagePage(v, t('desk.error'), text), 400);
     }

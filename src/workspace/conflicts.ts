@@ -87,11 +87,18 @@ export function latestDecisions(rows: DecisionRow[]): Map<number, DecisionRow> {
  */
 export function readSignature(r: PageResult): string | null {
   if (r.status !== 'ok') return null;
+  const known = signatures.get(r);
+  if (known !== undefined) return known;
   const groups = Object.keys(r.groups ?? {})
     .sort()
     .map((k) => [k, r.groups![k].value, r.groups![k].flagged]);
-  return JSON.stringify([r.serial ?? null, r.candidateNumber ?? null, r.examCode ?? null, r.identity?.examId ?? null, groups]);
+  const sig = JSON.stringify([r.serial ?? null, r.candidateNumber ?? null, r.examCode ?? null, r.identity?.examId ?? null, groups]);
+  signatures.set(r, sig);
+  return sig;
 }
+
+/** Signatures of results already seen (a read is never changed; the desk asks for the same pages often). */
+const signatures = new WeakMap<PageResult, string>();
 
 /** The pages each override applies to: its own page and identical scans of it. */
 export function overrideTargets(overrides: { id: number; page_id: number }[], pages: { id: number; result: PageResult }[]): Map<number, number[]> {

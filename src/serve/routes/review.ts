@@ -12,7 +12,7 @@ import { cachedCrop } from '../../workspace/crop-cache.js';
 import { resolveConflict } from '../../workspace/conflicts.js';
 import { addOverride, undoOverride } from '../../workspace/overrides.js';
 import { decideItem, type Decision, type QueueItem } from '../../workspace/queue.js';
-import { sendHtml, viewOf, type DeskState } from '../server.js';
+import { errorText, sendHtml, viewOf, type DeskState } from '../server.js';
 import { conflictsPage, itemHtml, nameForm, reviewPage } from '../views/review.js';
 
 const Act = z.object({
@@ -115,8 +115,7 @@ export function registerReview(app: FastifyInstance, state: DeskState): void {
       }
     } catch (e) {
       if (!isOmrError(e)) throw e;
-      const { lines, hint } = e.localize(state.lang);
-      return reply.code(400).send({ error: [lines.join(' '), hint].filter(Boolean).join(' → ') });
+      return reply.code(400).send({ error: errorText(e, state.lang) });
     }
     const item = claimNext(ws, s.id, s.reviewer, items, { start, direction });
     cache.refreshSoon();

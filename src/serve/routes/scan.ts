@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { isOmrError } from '../../errors.js';
 import { isScanFile } from '../../workspace/watch.js';
 import { sameSecret } from '../auth.js';
-import { refuseCsrf, sendHtml, viewOf, type DeskState } from '../server.js';
+import { errorText, refuseCsrf, sendHtml, viewOf, type DeskState } from '../server.js';
 import { messagePage } from '../views/layout.js';
 import { scanLive, scanPage } from '../views/scan.js';
 import { isLive } from './pages.js';
@@ -90,8 +90,7 @@ export function registerScan(app: FastifyInstance, state: DeskState): void {
       else await state.startWatch(b.data.folder.trim());
     } catch (e) {
       if (!isOmrError(e)) throw e;
-      const { lines, hint } = e.localize(state.lang);
-      return sendHtml(reply, messagePage(viewOf(state, req), t('desk.error'), [lines.join(' '), hint].filter(Boolean).join(' → ')), 400);
+      return sendHtml(reply, messagePage(viewOf(state, req), t('desk.error'), errorText(e, state.lang)), 400);
     }
     return reply.redirect('/scan', 303);
   });
