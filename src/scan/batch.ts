@@ -11,7 +11,10 @@ import { readTask, rememberLayout, type PageTask, type ScanWorkerData, type Task
 
 export interface ScanOptions {
   templateFile?: string;
-  /** Worker threads; 1 reads in this thread (no pool). Default: all cores. */
+  /**
+   * Worker threads; 1 reads in this thread (no pool). Default: all cores. Never more than the
+   * single images of a short batch (one image: read in this thread), see threadsFor.
+   */
   jobs?: number;
   /** Folder for one annotated JPEG per page. */
   annotateDir?: string;
