@@ -25,6 +25,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const MEMORY = process.argv.includes('--memory');
+/** Parts of the memory benchmark to run (default all): long, pdf, png. */
+const PARTS = (process.env.BENCH_PARTS ?? 'long,pdf,png').split(',');
 /** Another checkout (built) to scan the same files in the same runs, for a before/after ratio. */
 const COMPARE = process.env.BENCH_COMPARE;
 const PAGES = Number(process.env.BENCH_PAGES ?? 200);
@@ -163,13 +165,15 @@ if (!MEMORY) {
 } else {
   console.log(`omr memory benchmark (${os.cpus().length} cores, ${load()})`);
   const marks = [200, 1000, 2000, 5000].filter((n) => n <= LONG);
+  if (PARTS.includes('long')) {
   const long = scan([linkedDir(`omr-bench-scan-long-${PAGES}-${LONG}`, LONG)], { jobs: 2, marks });
   console.log(`  --jobs 2, ${long.pages} pages (${PAGES} scans repeated) in ${f1(long.seconds)} s (${f1(long.pages / long.seconds)} sheets/s):`);
   for (const n of marks) console.log(`    after ${String(n).padStart(5)} pages: RSS ${long.at[n].rssMb.toFixed(0)} MB, peak so far ${long.at[n].peakMb.toFixed(0)} MB`);
   console.log(`    peak RSS ${long.maxRssMb.toFixed(0)} MB (target < 400 MB, no growth after the first 200 pages)`);
+  }
 
   const { PDFDocument } = await import('pdf-lib');
-  for (const n of [300, 1000]) {
+  for (const n of PARTS.includes('pdf') ? [300, 1000] : []) {
     const file = path.join(os.tmpdir(), `omr-bench-empty-${n}.pdf`);
     if (!existsSync(file)) {
       const doc = await PDFDocument.create();
@@ -181,6 +185,7 @@ if (!MEMORY) {
     console.log(`  PDF of ${n} empty A4 pages, --jobs 1: ${r.pages} pages in ${f1(r.seconds)} s · RSS after pages (MB) ${seq} · peak RSS ${r.maxRssMb.toFixed(0)} MB`);
   }
 
+  if (PARTS.includes('png')) {
   const huge = path.join(os.tmpdir(), 'omr-bench-huge-16383.png');
   if (!existsSync(huge)) {
     const sharp = (await import('sharp')).default;
@@ -189,4 +194,5 @@ if (!MEMORY) {
   const four = linkedDir('omr-bench-huge-4', 4, [huge]);
   const h = scan([four], { jobs: 2 });
   console.log(`  four 16383×16383 PNGs, --jobs 2: ${h.pages} pages (${JSON.stringify(h.statuses)}) in ${f1(h.seconds)} s · peak RSS ${h.maxRssMb.toFixed(0)} MB`);
+  }
 }
