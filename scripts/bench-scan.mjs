@@ -1,23 +1,41 @@
 #!/usr/bin/env node
-// Benchmark of the scan side (issue 3). Generates BENCH_PAGES (default 200) filled 200-DPI gray
-// JPEG scans once (cached in the temp folder), then, each in a fresh child process:
-//   1. decodes them with sharp only (same concurrency as the scan: all cores),
-//   2. scans them with `scanInputs` (worker threads, all cores),
-//   3. scans BENCH_LONG (default 2,000) pages (the same files linked under other names) to show
-//      that peak RSS does not grow with batch length.
-// Prints sheets/s, decode time, their ratio and peak RSS. Figures are medians of BENCH_RUNS runs.
+// Benchmarks of the scan side (issue 10 item 4, issue 8 item 13). docs/performance.md explains
+// the figures and how to reproduce them.
+//
+// `npm run bench:scan` generates BENCH_PAGES (default 200) filled 200-DPI 1-channel gray JPEG
+// scans once (cached in the temp folder), then, BENCH_RUNS times (default 3), each in a fresh
+// child process:
+//   1. decodes them with sharp only (same concurrency as the scan),
+//   2. scans them with `scanInputs` (BENCH_JOBS worker threads, default all cores),
+//   3. runs `omr scan` on one of them, from the command line, as a person would.
+// It prints sheets/s, the scan/decode ratio, CPU per page (user+sys of the whole process, worker
+// threads included, start-up included, divided by the pages) and the one-page wall time, then
+// their medians.
+//
+// `npm run bench:memory` (or `node scripts/bench-scan.mjs --memory`) measures memory, once each:
+//   - `--jobs 2` over BENCH_LONG pages (default 5,000: the 200 scans linked under other names):
+//     RSS after 200, 1,000, 2,000 and 5,000 pages, and the peak;
+//   - a PDF of 300 and one of 1,000 empty A4 pages (rendered by pdfjs), `--jobs 1`: peak RSS;
+//   - four 16383×16383 PNGs, `--jobs 2`: peak RSS.
+// It takes several minutes on a quiet 2-core machine.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, linkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+const MEMORY = process.argv.includes('--memory');
+/** Parts of the memory benchmark to run (default all): long, pdf, png. */
+const PARTS = (process.env.BENCH_PARTS ?? 'long,pdf,png').split(',');
+/** Another checkout (built) to scan the same files in the same runs, for a before/after ratio. */
+const COMPARE = process.env.BENCH_COMPARE;
 const PAGES = Number(process.env.BENCH_PAGES ?? 200);
-const LONG = Number(process.env.BENCH_LONG ?? 2000);
+const LONG = Number(process.env.BENCH_LONG ?? 5000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const JOBS = Number(process.env.BENCH_JOBS ?? os.availableParallelism());
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '../dist');
+const root = path.resolve(here, '..');
+const dist = path.join(root, 'dist');
 const dir = path.join(os.tmpdir(), `omr-bench-scan-gray1-${PAGES}`);
 
 /**
@@ -49,59 +67,132 @@ async function makeScans() {
   process.stderr.write(`  generated ${PAGES} scans in ${((performance.now() - t0) / 1000).toFixed(1)} s into ${dir}\n`);
 }
 
-function longDir() {
-  const ld = path.join(os.tmpdir(), `omr-bench-scan-long-${PAGES}-${LONG}`);
+/** A folder of `n` names linked to the generated scans (or to `files`) in turn. */
+function linkedDir(name, n, files = readdirSync(dir).filter((f) => f.endsWith('.jpg')).map((f) => path.join(dir, f))) {
+  const ld = path.join(os.tmpdir(), name);
   if (existsSync(path.join(ld, '.complete'))) return ld;
   mkdirSync(ld, { recursive: true });
-  const files = readdirSync(dir).filter((f) => f.endsWith('.jpg'));
-  for (let i = 0; i < LONG; i++) {
-    const target = path.join(ld, `long-${String(i + 1).padStart(5, '0')}.jpg`);
-    if (!existsSync(target)) linkSync(path.join(dir, files[i % files.length]), target);
+  for (let i = 0; i < n; i++) {
+    const target = path.join(ld, `page-${String(i + 1).padStart(5, '0')}${path.extname(files[0])}`);
+    if (!existsSync(target)) linkSync(files[i % files.length], target);
   }
   writeFileSync(path.join(ld, '.complete'), '');
   return ld;
 }
 
-const child = (mode, folder) => {
-  const code = `
-    const mode = ${JSON.stringify(mode)}, folder = ${JSON.stringify(folder)}, jobs = ${JOBS};
-    const t0 = performance.now(); let pages = 0;
-    if (mode === 'decode') {
-      const sharp = (await import('sharp')).default;
-      const { readdirSync } = await import('node:fs');
-      const files = readdirSync(folder).filter((f) => f.endsWith('.jpg')).map((f) => folder + '/' + f);
-      let next = 0;
-      await Promise.all(Array.from({ length: jobs }, async () => {
-        while (next < files.length) { const f = files[next++]; await sharp(f).greyscale().raw().toBuffer(); pages++; }
-      }));
-    } else {
-      const { scanInputs } = await import(${JSON.stringify(path.join(dist, 'scan/batch.js'))});
-      const s = await scanInputs([folder], { jobs, onPage: (r) => { pages++; if (r.status !== 'ok') throw new Error(r.source + ': ' + r.status + ' ' + r.reason); } });
-    }
-    const seconds = (performance.now() - t0) / 1000;
-    console.log(JSON.stringify({ pages, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
-  `;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: path.resolve(here, '..'), encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (r.status !== 0) throw new Error(`${mode} run failed: ${r.stderr}`);
+/** Run `code` in a fresh Node process (ES module, cwd = the project); its last stdout line is JSON. */
+function child(code) {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`benchmark child failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
-};
+}
+
+const USAGE = `const usage = () => { const u = process.resourceUsage(); return { cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6, maxRssMb: u.maxRSS / 1024 }; };`;
+
+/** Decode every file with sharp, `jobs` at a time, as the scan's workers do. */
+const decodeOnly = (folder) =>
+  child(`${USAGE}
+    const t0 = performance.now(); let pages = 0;
+    const sharp = (await import('sharp')).default;
+    sharp.cache(false); sharp.concurrency(1);
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const files = readdirSync(${JSON.stringify(folder)}).filter((f) => f.endsWith('.jpg')).map((f) => ${JSON.stringify(folder)} + '/' + f);
+    let next = 0;
+    await Promise.all(Array.from({ length: ${JOBS} }, async () => {
+      while (next < files.length) { const f = files[next++]; await sharp(readFileSync(f)).greyscale().raw().toBuffer(); pages++; }
+    }));
+    console.log(JSON.stringify({ pages, seconds: (performance.now() - t0) / 1000, ...usage() }));`);
+
+/** scanInputs over `inputs`; RSS noted after the pages in `marks`. */
+const scan = (inputs, { jobs = JOBS, marks = [], pdfDpi, at = root } = {}) =>
+  child(`${USAGE}
+    const { scanInputs } = await import(${JSON.stringify(path.join(at, 'dist/scan/batch.js'))});
+    const t0 = performance.now(); let pages = 0; const statuses = {}; const at = {};
+    const marks = new Set(${JSON.stringify(marks)});
+    await scanInputs(${JSON.stringify(inputs)}, { jobs: ${jobs}, pdfDpi: ${pdfDpi ?? 'undefined'}, onPage: (r) => {
+      pages++; statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+      if (marks.has(pages)) at[pages] = { rssMb: process.memoryUsage().rss / 2 ** 20, peakMb: usage().maxRssMb, seconds: (performance.now() - t0) / 1000 };
+    } });
+    console.log(JSON.stringify({ pages, statuses, at, seconds: (performance.now() - t0) / 1000, ...usage() }));`);
+
+/** `omr scan FILE --out …` from the command line: wall time and CPU of the whole process. */
+function onePage(file, at = root) {
+  const out = path.join(os.tmpdir(), `omr-bench-one-${process.pid}.jsonl`);
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [path.join(at, 'bin/omr'), 'scan', file, '--out', out, '--json'], { cwd: root, encoding: 'utf8' });
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`omr scan failed: ${r.stderr}`);
+  return { seconds };
+}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const f1 = (x) => x.toFixed(1);
+const f2 = (x) => x.toFixed(2);
 
 await makeScans();
-console.log(`omr scan benchmark: ${PAGES} filled 200-DPI gray JPEG scans (1654×2339), ${JOBS} worker threads, ${RUNS} runs, load average ${os.loadavg()[0].toFixed(1)}`);
-const dec = [], scan = [], ratio = [], rss = [];
-for (let i = 0; i < RUNS; i++) {
-  const d = child('decode', dir);
-  const s = child('scan', dir);
-  dec.push(d.seconds);
-  scan.push(s.seconds);
-  ratio.push(s.seconds / d.seconds);
-  rss.push(s.maxRssMb);
-  console.log(`  run ${i + 1}: decode only ${d.seconds.toFixed(2)} s · scan ${s.seconds.toFixed(2)} s (${(PAGES / s.seconds).toFixed(1)} sheets/s) · ratio ${(s.seconds / d.seconds).toFixed(2)} · peak RSS ${s.maxRssMb.toFixed(0)} MB`);
-}
-console.log(`median: ${(PAGES / median(scan)).toFixed(1)} sheets/s (target ≥ 20) · decode only ${median(dec).toFixed(2)} s · scan/decode ratio ${median(ratio).toFixed(2)} (target ≤ 2) · peak RSS ${median(rss).toFixed(0)} MB for ${PAGES} pages`);
-if (LONG > 0) {
-  const l = child('scan', longDir());
-  console.log(`long batch: ${l.pages} pages in ${l.seconds.toFixed(1)} s (${(l.pages / l.seconds).toFixed(1)} sheets/s) · peak RSS ${l.maxRssMb.toFixed(0)} MB (target < 500 MB, flat with batch length)`);
+const load = () => `load average ${os.loadavg()[0].toFixed(1)}`;
+
+if (!MEMORY) {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.jpg'));
+  console.log(`omr scan benchmark: ${PAGES} filled 200-DPI gray JPEG scans (1654×2339, 1 channel), ${JOBS} threads, ${RUNS} runs, ${os.cpus().length} cores, ${load()}`);
+  const rows = [];
+  for (let i = 0; i < RUNS; i++) {
+    const d = decodeOnly(dir);
+    const s = scan([dir]);
+    if (s.statuses.ok !== PAGES) throw new Error(`expected ${PAGES} pages read, got ${JSON.stringify(s.statuses)}`);
+    const one = onePage(path.join(dir, files[i % files.length]));
+    const row = { sps: s.pages / s.seconds, ratio: s.seconds / d.seconds, cpuMs: (s.cpuSeconds / s.pages) * 1000, decodeCpuMs: (d.cpuSeconds / d.pages) * 1000, decode: d.seconds, scan: s.seconds, one: one.seconds, rss: s.maxRssMb };
+    if (COMPARE) {
+      const b = scan([dir], { at: COMPARE });
+      const bone = onePage(path.join(dir, files[i % files.length]), COMPARE);
+      Object.assign(row, { bSps: b.pages / b.seconds, bRatio: b.seconds / d.seconds, bCpuMs: (b.cpuSeconds / b.pages) * 1000, bOne: bone.seconds, bRss: b.maxRssMb });
+      console.log(`  run ${i + 1}, ${COMPARE}: scan ${f2(b.seconds)} s, ${f1(row.bSps)} sheets/s, ${f1(row.bCpuMs)} ms CPU/page · ratio ${f2(row.bRatio)} · one-page omr scan ${f2(bone.seconds)} s · peak RSS ${b.maxRssMb.toFixed(0)} MB`);
+    }
+    rows.push(row);
+    console.log(
+      `  run ${i + 1}: decode only ${f2(d.seconds)} s (${f1(row.decodeCpuMs)} ms CPU/page) · scan ${f2(s.seconds)} s, ${f1(row.sps)} sheets/s, ${f1(row.cpuMs)} ms CPU/page · ratio ${f2(row.ratio)} · one-page omr scan ${f2(one.seconds)} s · peak RSS ${row.rss.toFixed(0)} MB · ${load()}`,
+    );
+  }
+  const m = (k) => median(rows.map((r) => r[k]));
+  console.log(
+    `median: ${f1(m('sps'))} sheets/s (target ≥ 35) · scan/decode ${f2(m('ratio'))} (target ≤ 1.6) · CPU per page ${f1(m('cpuMs'))} ms incl. start-up (target ≤ 45; decode alone ${f1(m('decodeCpuMs'))} ms) · one-page omr scan ${f2(m('one'))} s wall (target < 0.5) · peak RSS ${m('rss').toFixed(0)} MB`,
+  );
+  if (COMPARE) {
+    console.log(
+      `median, ${COMPARE}: ${f1(m('bSps'))} sheets/s · scan/decode ${f2(m('bRatio'))} · CPU per page ${f1(m('bCpuMs'))} ms · one-page omr scan ${f2(m('bOne'))} s · peak RSS ${m('bRss').toFixed(0)} MB`,
+    );
+  }
+} else {
+  console.log(`omr memory benchmark (${os.cpus().length} cores, ${load()})`);
+  const marks = [200, 1000, 2000, 5000].filter((n) => n <= LONG);
+  if (PARTS.includes('long')) {
+  const long = scan([linkedDir(`omr-bench-scan-long-${PAGES}-${LONG}`, LONG)], { jobs: 2, marks });
+  console.log(`  --jobs 2, ${long.pages} pages (${PAGES} scans repeated) in ${f1(long.seconds)} s (${f1(long.pages / long.seconds)} sheets/s):`);
+  for (const n of marks) console.log(`    after ${String(n).padStart(5)} pages: RSS ${long.at[n].rssMb.toFixed(0)} MB, peak so far ${long.at[n].peakMb.toFixed(0)} MB`);
+  console.log(`    peak RSS ${long.maxRssMb.toFixed(0)} MB (target < 400 MB, no growth after the first 200 pages)`);
+  }
+
+  const { PDFDocument } = await import('pdf-lib');
+  for (const n of PARTS.includes('pdf') ? [300, 1000] : []) {
+    const file = path.join(os.tmpdir(), `omr-bench-empty-${n}.pdf`);
+    if (!existsSync(file)) {
+      const doc = await PDFDocument.create();
+      for (let i = 0; i < n; i++) doc.addPage([595.28, 841.89]);
+      writeFileSync(file, await doc.save());
+    }
+    const r = scan([file], { jobs: 1, marks: [50, 100, Math.round(n / 2), n] });
+    const seq = Object.entries(r.at).map(([k, v]) => `${k}: ${v.rssMb.toFixed(0)}`).join(', ');
+    console.log(`  PDF of ${n} empty A4 pages, --jobs 1: ${r.pages} pages in ${f1(r.seconds)} s · RSS after pages (MB) ${seq} · peak RSS ${r.maxRssMb.toFixed(0)} MB`);
+  }
+
+  if (PARTS.includes('png')) {
+  const huge = path.join(os.tmpdir(), 'omr-bench-huge-16383.png');
+  if (!existsSync(huge)) {
+    const sharp = (await import('sharp')).default;
+    writeFileSync(huge, await sharp({ create: { width: 16383, height: 16383, channels: 3, background: '#ffffff' } }).toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer());
+  }
+  const four = linkedDir('omr-bench-huge-4', 4, [huge]);
+  const h = scan([four], { jobs: 2 });
+  console.log(`  four 16383×16383 PNGs, --jobs 2: ${h.pages} pages (${JSON.stringify(h.statuses)}) in ${f1(h.seconds)} s · peak RSS ${h.maxRssMb.toFixed(0)} MB`);
+  }
 }

@@ -22,7 +22,7 @@ function pdfjsAssets(): { standardFontDataUrl: string; cMapUrl: string } {
 }
 
 /**
- * Pages rendered and released (canvas destroyed, pdfjs page cleaned up) in this thread: an
+ * Pages rendered and released (pixels copied out of the canvas, pdfjs page cleaned up) in this thread: an
  * instrumentation hook for tests that check a long PDF is rendered one page at a time.
  */
 export const renderStats = { rendered: 0, released: 0 };
@@ -60,6 +60,9 @@ export async function openPdf(bytes: Uint8Array, source = 'PDF'): Promise<PdfDoc
     });
   }
   let sinceCleanup = 0;
+  type Canvas = { canvas: any; context: any };
+  const factory = (doc as unknown as { canvasFactory: { create(w: number, h: number): Canvas; destroy(c: Canvas): void } }).canvasFactory;
+  let canvas: { cc: Canvas; w: number; h: number } | undefined;
   return {
     numPages: doc.numPages,
     async pageSize(n) {
@@ -79,16 +82,21 @@ export async function openPdf(bytes: Uint8Array, source = 'PDF'): Promise<PdfDoc
       const viewport = page.getViewport({ scale: dpi / 72 });
       const w = Math.round(viewport.width);
       const h = Math.round(viewport.height);
-      const factory = (doc as unknown as { canvasFactory: { create(w: number, h: number): { canvas: any; context: any }; destroy(c: unknown): void } }).canvasFactory;
-      const cc = factory.create(w, h);
+      // One canvas for the document, reused while pages keep their size: @napi-rs/canvas keeps
+      // native memory of every canvas ever created (about a tenth of its size), and its
+      // getImageData copies for good (15 MB a 200-DPI page: 4.9 GB for 300 pages).
+      if (!canvas || canvas.w !== w || canvas.h !== h) {
+        if (canvas) factory.destroy(canvas.cc);
+        canvas = { cc: factory.create(w, h), w, h };
+      }
+      const { cc } = canvas;
       renderStats.rendered++;
       try {
+        cc.context.setTransform(1, 0, 0, 1, 0, 0);
         cc.context.fillStyle = '#ffffff';
         cc.context.fillRect(0, 0, w, h);
         await page.render({ canvasContext: cc.context, canvas: cc.canvas, viewport } as any).promise;
-        // The canvas's own pixels (RGBA, opaque on the white ground): getImageData of
-        // @napi-rs/canvas keeps its copy in native memory for good (15 MB a 200-DPI page,
-        // 4.9 GB for 300 pages), whereas data() does not.
+        // the canvas's own pixels: RGBA, opaque on the white ground
         const rgba: Uint8Array = typeof cc.canvas.data === 'function' ? cc.canvas.data() : cc.context.getImageData(0, 0, w, h).data;
         const data = new Uint8Array(w * h);
         for (let i = 0, j = 0; i < data.length; i++, j += 4) {
@@ -97,12 +105,11 @@ export async function openPdf(bytes: Uint8Array, source = 'PDF'): Promise<PdfDoc
         }
         return { width: w, height: h, data, dpi };
       } finally {
-        // release the page's canvas and pdfjs's page resources now, not at garbage collection
-        factory.destroy(cc);
+        // release pdfjs's page resources now, not when the document closes
         page.cleanup();
         renderStats.released++;
-        // pdfjs keeps every page object it handed out until the document is closed: drop them
-        // now and then, so that any length of PDF renders in bounded memory
+        // pdfjs keeps every page object it handed out until the document is closed: drop its
+        // caches now and then
         if (++sinceCleanup >= 16) {
           sinceCleanup = 0;
           await doc.cleanup().catch(() => undefined);
@@ -110,6 +117,8 @@ export async function openPdf(bytes: Uint8Array, source = 'PDF'): Promise<PdfDoc
       }
     },
     async close() {
+      if (canvas) factory.destroy(canvas.cc);
+      canvas = undefined;
       await doc.destroy();
     },
   };

@@ -11,7 +11,10 @@ import { readTask, rememberLayout, type PageTask, type ScanWorkerData, type Task
 
 export interface ScanOptions {
   templateFile?: string;
-  /** Worker threads; 1 reads in this thread (no pool). Default: all cores. */
+  /**
+   * Worker threads; 1 reads in this thread (no pool). Default: all cores. Never more than the
+   * single images of a short batch (one image: read in this thread), see threadsFor.
+   */
   jobs?: number;
   /** Folder for one annotated JPEG per page. */
   annotateDir?: string;
@@ -111,7 +114,19 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
   let pool: Piscina | undefined;
   if (jobs > 1) {
     const workerData: ScanWorkerData = { omrScanWorker: true, layouts: { [templateFile]: layout } };
-    pool = new Piscina({ filename: workerFile(), minThreads: jobs, maxThreads: jobs, idleTimeout: 60_000, workerData });
+    // atomics 'disabled': an idle piscina worker otherwise blocks in Atomics.wait, which would
+    // stall its warm-up (OpenCV's WebAssembly is instantiated asynchronously) until a task comes.
+    // An 8 MB young generation (V8's default is larger) keeps each worker about 20 MB smaller
+    // at no measurable cost: a page's big buffers live outside the JS heap anyway.
+    pool = new Piscina({
+      filename: workerFile(),
+      minThreads: jobs,
+      maxThreads: jobs,
+      idleTimeout: 60_000,
+      workerData,
+      atomics: 'disabled',
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    });
   } else rememberLayout(templateFile, layout);
   const sum: ScanSummary = { pages: 0, ok: 0, notASheet: 0, errors: 0, skipped: 0, pagesToReview: 0, flaggedGroups: 0, picturesFailed: 0, seconds: 0, sheetsPerSecond: 0 };
   const queue: Promise<TaskOutput>[] = [];
