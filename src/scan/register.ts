@@ -47,6 +47,8 @@ interface Blob {
 }
 
 const RING_MIN = 0.06;
+/** Largest ratio of opposite sides of the marks' quadrilateral (near side / far side of a phone photo). */
+const MAX_PERSPECTIVE = 2.2;
 /** Share of bubbles that must sit on a printed ring for a fit to be accepted. */
 export const RING_HITS_MIN = 0.6;
 
@@ -58,7 +60,7 @@ function toMat(img: GrayImage): any {
 }
 
 /** Find solid, square, dark blobs on a downscaled copy of the page. */
-function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: number } {
+export function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: number } {
   const c = cv();
   const longPt = Math.max(layout.page.width, layout.page.height);
   const estDpi = Math.max(img.width, img.height) / (longPt / 72);
@@ -103,7 +105,7 @@ function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: nu
       const side = Math.sqrt(area);
       const bw = maxX - minX + 1, bh = maxY - minY + 1;
       // a square's bounding box is 1 to 1.42 times its side at any rotation
-      if (side < minSide || side > maxSide || bw > side * 1.6 + 2 || bh > side * 1.6 + 2 || Math.abs(bw - bh) > 0.35 * Math.max(bw, bh) + 1) {
+      if (side < minSide || side > maxSide || bw > side * 1.6 + 2 || bh > side * 1.6 + 2 || Math.abs(bw - bh) > 0.6 * Math.max(bw, bh) + 1) {
         cnt.delete();
         continue;
       }
@@ -111,7 +113,7 @@ function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: nu
       const rw = rr.size.width, rh = rr.size.height;
       const fillRatio = area / Math.max(1, rw * rh);
       const aspect = Math.min(rw, rh) / Math.max(rw, rh, 1e-6);
-      if (fillRatio >= (side >= 12 ? 0.8 : 0.7) && aspect >= 0.7) {
+      if (fillRatio >= (side >= 12 ? 0.8 : 0.7) && aspect >= 0.45) {
         const br = new c.Rect(minX, minY, bw, bh);
         const roi = bin.roi(br);
         const solid = c.countNonZero(roi) / Math.max(1, bw * bh);
@@ -135,6 +137,26 @@ function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: nu
     contours.delete();
     hier.delete();
   }
+}
+
+/**
+ * The blobs worth trying as corner marks: the outermost ones towards each corner of the image
+ * (a phone's far marks can be smaller than the near filled bubbles), then the largest.
+ */
+function cornerCandidates(blobs: Blob[]): Blob[] {
+  if (!blobs.length) return [];
+  const minSide = blobs[0].side * 0.3;
+  const out: Blob[] = [];
+  const add = (b: Blob) => {
+    if (!out.includes(b)) out.push(b);
+  };
+  const sized = blobs.filter((b) => b.side >= minSide);
+  for (const [dx, dy] of [[-1, -1], [1, -1], [1, 1], [-1, 1]])
+    [...sized].sort((a, b) => dx * b.x + dy * b.y - (dx * a.x + dy * a.y)).slice(0, 4).forEach(add);
+  // the largest first among the rest: on an ordinary scan the corner marks are the largest blobs
+  const ranked = [...out].sort((a, b) => b.side - a.side);
+  for (const b of blobs.slice(0, 20)) if (!ranked.includes(b)) ranked.push(b);
+  return ranked.slice(0, 24);
 }
 
 /** Order 4 points clockwise (in image coordinates, y down) starting anywhere. */
@@ -263,12 +285,14 @@ export function register(img: GrayImage, layout: Layout): Registration {
   const markRel = corners[0].size / hM;
   const keyRel = key.size / corners[0].size;
 
-  const big = blobs.slice(0, 20);
+  const big = cornerCandidates(blobs);
   const hyps: Hypothesis[] = [];
 
+  // the key's expected size where the fit puts it (a phone's perspective makes far marks small)
   const keyFound = (h: Homography, markSide: number): boolean => {
     const p = applyH(h, key.x, key.y);
-    const want = markSide * keyRel;
+    const local = localScale(h, key.x, key.y) * key.size;
+    const want = Number.isFinite(local) && local > 0 ? local : markSide * keyRel;
     return blobs.some((b) => dist(b, p) < want * 0.7 && b.side > want * 0.55 && b.side < want * 1.6);
   };
 
@@ -282,14 +306,15 @@ export function register(img: GrayImage, layout: Layout): Registration {
           const q = clockwise([big[a], big[b], big[c2], big[d]]);
           const sides = [dist(q[0], q[1]), dist(q[1], q[2]), dist(q[2], q[3]), dist(q[3], q[0])];
           if (Math.min(...sides) < 1) continue;
-          if (sides[0] / sides[2] > 1.5 || sides[2] / sides[0] > 1.5 || sides[1] / sides[3] > 1.5 || sides[3] / sides[1] > 1.5) continue;
+          // opposite sides: a phone held at an angle makes the far side up to half the near one
+          if (sides[0] / sides[2] > MAX_PERSPECTIVE || sides[2] / sides[0] > MAX_PERSPECTIVE || sides[1] / sides[3] > MAX_PERSPECTIVE || sides[3] / sides[1] > MAX_PERSPECTIVE) continue;
           const r1 = (sides[1] + sides[3]) / (sides[0] + sides[2]);
-          const okRatio = Math.abs(Math.log(r1 / ratio)) < 0.2 || Math.abs(Math.log(r1 * ratio)) < 0.2;
+          const okRatio = Math.abs(Math.log(r1 / ratio)) < 0.45 || Math.abs(Math.log(r1 * ratio)) < 0.45;
           if (!okRatio) continue;
           const longSide = Math.max(sides[0] + sides[2], sides[1] + sides[3]) / 2;
           const sideMean = q.reduce((s, p) => s + p.side, 0) / 4;
           if (Math.abs(Math.log(sideMean / (markRel * longSide))) > 0.5) continue;
-          if (q.some((p) => Math.abs(Math.log(p.side / sideMean)) > 0.3)) continue;
+          if (q.some((p) => Math.abs(Math.log(p.side / sideMean)) > 0.75)) continue;
           for (let s = 0; s < 4; s++) {
             const dst = [0, 1, 2, 3].map((i) => q[(i + s) % 4]);
             let h: Homography;
@@ -358,7 +383,7 @@ export function register(img: GrayImage, layout: Layout): Registration {
   const scale = localScale(best.h, layout.page.width / 2, layout.page.height / 2);
   const marks: MarkHit[] = layout.marks.map((mk) => {
     const pred = applyH(best.h, mk.x, mk.y);
-    const p = refineMark(img, pred, mk.size * scale);
+    const p = refineMark(img, pred, mk.size * localScale(best.h, mk.x, mk.y));
     return { id: mk.id, x: p ? p.x : pred.x, y: p ? p.y : pred.y, found: Boolean(p) };
   });
   // A "mark" found where the first fit predicted one but far from where the others put it is
