@@ -2,7 +2,7 @@ import { OmrError } from '../errors.js';
 import type { Layout, Mark } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
 import { cv } from './opencv.js';
-import { applyH, fitAffine, fitHomography, localScale, rmsError, type Homography, type Point } from './geometry.js';
+import { applyH, fitAffine, fitHomography, localScale, rmsError, solve, type Homography, type Point } from './geometry.js';
 import { crop, sampleAt } from './sample.js';
 
 /** Resolution of the downscaled copy used to find the marks. */
@@ -38,6 +38,22 @@ export interface Registration {
   ringHits: number;
   /** How the fit was made: 'homography' (4 corners + key), 'homography-4', 'affine-3' (one corner missing). */
   model: 'homography' | 'homography-4' | 'affine-3';
+  /**
+   * The fit refined on the printed bubble rings (hundreds of points): how many rings were found,
+   * and the distance between each ring's measured centre and where the final fit puts it, RMS
+   * and worst, in millimetres on the paper. Absent when too few rings could be measured.
+   */
+  rings?: RingFit;
+}
+
+export interface RingFit {
+  points: number;
+  /** RMS over the best 90 % of the rings (a ring under a stray mark does not count). */
+  residualMm: number;
+  /** 95th percentile: a fold or a bent strip shows here. */
+  p95Mm: number;
+  /** True when the ring fit replaced the marks' fit (it explains the rings better). */
+  used: boolean;
 }
 
 interface Blob {
@@ -157,6 +173,121 @@ function cornerCandidates(blobs: Blob[]): Blob[] {
   const ranked = [...out].sort((a, b) => b.side - a.side);
   for (const b of blobs.slice(0, 20)) if (!ranked.includes(b)) ranked.push(b);
   return ranked.slice(0, 24);
+}
+
+const MM_PER_PT = 25.4 / 72;
+/** Radial samples across a printed ring, points from its nominal radius. */
+const RING_STEPS = Array.from({ length: 15 }, (_, i) => -2.1 + i * 0.3);
+const RING_DIRS = Array.from({ length: 8 }, (_, k) => ({ x: Math.cos((k * Math.PI) / 4 + 0.2), y: Math.sin((k * Math.PI) / 4 + 0.2) }));
+/** Fewest rings for a ring fit. */
+const RING_FIT_MIN = 40;
+
+/**
+ * Where one printed ring really is: along 8 rays from the predicted centre, the darkest point
+ * across the ring (parabola-refined), then the centre shift and radius that explain them by least
+ * squares. Rays crossing a filled bubble or a stray mark (dark inside, or no clear ring) are left
+ * out; null when fewer than 6 rays see the ring. Layout points in, layout points out.
+ */
+function ringCentre(img: GrayImage, h: Homography, o: { x: number; y: number; r: number }): Point | null {
+  const c = applyH(h, o.x, o.y);
+  const px = applyH(h, o.x + 1, o.y), py = applyH(h, o.x, o.y + 1);
+  const jxx = px.x - c.x, jyx = px.y - c.y, jxy = py.x - c.x, jyy = py.y - c.y;
+  let a11 = 0, a12 = 0, a13 = 0, a22 = 0, a23 = 0, a33 = 0, b1 = 0, b2 = 0, b3 = 0, n = 0;
+  const prof = new Array<number>(RING_STEPS.length);
+  for (const u of RING_DIRS) {
+    let min = 256, at = -1;
+    for (let i = 0; i < RING_STEPS.length; i++) {
+      const rho = o.r + RING_STEPS[i];
+      const lx = u.x * rho, ly = u.y * rho;
+      const v = sampleAt(img, c.x + jxx * lx + jxy * ly, c.y + jyx * lx + jyy * ly);
+      if (Number.isNaN(v)) return null;
+      prof[i] = v;
+      if (v < min) {
+        min = v;
+        at = i;
+      }
+    }
+    const last = prof.length - 1;
+    const paper = Math.max(prof[last], prof[last - 1]);
+    // a ring: clearly darker than the paper outside, with lighter interior before it
+    if (at <= 0 || at >= last || paper - min < 0.15 * paper || prof[0] - min < 0.1 * paper) continue;
+    const l = prof[at - 1], m = prof[at], r = prof[at + 1];
+    const den = l - 2 * m + r;
+    const off = den > 0 ? Math.max(-0.5, Math.min(0.5, (0.5 * (l - r)) / den)) : 0;
+    const rho = o.r + RING_STEPS[at] + off * 0.3;
+    // rho = R + dx * ux + dy * uy  (unknowns dx, dy, R)
+    a11 += u.x * u.x;
+    a12 += u.x * u.y;
+    a13 += u.x;
+    a22 += u.y * u.y;
+    a23 += u.y;
+    a33 += 1;
+    b1 += rho * u.x;
+    b2 += rho * u.y;
+    b3 += rho;
+    n++;
+  }
+  if (n < 6) return null;
+  try {
+    const [dx, dy] = solve(
+      [
+        [a11, a12, a13],
+        [a12, a22, a23],
+        [a13, a23, a33],
+      ],
+      [b1, b2, b3],
+    );
+    if (Math.hypot(dx, dy) > 1.5) return null;
+    return { x: o.x + dx, y: o.y + dy };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Refine the page fit on the printed bubble rings: every ring found gives a point pair (its
+ * layout centre, its measured centre in the image); a homography fitted to hundreds of them by
+ * least squares (one pass without the outliers) replaces the five-mark fit when it explains the
+ * rings better. The residual says how well any plane fit can explain this page: a feeder that
+ * stretched the paper unevenly, a folded or curled page shows here.
+ */
+export function refineOnRings(img: GrayImage, layout: Layout, h: Homography): { h: Homography; fit: RingFit } | null {
+  const src: Point[] = [];
+  const dst: Point[] = [];
+  for (const g of layout.groups)
+    for (const o of g.options) {
+      const m = ringCentre(img, h, o);
+      if (!m) continue;
+      src.push({ x: o.x, y: o.y });
+      dst.push(applyH(h, m.x, m.y));
+    }
+  if (src.length < RING_FIT_MIN) return null;
+  const resid = (hh: Homography) =>
+    src.map((p, i) => {
+      const q = applyH(hh, p.x, p.y);
+      return Math.hypot(q.x - dst[i].x, q.y - dst[i].y) / localScale(hh, p.x, p.y);
+    });
+  let h2: Homography;
+  try {
+    h2 = fitHomography(src, dst);
+    const r0 = resid(h2);
+    const med = [...r0].sort((a, b) => a - b)[r0.length >> 1];
+    const keep = r0.map((v) => v <= Math.max(3 * med, 0.35));
+    const s2 = src.filter((_, i) => keep[i]), d2 = dst.filter((_, i) => keep[i]);
+    if (s2.length >= RING_FIT_MIN) h2 = fitHomography(s2, d2);
+  } catch {
+    return null;
+  }
+  const rms = (v: number[]) => {
+    const s = [...v].sort((a, b) => a - b).slice(0, Math.max(1, Math.ceil(v.length * 0.9)));
+    return Math.sqrt(s.reduce((t, x) => t + x * x, 0) / s.length);
+  };
+  const before = resid(h), after = resid(h2);
+  const used = rms(after) < rms(before);
+  const fin = used ? after : before;
+  const r2 = (v: number) => Math.round(v * MM_PER_PT * 100) / 100;
+  const p95 = [...fin].sort((a, b) => a - b)[Math.floor(fin.length * 0.95)];
+  return { h: used ? h2 : h, fit: { points: src.length, residualMm: r2(rms(fin)), p95Mm: r2(p95), used } };
 }
 
 /** Order 4 points clockwise (in image coordinates, y down) starting anywhere. */
@@ -412,7 +543,9 @@ export function register(img: GrayImage, layout: Layout): Registration {
   const dst = used.map((i) => marks[i]);
   const cornersFound = marks.slice(0, 4).filter((m) => m.found).length;
   // with fewer than three marks measured, keep the search's fit
-  const { h, model } = used.length >= 3 ? fitMarks(used) : { h: best.h, model: 'homography-4' as const };
+  const first = used.length >= 3 ? fitMarks(used) : { h: best.h, model: 'homography-4' as const };
+  let h = first.h;
+  const model = first.model;
   const errorPx = dst.length > 0 ? rmsError(h, src, dst) : 0;
   const s2 = localScale(h, layout.page.width / 2, layout.page.height / 2);
   const check = ringCheck(img, layout, h, 1);
@@ -424,8 +557,11 @@ export function register(img: GrayImage, layout: Layout): Registration {
     );
   }
   const ring = check.score;
+  const refined = refineOnRings(img, layout, h);
+  if (refined?.fit.used) h = refined.h;
   const { rotation, skewDeg } = rotationOf(h, layout);
   return {
+    ...(refined ? { rings: refined.fit } : {}),
     h,
     rotation,
     skewDeg,
