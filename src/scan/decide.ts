@@ -44,7 +44,7 @@ const LOW_MIN = 0.045;
 /** Smallest mark level a sheet may learn: below it the "marks" are not told from paper safely. */
 const MARK_MIN = 0.1;
 /** Share of the sheet's mark level above which a bubble counts as marked. */
-const CUT_SHARE = 0.38;
+const CUT_SHARE = 0.45;
 /** Share of the sheet's mark level from which a mark is as dark as the candidate's own marks. */
 const CLEAR_SHARE = 0.5;
 /** A second option this share of the mark level beside a mark: an erasure a person should see. */

@@ -34,8 +34,8 @@ export const MAX_FIT_ERROR_PT = 2;
  * where any plane fit puts them (a fold, a curl, a feeder that stretched the paper unevenly), so
  * the page is flagged and no group is read silently. A bubble's measured disc has 1.7 mm radius.
  */
-export const MAX_FIT_RESIDUAL_MM = 0.3;
-export const MAX_FIT_P95_MM = 0.6;
+export const MAX_FIT_RESIDUAL_MM = 0.2;
+export const MAX_FIT_P95_MM = 0.4;
 
 async function readIdentity(img: GrayImage, layout: Layout, reg: Registration): Promise<{ identity: SheetIdentity | null; flags: PageFlag[]; error?: string; box: PageRead['qrBox'] }> {
   const q = layout.qr;
