@@ -76,7 +76,7 @@ function toMat(img: GrayImage): any {
 }
 
 /** Find solid, square, dark blobs on a downscaled copy of the page. */
-export function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: number } {
+function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: number } {
   const c = cv();
   const longPt = Math.max(layout.page.width, layout.page.height);
   const estDpi = Math.max(img.width, img.height) / (longPt / 72);
