@@ -236,7 +236,7 @@ describe('fixture generator', () => {
     // each option with its own printed letter's empty level and set the "something is there"
     // threshold from the sheet's noise. It must now be flagged.
     it('a dark tick is flagged, never read as blank (seed 298988044, q20 and q52)', async () => {
-      const page = await generateSheetPage({ printer, serial: '000004', profile: 'flatbed', seed: 298988044, mix: { tick: 0.5, clear: 0.5 } });
+      const page = await generateSheetPage({ printer, serial: '000004', profile: 'flatbed', seed: 298988044, style: 'firm', mix: { tick: 0.5, clear: 0.5 } });
       expect(page.truth.groups!.q20).toMatchObject({ kind: 'tick', value: 'C' });
       const jpeg = await encodePage(page, 'jpeg');
       const c = checkRead(page.truth, await read(await asGray(sharp(jpeg)), 'tick.jpg', 1));

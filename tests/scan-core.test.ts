@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkRead, defaultSheetPrinter, generateSheetPage, toGray, type SheetPrinter } from '../src/fixtures/index.js';
 import { loadOpenCV } from '../src/scan/opencv.js';
 import { readPage } from '../src/scan/read.js';
-import { decideGroup, sheetThresholds } from '../src/scan/decide.js';
+import { decideGroup, markLevel, sheetThresholds } from '../src/scan/decide.js';
 import type { GroupMeasure } from '../src/scan/measure.js';
 import type { GrayImage } from '../src/util/raster.js';
 import { fitHomography, applyH, invert, mul } from '../src/scan/geometry.js';
@@ -93,9 +93,10 @@ describe('decisions on unusual sheets', () => {
     expect(checkRead(truth, r.result).silentErrors).toEqual([]);
   });
 
-  const gm = (fills: number[], kind: 'question' | 'sbd' = 'question'): GroupMeasure => ({
+  // `even` defaults to the fill itself: a bubble covered evenly, as a filled mark is
+  const gm = (fills: number[], kind: 'question' | 'sbd' = 'question', evens?: number[]): GroupMeasure => ({
     group: { key: kind === 'question' ? 'q1' : 'sbd.0', kind, index: 1, options: fills.map((_, i) => ({ value: kind === 'question' ? 'ABCD'[i] : String(i), x: 0, y: 0, r: 6 })) },
-    bubbles: fills.map((fill) => ({ fill, paper: 230, cx: 0, cy: 0, ok: true })),
+    bubbles: fills.map((fill, i) => ({ fill, even: evens?.[i] ?? fill, peak: fill, paper: 230, cx: 0, cy: 0, ok: true })),
   });
   const sheet = (rows: number[][]) => rows.map((f) => gm(f));
   const typical = sheet(Array.from({ length: 100 }, (_, i) => [0.05, 0.05, 0.05, 0.05].map((v, k) => (k === i % 4 ? 0.7 : v + (k % 2) * 0.004))));
@@ -111,6 +112,66 @@ describe('decisions on unusual sheets', () => {
     expect(decideGroup(gm([0.33, 0.72, 0.05, 0.05]), t)).toMatchObject({ value: 'B', flagged: true, reason: 'erasure' });
     expect(decideGroup(gm([0.12, 0.72, 0.05, 0.05]), t)).toMatchObject({ value: 'B', flagged: false });
     expect(decideGroup(gm([0.05, 0.05, 0.05, 0.05], 'sbd'), t)).toMatchObject({ value: '', flagged: true, reason: 'no_digit' });
+  });
+
+  // Synthetic sheets for the gap-finding decision: 100 groups, one mark each at the candidate's
+  // own level (with ±10 % pressure), empty bubbles at 0.05 with a little noise.
+  const synth = (level: number, opts: { blanks?: number; seed?: number } = {}) => {
+    let x = opts.seed ?? 7;
+    const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+    return Array.from({ length: 100 }, (_, i) => {
+      if (i < (opts.blanks ?? 0)) return gm([0, 1, 2, 3].map(() => 0.05 + 0.006 * rnd()));
+      return gm([0, 1, 2, 3].map((k) => (k === i % 4 ? 0.05 + level * (1 + 0.2 * rnd()) : 0.05 + 0.006 * rnd())));
+    });
+  };
+
+  it('learns the mark level from the gap between empty bubbles and the candidate\'s marks', () => {
+    const tops = (level: number, n: number) => [
+      // `even` here is the evenness ratio: 1 for a filled bubble
+      ...Array.from({ length: n }, (_, i) => ({ dark: level * (0.9 + (0.2 * i) / n), even: 1 })),
+      ...Array.from({ length: 20 }, () => ({ dark: 0.004, even: 0 })),
+    ];
+    expect(markLevel(tops(0.2, 80), 0.005)!.level).toBeCloseTo(0.2, 2);
+    expect(markLevel(tops(0.65, 80), 0.005)!.level).toBeCloseTo(0.65, 2);
+    // a few light marks or erasures among the marks do not move the level
+    const mixed = [...tops(0.6, 80), ...Array.from({ length: 8 }, () => ({ dark: 0.15, even: 1 }))];
+    expect(markLevel(mixed, 0.005)!.level).toBeGreaterThan(0.55);
+    // ticks and dots (dark but not covered evenly) are not marks to learn from
+    expect(markLevel(tops(0.3, 80).map((t) => ({ ...t, even: t.dark > 0.01 ? 0.2 : 0 })), 0.005)).toBeNull();
+    // too few marks, or "marks" too faint to be told from paper: nothing learnt
+    expect(markLevel(tops(0.5, 4), 0.005)).toBeNull();
+    expect(markLevel(tops(0.07, 80), 0.005)).toBeNull();
+  });
+
+  it('reads an evenly light HB sheet like a dark one: only marks in the sheet\'s own gap are flagged', () => {
+    for (const level of [0.2, 0.65]) {
+      const sheet = synth(level, { blanks: 6 });
+      const t = sheetThresholds(sheet);
+      expect(t.learnt).toBe(true);
+      expect(t.marked - t.empty).toBeCloseTo(level, 1);
+      const reads = sheet.map((m) => decideGroup(m, t));
+      expect(reads.filter((r) => r.flagged)).toEqual([]);
+      expect(reads.filter((r) => r.value !== '').length).toBe(94);
+      // in the gap: a third of this candidate's level is flagged, never read or dropped silently
+      expect(decideGroup(gm([0.05, 0.05 + level / 3, 0.05, 0.05]), t)).toMatchObject({ flagged: true, reason: 'light' });
+      // a second option at 40 % beside a mark: flagged (multiple or erasure), never read as the mark alone
+      expect(decideGroup(gm([0.05 + level, 0.05 + level * 0.4, 0.05, 0.05]), t).flagged).toBe(true);
+      // two marks at the sheet's level
+      expect(decideGroup(gm([0.05 + level, 0.05, 0.05 + level, 0.05]), t)).toMatchObject({ value: 'AC', flagged: true, reason: 'multiple' });
+      // a tick or a cross as dark as a mark but not covering the bubble: flagged
+      expect(decideGroup(gm([0.05, 0.05 + level, 0.05, 0.05], 'question', [0.05, 0.05 + level * 0.3, 0.05, 0.05]), t)).toMatchObject({ value: 'B', flagged: true, reason: 'light' });
+    }
+    // the HB sheet's level is not a dark sheet's: on a 2B sheet an HB-dark fill is only "light"
+    const dark = sheetThresholds(synth(0.65));
+    expect(decideGroup(gm([0.05, 0.25, 0.05, 0.05]), dark)).toMatchObject({ flagged: true, reason: 'light' });
+  });
+
+  it('a sheet with too few marks to learn from keeps the default level (nothing faint is read as a mark)', () => {
+    const sheet = synth(0.2, { blanks: 96 });
+    const t = sheetThresholds(sheet);
+    expect(t.learnt).toBe(false);
+    const reads = sheet.slice(96).map((m) => decideGroup(m, t));
+    expect(reads.every((r) => r.flagged)).toBe(true);
   });
 });
 

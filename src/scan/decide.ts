@@ -15,6 +15,11 @@ export interface Thresholds {
   noise: number;
   /** Evenness (`even`) of an empty bubble: the baseline of the shape measure. */
   evenBase: number;
+  /** Darkest-sector level (`peak`) of an empty bubble, per answer option (the printed letter). */
+  peakByOption?: number[];
+  peakBase?: number;
+  /** A darkest sector this far above its empty level: ink there (a faint tick), a person should look. */
+  peakLow?: number;
   /** Darkness above the option's empty level at or above which a bubble is marked. */
   cut: number;
   /** A mark at least this dark (above empty) is as dark as this candidate's marks: read, not flagged. */
@@ -44,7 +49,7 @@ const LOW_MIN = 0.045;
 /** Smallest mark level a sheet may learn: below it the "marks" are not told from paper safely. */
 const MARK_MIN = 0.1;
 /** Share of the sheet's mark level above which a bubble counts as marked. */
-const CUT_SHARE = 0.38;
+const CUT_SHARE = 0.45;
 /** Share of the sheet's mark level from which a mark is as dark as the candidate's own marks. */
 const CLEAR_SHARE = 0.5;
 /** A second option this share of the mark level beside a mark: an erasure a person should see. */
@@ -60,6 +65,11 @@ const EVEN_MIN = 0.6;
 /** The empty level a bubble is compared with. */
 export function baseOf(m: GroupMeasure, i: number, t: Pick<Thresholds, 'empty' | 'emptyByOption'>): number {
   return m.group.kind === 'question' ? (t.emptyByOption[i] ?? t.empty) : t.empty;
+}
+
+/** The darkest-sector level of an empty bubble of this option. */
+function peakBaseOf(m: GroupMeasure, i: number, t: Thresholds): number {
+  return m.group.kind === 'question' ? (t.peakByOption?.[i] ?? t.peakBase ?? 0) : (t.peakBase ?? 0);
 }
 
 /** How evenly a bubble is covered, as a share of its darkness above empty (1 for a solid fill). */
@@ -93,14 +103,31 @@ export function markLevel(tops: { dark: number; even: number }[], noise: number)
 export function sheetThresholds(measures: GroupMeasure[], opts: DecideOptions = {}): Thresholds {
   const all: number[] = [];
   const evens: number[] = [];
+  const peaks: number[] = [];
   const perOption: number[][] = [];
+  const peakPerOption: number[][] = [];
   for (const m of measures)
     m.bubbles.forEach((b, i) => {
       if (!b.ok) return;
       all.push(b.fill);
       evens.push(b.even ?? b.fill);
-      if (m.group.kind === 'question') (perOption[i] ??= []).push(b.fill);
+      peaks.push(b.peak ?? b.fill);
+      if (m.group.kind === 'question') {
+        (perOption[i] ??= []).push(b.fill);
+        (peakPerOption[i] ??= []).push(b.peak ?? b.fill);
+      }
     });
+  peaks.sort((a, b) => a - b);
+  const peakBase = quantile(peaks, 0.4);
+  // the printed letter sits in the centre cell: each option's own level, never far from the sheet's
+  const peakByOption = peakPerOption.map((v) => Math.min(peakBase + 2 * OPTION_BASE_SPAN, Math.max(peakBase - 2 * OPTION_BASE_SPAN, quantile([...v].sort((a, b) => a - b), 0.25))));
+  const peakDev: number[] = [];
+  for (const m of measures)
+    m.bubbles.forEach((b, i) => {
+      if (b.ok) peakDev.push(Math.abs((b.peak ?? b.fill) - (m.group.kind === 'question' ? (peakByOption[i] ?? peakBase) : peakBase)));
+    });
+  peakDev.sort((a, b) => a - b);
+  const peakNoise = Math.max(0.005, 1.4826 * quantile(peakDev.slice(0, Math.ceil(peakDev.length * 0.6)), 0.5));
   all.sort((a, b) => a - b);
   evens.sort((a, b) => a - b);
   const empty = quantile(all, 0.4);
@@ -144,6 +171,9 @@ export function sheetThresholds(measures: GroupMeasure[], opts: DecideOptions = 
     learnt: Boolean(learnt),
     noise: r(noise),
     evenBase: r(evenBase),
+    peakByOption: peakByOption.map(r),
+    peakBase: r(peakBase),
+    peakLow: r(Math.max(0.08, 7 * peakNoise)),
     cut: r(cut),
     clear: r(clear),
     low: r(Math.min(low, cut - 0.01)),
@@ -175,10 +205,13 @@ export function decideGroup(m: GroupMeasure, t: Thresholds): GroupRead {
     if (d1 - d2 < LEAD_SHARE * level) return flag(v, 'ambiguous');
     if (d1 < t.clear) return flag(v, 'light');
     // a tick, a cross or a half fill is dark enough but not covered like a mark
-    if (evenness(m.bubbles[order[0]].even ?? m.bubbles[order[0]].fill, d1, t.evenBase ?? t.empty) < EVEN_MIN) return flag(v, 'light');
+    const b = m.bubbles[order[0]];
+    if (evenness(b.even ?? b.fill, d1, t.evenBase ?? t.empty) < EVEN_MIN) return flag(v, 'light');
     return { value: v, flagged: false, fill };
   }
   if (d1 >= t.low) return flag('', 'light');
+  // nothing dark on average, but ink in one part of a bubble: a faint tick or stroke
+  if (t.peakLow !== undefined && m.bubbles.some((b, i) => b.peak !== undefined && b.peak - peakBaseOf(m, i, t) >= t.peakLow!)) return flag('', 'light');
   if (isGrid) return flag('', 'no_digit');
   return { value: '', flagged: false, fill };
 }

@@ -18,7 +18,7 @@ export interface BubbleMeasure {
    * most), a dot or a half fill leaves sectors empty.
    */
   even: number;
-  /** The darkest sector or the centre: a faint tick or a dot shows here before it moves `fill`. */
+  /** The darkest of the eight sectors: a faint tick or stroke shows here before it moves `fill`. */
   peak: number;
   /** Local paper level (0-255). */
   paper: number;
@@ -107,13 +107,14 @@ export function measureBubbles(img: GrayImage, layout: Layout, h: Homography): G
       paper = Math.max(paper, 16);
       const mean = nInner ? innerSum / nInner : paper;
       const fill = Math.min(1, Math.max(0, 1 - mean / paper));
-      // the four lightest of the eight sectors, and the darkest cell
+      // the four lightest of the eight sectors, and the darkest
       const sec: number[] = [];
       let top = 0;
       for (let k = 0; k < 9; k++) {
         const v = cellN[k] ? 1 - cellSum[k] / cellN[k] / paper : fill;
+        if (k === 8) continue; // the centre holds the printed letter
         if (v > top) top = v;
-        if (k < 8) sec.push(v);
+        sec.push(v);
       }
       sec.sort((a, b) => a - b);
       const even = Math.min(1, Math.max(0, (sec[0] + sec[1] + sec[2] + sec[3]) / 4));

@@ -29,6 +29,13 @@ export type PageFlag = 'qr_unreadable' | 'qr_invalid' | 'qr_other_template' | 'q
 
 /** Largest acceptable mark-fit error, in points (≈0.7 mm). */
 export const MAX_FIT_ERROR_PT = 2;
+/**
+ * Largest acceptable ring residual (RMS, mm) and 95th percentile: beyond them the bubbles are not
+ * where any plane fit puts them (a fold, a curl, a feeder that stretched the paper unevenly), so
+ * the page is flagged and no group is read silently. A bubble's measured disc has 1.7 mm radius.
+ */
+export const MAX_FIT_RESIDUAL_MM = 0.2;
+export const MAX_FIT_P95_MM = 0.4;
 
 async function readIdentity(img: GrayImage, layout: Layout, reg: Registration): Promise<{ identity: SheetIdentity | null; flags: PageFlag[]; error?: string; box: PageRead['qrBox'] }> {
   const q = layout.qr;
@@ -89,10 +96,13 @@ export async function readPage(img: GrayImage, layout: Layout, opts: ReadOptions
   const t2 = performance.now();
   const measures = measureBubbles(img, layout, reg.h);
   const dec = decideSheet(measures, opts);
+  const rings = reg.rings;
+  const badRings = rings !== undefined && (rings.residualMm > MAX_FIT_RESIDUAL_MM || rings.p95Mm > MAX_FIT_P95_MM);
+  if (badRings) for (const g of Object.values(dec.groups)) if (!g.flagged) Object.assign(g, { flagged: true, reason: 'unreadable' });
   const t3 = performance.now();
   const pageFlags: PageFlag[] = [...id.flags];
   if (reg.model === 'affine-3') pageFlags.push('three_marks');
-  if (reg.errorPt > MAX_FIT_ERROR_PT) pageFlags.push('fit_error');
+  if (reg.errorPt > MAX_FIT_ERROR_PT || badRings) pageFlags.push('fit_error');
   const r = (v: number) => Math.round(v * 10) / 10;
   const result: PageResult = {
     ...base,
@@ -103,7 +113,8 @@ export async function readPage(img: GrayImage, layout: Layout, opts: ReadOptions
     groups: dec.groups,
     identity: id.identity,
     qr: { found: Boolean(id.identity), ...(id.error && !id.identity ? { error: id.error } : {}) },
-    fit: { marks: reg.marks.filter((m) => m.found).length, model: reg.model, errorPx: reg.errorPx, errorPt: reg.errorPt, ringHits: reg.ringHits, dpi: reg.dpi, skewDeg: reg.skewDeg, scale: Math.round((reg.dpi / 72 / (img.width > img.height ? img.width / layout.page.height : img.width / layout.page.width)) * 1000) / 1000 },
+    fit: { marks: reg.marks.filter((m) => m.found).length, model: reg.model, errorPx: reg.errorPx, errorPt: reg.errorPt, ringHits: reg.ringHits, dpi: reg.dpi, skewDeg: reg.skewDeg, scale: Math.round((reg.dpi / 72 / (img.width > img.height ? img.width / layout.page.height : img.width / layout.page.width)) * 1000) / 1000, ...(rings ? { rings } : {}) },
+    ...(rings ? { fitResidualMm: rings.residualMm } : {}),
     thresholds: { empty: dec.thresholds.empty, marked: dec.thresholds.marked, cut: dec.thresholds.cut },
     homography: reg.h.map((v) => Number(v.toPrecision(10))),
     timings: { registerMs: r(t1 - t0), qrMs: r(t2 - t1), measureMs: r(t3 - t2) },

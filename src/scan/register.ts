@@ -2,7 +2,7 @@ import { OmrError } from '../errors.js';
 import type { Layout, Mark } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
 import { cv } from './opencv.js';
-import { applyH, fitAffine, fitHomography, localScale, rmsError, type Homography, type Point } from './geometry.js';
+import { applyH, fitAffine, fitHomography, localScale, rmsError, solve, type Homography, type Point } from './geometry.js';
 import { crop, sampleAt } from './sample.js';
 
 /** Resolution of the downscaled copy used to find the marks. */
@@ -38,6 +38,22 @@ export interface Registration {
   ringHits: number;
   /** How the fit was made: 'homography' (4 corners + key), 'homography-4', 'affine-3' (one corner missing). */
   model: 'homography' | 'homography-4' | 'affine-3';
+  /**
+   * The fit refined on the printed bubble rings (hundreds of points): how many rings were found,
+   * and the distance between each ring's measured centre and where the final fit puts it, RMS
+   * and worst, in millimetres on the paper. Absent when too few rings could be measured.
+   */
+  rings?: RingFit;
+}
+
+export interface RingFit {
+  points: number;
+  /** RMS over the best 90 % of the rings (a ring under a stray mark does not count). */
+  residualMm: number;
+  /** 95th percentile: a fold or a bent strip shows here. */
+  p95Mm: number;
+  /** True when the ring fit replaced the marks' fit (it explains the rings better). */
+  used: boolean;
 }
 
 interface Blob {
@@ -47,6 +63,8 @@ interface Blob {
 }
 
 const RING_MIN = 0.06;
+/** Largest ratio of opposite sides of the marks' quadrilateral (near side / far side of a phone photo). */
+const MAX_PERSPECTIVE = 2.2;
 /** Share of bubbles that must sit on a printed ring for a fit to be accepted. */
 export const RING_HITS_MIN = 0.6;
 
@@ -107,7 +125,7 @@ function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: nu
       const side = Math.sqrt(area);
       const bw = maxX - minX + 1, bh = maxY - minY + 1;
       // a square's bounding box is 1 to 1.42 times its side at any rotation
-      if (side < minSide || side > maxSide || bw > side * 1.6 + 2 || bh > side * 1.6 + 2 || Math.abs(bw - bh) > 0.35 * Math.max(bw, bh) + 1) {
+      if (side < minSide || side > maxSide || bw > side * 1.6 + 2 || bh > side * 1.6 + 2 || Math.abs(bw - bh) > 0.6 * Math.max(bw, bh) + 1) {
         cnt.delete();
         continue;
       }
@@ -125,7 +143,7 @@ function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: nu
       const fillRatio = area / Math.max(1, rw * rh);
       const aspect = Math.min(rw, rh) / Math.max(rw, rh, 1e-6);
       // a rotated square fills half its bounding box at worst
-      if (fillRatio >= minFill && aspect >= 0.7 && solid >= 0.45 * fillRatio) {
+      if (fillRatio >= minFill && aspect >= 0.45 && solid >= 0.45 * fillRatio) {
         blobs.push({ x: (minX + maxX) / 2 / f, y: (minY + maxY) / 2 / f, side: side / f });
       }
       cnt.delete();
@@ -142,6 +160,141 @@ function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: nu
     contours.delete();
     hier.delete();
   }
+}
+
+/**
+ * The blobs worth trying as corner marks: the outermost ones towards each corner of the image
+ * (a phone's far marks can be smaller than the near filled bubbles), then the largest.
+ */
+function cornerCandidates(blobs: Blob[]): Blob[] {
+  if (!blobs.length) return [];
+  const minSide = blobs[0].side * 0.3;
+  const out: Blob[] = [];
+  const add = (b: Blob) => {
+    if (!out.includes(b)) out.push(b);
+  };
+  const sized = blobs.filter((b) => b.side >= minSide);
+  for (const [dx, dy] of [[-1, -1], [1, -1], [1, 1], [-1, 1]])
+    [...sized].sort((a, b) => dx * b.x + dy * b.y - (dx * a.x + dy * a.y)).slice(0, 4).forEach(add);
+  // the largest first among the rest: on an ordinary scan the corner marks are the largest blobs
+  const ranked = [...out].sort((a, b) => b.side - a.side);
+  for (const b of blobs.slice(0, 20)) if (!ranked.includes(b)) ranked.push(b);
+  return ranked.slice(0, 24);
+}
+
+const MM_PER_PT = 25.4 / 72;
+/** Radial samples across a printed ring, points from its nominal radius. */
+const RING_STEPS = Array.from({ length: 15 }, (_, i) => -2.1 + i * 0.3);
+const RING_DIRS = Array.from({ length: 8 }, (_, k) => ({ x: Math.cos((k * Math.PI) / 4 + 0.2), y: Math.sin((k * Math.PI) / 4 + 0.2) }));
+/** Fewest rings for a ring fit. */
+const RING_FIT_MIN = 40;
+
+/**
+ * Where one printed ring really is: along 8 rays from the predicted centre, the darkest point
+ * across the ring (parabola-refined), then the centre shift and radius that explain them by least
+ * squares. Rays crossing a filled bubble or a stray mark (dark inside, or no clear ring) are left
+ * out; null when fewer than 6 rays see the ring. Layout points in, layout points out.
+ */
+function ringCentre(img: GrayImage, h: Homography, o: { x: number; y: number; r: number }): Point | null {
+  const c = applyH(h, o.x, o.y);
+  const px = applyH(h, o.x + 1, o.y), py = applyH(h, o.x, o.y + 1);
+  const jxx = px.x - c.x, jyx = px.y - c.y, jxy = py.x - c.x, jyy = py.y - c.y;
+  let a11 = 0, a12 = 0, a13 = 0, a22 = 0, a23 = 0, a33 = 0, b1 = 0, b2 = 0, b3 = 0, n = 0;
+  const prof = new Array<number>(RING_STEPS.length);
+  for (const u of RING_DIRS) {
+    let min = 256, at = -1;
+    for (let i = 0; i < RING_STEPS.length; i++) {
+      const rho = o.r + RING_STEPS[i];
+      const lx = u.x * rho, ly = u.y * rho;
+      const v = sampleAt(img, c.x + jxx * lx + jxy * ly, c.y + jyx * lx + jyy * ly);
+      if (Number.isNaN(v)) return null;
+      prof[i] = v;
+      if (v < min) {
+        min = v;
+        at = i;
+      }
+    }
+    const last = prof.length - 1;
+    const paper = Math.max(prof[last], prof[last - 1]);
+    // a ring: clearly darker than the paper outside, with lighter interior before it
+    if (at <= 0 || at >= last || paper - min < 0.15 * paper || prof[0] - min < 0.1 * paper) continue;
+    const l = prof[at - 1], m = prof[at], r = prof[at + 1];
+    const den = l - 2 * m + r;
+    const off = den > 0 ? Math.max(-0.5, Math.min(0.5, (0.5 * (l - r)) / den)) : 0;
+    const rho = o.r + RING_STEPS[at] + off * 0.3;
+    // rho = R + dx * ux + dy * uy  (unknowns dx, dy, R)
+    a11 += u.x * u.x;
+    a12 += u.x * u.y;
+    a13 += u.x;
+    a22 += u.y * u.y;
+    a23 += u.y;
+    a33 += 1;
+    b1 += rho * u.x;
+    b2 += rho * u.y;
+    b3 += rho;
+    n++;
+  }
+  if (n < 6) return null;
+  try {
+    const [dx, dy] = solve(
+      [
+        [a11, a12, a13],
+        [a12, a22, a23],
+        [a13, a23, a33],
+      ],
+      [b1, b2, b3],
+    );
+    if (Math.hypot(dx, dy) > 1.5) return null;
+    return { x: o.x + dx, y: o.y + dy };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Refine the page fit on the printed bubble rings: every ring found gives a point pair (its
+ * layout centre, its measured centre in the image); a homography fitted to hundreds of them by
+ * least squares (one pass without the outliers) replaces the five-mark fit when it explains the
+ * rings better. The residual says how well any plane fit can explain this page: a feeder that
+ * stretched the paper unevenly, a folded or curled page shows here.
+ */
+export function refineOnRings(img: GrayImage, layout: Layout, h: Homography): { h: Homography; fit: RingFit } | null {
+  const src: Point[] = [];
+  const dst: Point[] = [];
+  for (const g of layout.groups)
+    for (const o of g.options) {
+      const m = ringCentre(img, h, o);
+      if (!m) continue;
+      src.push({ x: o.x, y: o.y });
+      dst.push(applyH(h, m.x, m.y));
+    }
+  if (src.length < RING_FIT_MIN) return null;
+  const resid = (hh: Homography) =>
+    src.map((p, i) => {
+      const q = applyH(hh, p.x, p.y);
+      return Math.hypot(q.x - dst[i].x, q.y - dst[i].y) / localScale(hh, p.x, p.y);
+    });
+  let h2: Homography;
+  try {
+    h2 = fitHomography(src, dst);
+    const r0 = resid(h2);
+    const med = [...r0].sort((a, b) => a - b)[r0.length >> 1];
+    const keep = r0.map((v) => v <= Math.max(3 * med, 0.35));
+    const s2 = src.filter((_, i) => keep[i]), d2 = dst.filter((_, i) => keep[i]);
+    if (s2.length >= RING_FIT_MIN) h2 = fitHomography(s2, d2);
+  } catch {
+    return null;
+  }
+  const rms = (v: number[]) => {
+    const s = [...v].sort((a, b) => a - b).slice(0, Math.max(1, Math.ceil(v.length * 0.9)));
+    return Math.sqrt(s.reduce((t, x) => t + x * x, 0) / s.length);
+  };
+  const before = resid(h), after = resid(h2);
+  const used = rms(after) < rms(before);
+  const fin = used ? after : before;
+  const r2 = (v: number) => Math.round(v * MM_PER_PT * 100) / 100;
+  const p95 = [...fin].sort((a, b) => a - b)[Math.floor(fin.length * 0.95)];
+  return { h: used ? h2 : h, fit: { points: src.length, residualMm: r2(rms(fin)), p95Mm: r2(p95), used } };
 }
 
 /** Order 4 points clockwise (in image coordinates, y down) starting anywhere. */
@@ -270,12 +423,14 @@ export function register(img: GrayImage, layout: Layout): Registration {
   const markRel = corners[0].size / hM;
   const keyRel = key.size / corners[0].size;
 
-  const big = blobs.slice(0, 20);
+  const big = cornerCandidates(blobs);
   const hyps: Hypothesis[] = [];
 
+  // the key's expected size where the fit puts it (a phone's perspective makes far marks small)
   const keyFound = (h: Homography, markSide: number): boolean => {
     const p = applyH(h, key.x, key.y);
-    const want = markSide * keyRel;
+    const local = localScale(h, key.x, key.y) * key.size;
+    const want = Number.isFinite(local) && local > 0 ? local : markSide * keyRel;
     return blobs.some((b) => dist(b, p) < want * 0.7 && b.side > want * 0.55 && b.side < want * 1.6);
   };
 
@@ -289,14 +444,15 @@ export function register(img: GrayImage, layout: Layout): Registration {
           const q = clockwise([big[a], big[b], big[c2], big[d]]);
           const sides = [dist(q[0], q[1]), dist(q[1], q[2]), dist(q[2], q[3]), dist(q[3], q[0])];
           if (Math.min(...sides) < 1) continue;
-          if (sides[0] / sides[2] > 1.5 || sides[2] / sides[0] > 1.5 || sides[1] / sides[3] > 1.5 || sides[3] / sides[1] > 1.5) continue;
+          // opposite sides: a phone held at an angle makes the far side up to half the near one
+          if (sides[0] / sides[2] > MAX_PERSPECTIVE || sides[2] / sides[0] > MAX_PERSPECTIVE || sides[1] / sides[3] > MAX_PERSPECTIVE || sides[3] / sides[1] > MAX_PERSPECTIVE) continue;
           const r1 = (sides[1] + sides[3]) / (sides[0] + sides[2]);
-          const okRatio = Math.abs(Math.log(r1 / ratio)) < 0.2 || Math.abs(Math.log(r1 * ratio)) < 0.2;
+          const okRatio = Math.abs(Math.log(r1 / ratio)) < 0.45 || Math.abs(Math.log(r1 * ratio)) < 0.45;
           if (!okRatio) continue;
           const longSide = Math.max(sides[0] + sides[2], sides[1] + sides[3]) / 2;
           const sideMean = q.reduce((s, p) => s + p.side, 0) / 4;
           if (Math.abs(Math.log(sideMean / (markRel * longSide))) > 0.5) continue;
-          if (q.some((p) => Math.abs(Math.log(p.side / sideMean)) > 0.3)) continue;
+          if (q.some((p) => Math.abs(Math.log(p.side / sideMean)) > 0.75)) continue;
           for (let s = 0; s < 4; s++) {
             const dst = [0, 1, 2, 3].map((i) => q[(i + s) % 4]);
             let h: Homography;
@@ -365,7 +521,7 @@ export function register(img: GrayImage, layout: Layout): Registration {
   const scale = localScale(best.h, layout.page.width / 2, layout.page.height / 2);
   const marks: MarkHit[] = layout.marks.map((mk) => {
     const pred = applyH(best.h, mk.x, mk.y);
-    const p = refineMark(img, pred, mk.size * scale);
+    const p = refineMark(img, pred, mk.size * localScale(best.h, mk.x, mk.y));
     return { id: mk.id, x: p ? p.x : pred.x, y: p ? p.y : pred.y, found: Boolean(p) };
   });
   // A "mark" found where the first fit predicted one but far from where the others put it is
@@ -394,7 +550,9 @@ export function register(img: GrayImage, layout: Layout): Registration {
   const dst = used.map((i) => marks[i]);
   const cornersFound = marks.slice(0, 4).filter((m) => m.found).length;
   // with fewer than three marks measured, keep the search's fit
-  const { h, model } = used.length >= 3 ? fitMarks(used) : { h: best.h, model: 'homography-4' as const };
+  const first = used.length >= 3 ? fitMarks(used) : { h: best.h, model: 'homography-4' as const };
+  let h = first.h;
+  const model = first.model;
   const errorPx = dst.length > 0 ? rmsError(h, src, dst) : 0;
   const s2 = localScale(h, layout.page.width / 2, layout.page.height / 2);
   const check = ringCheck(img, layout, h, 1);
@@ -406,8 +564,11 @@ export function register(img: GrayImage, layout: Layout): Registration {
     );
   }
   const ring = check.score;
+  const refined = refineOnRings(img, layout, h);
+  if (refined?.fit.used) h = refined.h;
   const { rotation, skewDeg } = rotationOf(h, layout);
   return {
+    ...(refined ? { rings: refined.fit } : {}),
     h,
     rotation,
     skewDeg,

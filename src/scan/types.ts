@@ -48,13 +48,30 @@ export interface PageResult {
   /** Extra evidence. */
   identity?: SheetIdentity | null;
   qr?: { found: boolean; error?: string };
-  fit?: { marks: number; model: string; ringHits: number; errorPx: number; errorPt: number; dpi: number; skewDeg: number; scale: number };
+  fit?: {
+    marks: number;
+    model: string;
+    ringHits: number;
+    errorPx: number;
+    errorPt: number;
+    dpi: number;
+    skewDeg: number;
+    scale: number;
+    /** The fit refined on the printed bubble rings: rings measured, RMS and 95th-percentile distance (mm) between each ring and the fit. */
+    rings?: { points: number; residualMm: number; p95Mm: number; used: boolean };
+  };
+  /**
+   * Evidence of fit: how far, in millimetres on the paper, the printed bubble rings lie from where
+   * the page's fit puts them (RMS over hundreds of rings). Above MAX_FIT_RESIDUAL_MM the page is
+   * flagged `fit_error` and every group is flagged `unreadable`.
+   */
+  fitResidualMm?: number;
   thresholds?: { empty: number; marked: number; cut: number };
   /** Row-major 3×3 homography, layout point (PDF pt) → pixel of the decoded page (`image` size): finds any bubble again without rescanning. */
   homography?: number[];
   image?: { width: number; height: number; sha256?: string };
   timings?: Record<string, number>;
-  /** Page-level problems for a person: qr_unreadable, qr_invalid, qr_other_template, qr_position, three_marks, fit_error. */
+  /** Page-level problems for a person: qr_unreadable, qr_invalid, qr_other_template, qr_position, three_marks, fit_error (marks or bubble rings fit badly). */
   flags?: string[];
   /** Path of the annotated JPEG, when --annotate was given. */
   annotated?: string;
