@@ -348,8 +348,6 @@ describe('messages: Vietnamese by default, English with --lang en', () => {
         'desk.answerStatus', 'desk.res.file', 'desk.scan.stored', 'desk.status',
         // the council's plan: a reason or problem given as a variable
         'plan.problem', 'plan.maybe',
-        // complaints: the subject word (question, total, identity) as a look-up
-        'cp.subjectWord',
       ].sort(),
     );
   });
