@@ -19,6 +19,7 @@ import { buildProgram, main } from '../src/cli/main.js';
 import { MESSAGE_KEYS, render, translator, type Lang } from '../src/i18n/index.js';
 import { CLI } from '../src/i18n/cli.js';
 import { CORE } from '../src/i18n/core.js';
+import { COUNCIL } from '../src/i18n/council.js';
 import { ROBUST_SCAN } from '../src/i18n/robust-scan.js';
 import { SERVE } from '../src/i18n/serve.js';
 import { hasScanReasonVi, scanReason } from '../src/i18n/scan.js';
@@ -64,7 +65,7 @@ function commandPaths(): string[][] {
 }
 
 /** Required options, reported before an unknown option. */
-const MANDATORY: Record<string, string> = { grade: '-k, --key <file>', export: '-o, --out <dir>' };
+const MANDATORY: Record<string, string> = { grade: '-k, --key <file>', export: '-o, --out <dir>', notify: '--approved-on <date>', plan: '--staff <file>' };
 
 /** Commands that only group subcommands (`omr key`) have no action of their own. */
 const GROUPS = new Set(['template', 'key', 'roster']);
@@ -308,7 +309,7 @@ describe('messages: Vietnamese by default, English with --lang en', () => {
   it('the catalogue has both languages for every key, and they differ where words do', () => {
     const same: string[] = [];
     for (const key of MESSAGE_KEYS) {
-      const entry = (CLI as Record<string, unknown>)[key] ?? (CORE as Record<string, unknown>)[key] ?? (ROBUST_SCAN as Record<string, unknown>)[key] ?? (SERVE as Record<string, unknown>)[key];
+      const entry = (CLI as Record<string, unknown>)[key] ?? (CORE as Record<string, unknown>)[key] ?? (COUNCIL as Record<string, unknown>)[key] ?? (ROBUST_SCAN as Record<string, unknown>)[key] ?? (SERVE as Record<string, unknown>)[key];
       expect(entry, key).toBeDefined();
       const probe = new Proxy({}, { get: (_, k) => (k === 'toJSON' ? undefined : k === 'what' ? 'roster' : 1) }) as never;
       const out: Partial<Record<Lang, string>> = {};
@@ -324,7 +325,7 @@ describe('messages: Vietnamese by default, English with --lang en', () => {
     // identical on purpose: commands, examples, domain words, or variables only
     expect(same.sort()).toEqual(
       [
-        'key.code', 'ov.row.scored', 'ov.sheetSerial', 'scan.needOut.hint', 'scan.page.notOk', 'status.key', 'usage.other',
+        'key.code', 'ov.row.scored', 'ov.sheetSerial', 'scan.needOut.hint', 'scan.page.notOk', 'status.key', 'usage.other', 'plan.problem', 'plan.maybe',
         // the desk's look-up tables (an unknown value is shown as it is)
         'desk.answerStatus', 'desk.res.file', 'desk.scan.stored', 'desk.status',
       ].sort(),

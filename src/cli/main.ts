@@ -15,10 +15,11 @@ import { registerOverride } from './override.js';
 import { registerStatus } from './status.js';
 import { registerExport } from './export.js';
 import { registerSelftest } from './selftest.js';
+import { registerCouncil } from './council.js';
 import { registerServe } from './serve.js';
 
 /** Every command module registers itself here. */
-const COMMANDS: Register[] = [registerLayout, registerGenerate, registerScan, registerGrade, registerInit, registerKey, registerRoster, registerReview, registerOverride, registerStatus, registerExport, registerSelftest, registerServe];
+const COMMANDS: Register[] = [registerLayout, registerGenerate, registerScan, registerGrade, registerInit, registerKey, registerRoster, registerReview, registerOverride, registerStatus, registerExport, registerSelftest, registerCouncil, registerServe];
 
 export function buildProgram(ctx: CliContext): Command {
   const { t } = ctx;

@@ -26,6 +26,26 @@ const bandSchema = z
   })
   .strict();
 
+const memberSchema = z
+  .object({
+    name: text(80),
+    /** Role in the council, e.g. "Phó Chủ tịch Thường trực", "Ủy viên". */
+    role: text(80).optional(),
+  })
+  .strict();
+
+const councilSchema = z
+  .object({
+    /** Chủ tịch Hội đồng: signs the report and the notices (TM. HỘI ĐỒNG / CHỦ TỊCH). */
+    chair: text(80).optional(),
+    /** Ủy viên kiêm Thư ký Hội đồng: signs beside the chair. */
+    secretary: text(80).optional(),
+    members: z.array(memberSchema).max(10, 'has at most 10 members').optional(),
+  })
+  .strict();
+
+export type Council = z.output<typeof councilSchema>;
+
 export const examSchema = z
   .object({
     /** Goes into every QR code: letters, digits, dots, dashes, underscores. */
@@ -40,6 +60,10 @@ export const examSchema = z
     place: text(100).optional(),
     /** Result bands, best first; the last starts at 0. Defaults to the regulation's bands. */
     bands: z.array(bandSchema).min(1, 'needs at least one band').optional(),
+    /** Place name of the date line of the council's documents: "Phong Điền" → "Phong Điền, ngày …". */
+    placeName: text(60).optional(),
+    /** The council's members, for the signature blocks of the report and the notices. */
+    council: councilSchema.optional(),
   })
   .strict();
 
@@ -53,6 +77,8 @@ export interface Exam {
   date?: string;
   place?: string;
   bands: Band[];
+  placeName?: string;
+  council?: Council;
 }
 
 /** Cross-field rules for bands: unique names, minimums strictly decreasing, last one 0. */
@@ -107,6 +133,8 @@ export function validateExam(raw: unknown, file?: string): Exam {
     ...(e.date !== undefined ? { date: e.date } : {}),
     ...(e.place !== undefined ? { place: e.place } : {}),
     bands,
+    ...(e.placeName !== undefined ? { placeName: e.placeName } : {}),
+    ...(e.council !== undefined ? { council: e.council } : {}),
   };
 }
 

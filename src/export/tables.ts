@@ -207,7 +207,7 @@ export function tongHopHeaders(bandNames: string[]): string[] {
   ];
 }
 
-function tally(scope: string, name: string, rows: CandidateRow[], bandNames: string[]): Cell[] {
+export function tally(scope: string, name: string, rows: CandidateRow[], bandNames: string[]): Cell[] {
   const scored = rows.filter((r) => r.score);
   const cells: Cell[] = [
     scope,

@@ -23,6 +23,8 @@ export interface HistoryRecord {
   donVi: string;
   band: string;
   total: number | null;
+  /** Mã cán bộ, when the file has a "Mã cán bộ" / "ma_can_bo" column (omr plan matches by it first). */
+  code?: string;
 }
 
 export interface HistoryIssue {
@@ -77,12 +79,14 @@ export function parseHistory(text: string, file: string): History {
       issues: [{ file, row: records[0].line, text: `${file} row ${records[0].line}: no column ${missing.join(', ')} → give the ket-qua.csv exported by omr (headers Họ và tên, Ngày sinh, Đơn vị, Xếp loại)` }],
     };
   }
+  const codeCol = header.findIndex((h) => h === 'mã cán bộ' || h === 'ma_can_bo');
   const out: HistoryRecord[] = [];
   for (const r of records.slice(1)) {
     const get = (i: number): string => (i >= 0 ? unNeutralise((r.cells[i] ?? '').trim()) : '');
     const band = get(col.band);
     if (!band) continue;
     const totalText = get(col.total);
+    const code = codeCol >= 0 ? get(codeCol) : '';
     out.push({
       row: r.line,
       file,
@@ -91,6 +95,7 @@ export function parseHistory(text: string, file: string): History {
       donVi: get(col.donVi),
       band,
       total: /^\d+$/.test(totalText) ? Number(totalText) : null,
+      ...(code ? { code } : {}),
     });
   }
   return { file, records: out, issues: [] };
