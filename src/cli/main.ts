@@ -16,10 +16,12 @@ import { registerStatus } from './status.js';
 import { registerExport } from './export.js';
 import { registerSelftest } from './selftest.js';
 import { registerCouncil } from './council.js';
+import { registerComplaint } from './complaint.js';
+import { registerArchive } from './archive.js';
 import { registerServe } from './serve.js';
 
 /** Every command module registers itself here. */
-const COMMANDS: Register[] = [registerLayout, registerGenerate, registerScan, registerGrade, registerInit, registerKey, registerRoster, registerReview, registerOverride, registerStatus, registerExport, registerSelftest, registerCouncil, registerServe];
+const COMMANDS: Register[] = [registerLayout, registerGenerate, registerScan, registerGrade, registerInit, registerKey, registerRoster, registerReview, registerOverride, registerStatus, registerExport, registerSelftest, registerCouncil, registerComplaint, registerArchive, registerServe];
 
 export function buildProgram(ctx: CliContext): Command {
   const { t } = ctx;

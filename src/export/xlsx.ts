@@ -8,6 +8,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Table } from './csv.js';
+import { fixZipDates } from './zipdates.js';
 
 export async function tablesToXlsx(tables: Table[], meta: { created?: Date } = {}): Promise<Uint8Array> {
   const sink = new PassThrough();
@@ -39,5 +40,6 @@ export async function tablesToXlsx(tables: Table[], meta: { created?: Date } = {
   }
   await wb.commit();
   await done;
-  return new Uint8Array(Buffer.concat(chunks));
+  // the same tables give the same bytes (entry dates fixed): exports are reproducible
+  return fixZipDates(new Uint8Array(Buffer.concat(chunks)));
 }

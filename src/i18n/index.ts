@@ -13,6 +13,7 @@
 import { CLI } from './cli.js';
 import { CORE } from './core.js';
 import { COUNCIL } from './council.js';
+import { EVIDENCE } from './evidence.js';
 import { ROBUST_SCAN } from './robust-scan.js';
 import { SERVE } from './serve.js';
 import type { Entry, Lang, MsgRef, Text } from './entry.js';
@@ -22,7 +23,7 @@ export type { Lang, MsgRef, Text } from './entry.js';
 export const LANGS: readonly Lang[] = ['vi', 'en'];
 export const DEFAULT_LANG: Lang = 'vi';
 
-const CATALOGUE = { ...CORE, ...CLI, ...COUNCIL, ...ROBUST_SCAN, ...SERVE };
+export const CATALOGUE = { ...CORE, ...CLI, ...COUNCIL, ...EVIDENCE, ...ROBUST_SCAN, ...SERVE };
 export type Catalogue = typeof CATALOGUE;
 export type MsgKey = keyof Catalogue;
 type VarsOf<K extends MsgKey> = Catalogue[K] extends Entry<infer V> ? V : never;

@@ -133,6 +133,60 @@ export const MIGRATIONS: readonly string[] = [
     files TEXT NOT NULL                    -- JSON [{file, sha256}]
   );
   `,
+  // complaints (issue 11 part 4): the council settles each within 10 days of receipt (QĐ 2073, III.11.a)
+  `
+  -- One row per complaint (đơn khiếu nại) about one candidate's sheet. The content is never
+  -- changed; the only UPDATE allowed is the one that settles an open complaint (status open →
+  -- resolved with the resolved_* columns), and every step is also an append-only event row.
+  CREATE TABLE complaints (
+    id           INTEGER PRIMARY KEY,
+    serial       TEXT,                       -- số phiếu of the sheet concerned ...
+    page_ref     TEXT,                       -- ... or SOURCE:PAGE when its QR was not read
+    sbd          TEXT,
+    ho_ten       TEXT,
+    received_on  TEXT NOT NULL CHECK (received_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    submitted_by TEXT NOT NULL CHECK (length(trim(submitted_by)) > 0),
+    subject      TEXT NOT NULL CHECK (subject IN ('question', 'total', 'identity')),
+    questions    TEXT,                       -- JSON array of question numbers (subject 'question')
+    text         TEXT NOT NULL,
+    deadline     TEXT NOT NULL,              -- received_on + 10 calendar days
+    recorded_by  TEXT NOT NULL CHECK (length(trim(recorded_by)) > 0),
+    recorded_at  TEXT NOT NULL,
+    status       TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'resolved')),
+    resolved_on  TEXT,
+    resolution   TEXT,
+    resolved_by  TEXT,
+    resolved_at  TEXT,
+    score_before INTEGER,
+    score_after  INTEGER,
+    override_ids TEXT,                       -- JSON array of the overrides the re-check made
+    CHECK (serial IS NOT NULL OR page_ref IS NOT NULL),
+    CHECK ((status = 'open') = (resolution IS NULL))
+  );
+  CREATE INDEX complaints_serial ON complaints(serial);
+  CREATE TRIGGER complaints_no_delete BEFORE DELETE ON complaints
+  BEGIN SELECT RAISE(ABORT, 'complaints are never deleted'); END;
+  CREATE TRIGGER complaints_settle_once BEFORE UPDATE ON complaints
+  WHEN OLD.status <> 'open' OR NEW.status <> 'resolved'
+    OR NEW.id IS NOT OLD.id OR NEW.serial IS NOT OLD.serial OR NEW.page_ref IS NOT OLD.page_ref OR NEW.sbd IS NOT OLD.sbd
+    OR NEW.ho_ten IS NOT OLD.ho_ten OR NEW.received_on IS NOT OLD.received_on OR NEW.submitted_by IS NOT OLD.submitted_by
+    OR NEW.subject IS NOT OLD.subject OR NEW.questions IS NOT OLD.questions OR NEW.text IS NOT OLD.text
+    OR NEW.deadline IS NOT OLD.deadline OR NEW.recorded_by IS NOT OLD.recorded_by OR NEW.recorded_at IS NOT OLD.recorded_at
+  BEGIN SELECT RAISE(ABORT, 'a complaint is settled once and never changed: record a new complaint instead'); END;
+
+  CREATE TABLE complaint_events (
+    id           INTEGER PRIMARY KEY,
+    complaint_id INTEGER NOT NULL REFERENCES complaints(id),
+    event        TEXT NOT NULL CHECK (event IN ('received', 'resolved')),
+    by           TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    detail       TEXT NOT NULL               -- JSON: the row's values at that step
+  );
+  CREATE TRIGGER complaint_events_no_update BEFORE UPDATE ON complaint_events
+  BEGIN SELECT RAISE(ABORT, 'complaint events are never changed'); END;
+  CREATE TRIGGER complaint_events_no_delete BEFORE DELETE ON complaint_events
+  BEGIN SELECT RAISE(ABORT, 'complaint events are never deleted'); END;
+  `,
   // robust-b (issue 8 item 5): an override belongs to the page it was made on (its content
   // hash: file_sha256 + page), no longer to every page that carries the same serial; serial-based
   // overrides are moved to the page they were made on (the first page with that serial read
