@@ -118,7 +118,7 @@ export function registerCouncil(program: Command, ctx: CliContext): void {
         const date = o.date ? parseDay(o.date, '--date') : today();
         let firstNumber: number | undefined;
         if (o.firstNumber !== undefined) {
-          if (!/^\d{1,6}$/.test(o.firstNumber)) throw new OmrError('USAGE', `--first-number must be a whole number, not "${o.firstNumber}"`);
+          if (!/^\d{1,6}$/.test(o.firstNumber)) throw new OmrError('USAGE', msg('council.badOption', { option: '--first-number', value: o.firstNumber, want: 'whole' }));
           firstNumber = Number(o.firstNumber);
         }
         const res = computeResults(ws, { history: history(o.history) });

@@ -44,10 +44,10 @@ export function historyArg(value: string): { year: number; file: string } {
 export function shareArg(value: string): number {
   const t = value.trim().replace(',', '.');
   const m = /^(\d+(?:\.\d+)?)\s*%?$/.exec(t);
-  if (!m) throw new OmrError('USAGE', `--share must be a percentage such as 30%, not "${value}"`);
+  if (!m) throw new OmrError('USAGE', msg('council.badOption', { option: '--share', value, want: 'percent' }));
   const v = Number(m[1]);
   const share = t.endsWith('%') || v > 1 ? v / 100 : v;
-  if (share > 1) throw new OmrError('USAGE', `--share must be at most 100%, not "${value}"`);
+  if (share > 1) throw new OmrError('USAGE', msg('council.badOption', { option: '--share', value, want: 'atMost100' }));
   return share;
 }
 
@@ -82,8 +82,8 @@ export function registerPlan(program: Command, ctx: CliContext): void {
     .addHelpText('after', examples(t, ['omr plan --staff can-bo.xlsx --history 2024=ky-2024/ket-qua.csv --past ky-thi-2025/ --out ke-hoach-2026/', 'omr plan --staff can-bo.csv --year 2026 --share 30% --retest-failed --out ke-hoach/']))
     .action(async (o: PlanOpts) => {
       const year = o.year === undefined ? new Date().getFullYear() : Number(o.year);
-      if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new OmrError('USAGE', `--year must be a year such as 2026, not "${o.year}"`);
-      if (!/^\d{1,3}$/.test(o.minPerCommune)) throw new OmrError('USAGE', `--min-per-commune must be a whole number, not "${o.minPerCommune}"`);
+      if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new OmrError('USAGE', msg('council.badOption', { option: '--year', value: String(o.year), want: 'year' }));
+      if (!/^\d{1,3}$/.test(o.minPerCommune)) throw new OmrError('USAGE', msg('council.badOption', { option: '--min-per-commune', value: o.minPerCommune, want: 'whole' }));
       const share = o.share === undefined ? 0 : shareArg(o.share);
       const staff = await loadStaff(o.staff);
       const past: PastResult[] = [];

@@ -11,6 +11,7 @@ import { formatDay } from './calendar.js';
 import { letterhead, numberLine, placeDate } from './common.js';
 import { STATUS_VI, type Plan, type PlanEntry } from './plan.js';
 import { OmrError } from '../errors.js';
+import { msg } from '../i18n/index.js';
 
 const coll = new Intl.Collator('vi');
 
@@ -27,10 +28,10 @@ export function defaultFirstSbd(year: number): string {
 }
 
 export function rosterCsv(plan: Plan, firstSbd: string): string {
-  if (!/^\d{6}$/.test(firstSbd)) throw new OmrError('USAGE', `--first-sbd must be 6 digits, not "${firstSbd}"`);
+  if (!/^\d{6}$/.test(firstSbd)) throw new OmrError('USAGE', msg('council.badOption', { option: '--first-sbd', value: firstSbd, want: 'sixDigits' }));
   const people = chosenInOrder(plan);
   const start = Number(firstSbd);
-  if (start + people.length - 1 > 999_999) throw new OmrError('USAGE', `--first-sbd ${firstSbd}: ${people.length} candidates do not fit in 6 digits`);
+  if (start + people.length - 1 > 999_999) throw new OmrError('USAGE', msg('council.sbdOverflow', { first: firstSbd, n: people.length }));
   const withCode = people.some((e) => e.member.code);
   const headers = ['sbd', 'ho_ten', 'ngay_sinh', 'don_vi', 'nhom', 'chuc_danh', ...(withCode ? ['ma_can_bo'] : [])];
   const rows: Cell[][] = people.map((e, i) => [

@@ -5,6 +5,10 @@
 import { f, s } from './entry.js';
 import { fsCodeVi } from './core.js';
 
+export type BadOptionWant = 'percent' | 'atMost100' | 'year' | 'whole' | 'sixDigits';
+const WANT_EN: Record<BadOptionWant, string> = { percent: 'a percentage such as 30%', atMost100: 'at most 100%', year: 'a year such as 2026', whole: 'a whole number', sixDigits: '6 digits' };
+const WANT_VI: Record<BadOptionWant, string> = { percent: 'một tỉ lệ phần trăm, ví dụ 30%', atMost100: 'tối đa 100%', year: 'một năm, ví dụ 2026', whole: 'một số nguyên', sixDigits: '6 chữ số' };
+
 export const COUNCIL = {
   'council.badDate': f(
     (v: { value: string; what: string }) => `"${v.value}" is not a date (${v.what})`,
@@ -119,4 +123,12 @@ export const COUNCIL = {
   ),
   'plan.problem': f((v: { text: string }) => `✖ ${v.text}`, (v) => `✖ ${v.text}`),
   'plan.maybe': f((v: { text: string }) => `? ${v.text}`, (v) => `? ${v.text}`),
+  'council.badOption': f(
+    (v: { option: string; value: string; want: BadOptionWant }) => `${v.option} must be ${WANT_EN[v.want]}, not "${v.value}"`,
+    (v) => `${v.option} phải là ${WANT_VI[v.want]}, không phải "${v.value}"`,
+  ),
+  'council.sbdOverflow': f(
+    (v: { first: string; n: number }) => `--first-sbd ${v.first}: ${v.n} candidates do not fit in 6 digits`,
+    (v) => `--first-sbd ${v.first}: ${v.n} thí sinh không đủ chỗ trong 6 chữ số`,
+  ),
 };
