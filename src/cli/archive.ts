@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import path from 'node:path';
-import { restoreArchive, verifyArchive, writeArchive } from '../workspace/archive.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples } from './help.js';
 import { withWorkspace, WS_FLAGS } from './workspace.js';
@@ -28,6 +27,7 @@ export function registerArchive(program: Command, ctx: CliContext): void {
         cmd.error(`error: required option '-o, --out <file.zip>' not specified`, { code: 'commander.missingMandatoryOptionValue' });
       }
       return withWorkspace(opts.workspace, async (ws) => {
+        const { writeArchive } = await import('../workspace/archive.js');
         const r = await writeArchive(ws, opts.out!);
         const m = r.manifest;
         if (m.problems.length) ctx.exitCode = EXIT_NEEDS_PERSON;
@@ -47,6 +47,7 @@ export function registerArchive(program: Command, ctx: CliContext): void {
     .addHelpText('after', examples(t, ['omr archive verify luu-tru/ky-thi-2025.zip'], t('help.exit.report')))
     .option('--json', t('opt.json'))
     .action(async (file: string, opts: { json?: boolean }) => {
+      const { verifyArchive } = await import('../workspace/archive.js');
       const r = await verifyArchive(file);
       if (!r.ok) ctx.exitCode = EXIT_NEEDS_PERSON;
       if (opts.json) {
@@ -65,6 +66,7 @@ export function registerArchive(program: Command, ctx: CliContext): void {
     .requiredOption('--to <dir>', t('ar.opt.to'))
     .option('--json', t('opt.json'))
     .action(async (file: string, opts: { to: string; json?: boolean }) => {
+      const { restoreArchive } = await import('../workspace/archive.js');
       const r = await restoreArchive(file, opts.to);
       const missing = r.verify.problems.length;
       if (missing) ctx.exitCode = EXIT_NEEDS_PERSON;

@@ -3,12 +3,13 @@ import path from 'node:path';
 import { OmrError } from '../errors.js';
 import { msg } from '../i18n/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { formatDay, parseDay, today } from '../council/calendar.js';
-import { addComplaint, listComplaints, resolveComplaint, type ComplaintSubject, type RecheckChange } from '../workspace/complaints.js';
-import { buildEvidence } from '../workspace/evidence.js';
+import type { ComplaintSubject, RecheckChange } from '../workspace/complaints.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples } from './help.js';
 import { short, table, withWorkspace, WS_FLAGS } from './workspace.js';
+
+const calendar = () => import('../council/calendar.js');
+const complaints = () => import('../workspace/complaints.js');
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -67,7 +68,8 @@ export function registerComplaint(program: Command, ctx: CliContext): void {
     .option('--by <name>', t('cp.opt.byClerk'))
     .option('--json', t('opt.json'))
     .action((opts: { workspace?: string; serial?: string; sbd?: string; from?: string; received?: string; about: string; question?: string[]; text?: string; by?: string; json?: boolean }) =>
-      withWorkspace(wsOf(opts), (ws) => {
+      withWorkspace(wsOf(opts), async (ws) => {
+        const [{ formatDay, parseDay }, { addComplaint }] = await Promise.all([calendar(), complaints()]);
         const c = addComplaint(ws, {
           ...(opts.serial !== undefined ? { serial: opts.serial } : {}),
           ...(opts.sbd !== undefined ? { sbd: opts.sbd } : {}),
@@ -106,7 +108,8 @@ export function registerComplaint(program: Command, ctx: CliContext): void {
     .option('--today <date>', t('cp.opt.today'))
     .option('--json', t('opt.json'))
     .action((opts: { workspace?: string; all?: boolean; today?: string; json?: boolean }) =>
-      withWorkspace(wsOf(opts), (ws) => {
+      withWorkspace(wsOf(opts), async (ws) => {
+        const [{ formatDay, parseDay, today }, { listComplaints }] = await Promise.all([calendar(), complaints()]);
         const on = opts.today ? parseDay(opts.today, '--today') : today();
         const list = listComplaints(ws, { all: opts.all, today: on });
         const open = list.filter((c) => c.status === 'open');
@@ -150,8 +153,9 @@ export function registerComplaint(program: Command, ctx: CliContext): void {
     .option('--made-value <made>', t('cp.opt.madeValue'))
     .option('--json', t('opt.json'))
     .action((id: string, opts: { workspace?: string; by?: string; resolution?: string; on?: string; set?: string[]; sbdValue?: string; madeValue?: string; json?: boolean }) =>
-      withWorkspace(wsOf(opts), (ws) => {
+      withWorkspace(wsOf(opts), async (ws) => {
         if (!/^\d+$/.test(id.trim())) throw new OmrError('USAGE', msg('cp.noComplaint', { id }), { hint: msg('cp.noComplaint.hint') });
+        const [{ formatDay, parseDay }, { resolveComplaint }] = await Promise.all([calendar(), complaints()]);
         const r = resolveComplaint(ws, Number(id), {
           by: opts.by ?? '',
           resolution: opts.resolution ?? '',
@@ -181,6 +185,7 @@ export function registerComplaint(program: Command, ctx: CliContext): void {
     .option('--json', t('opt.json'))
     .action((opts: { workspace?: string; serial?: string; sbd?: string; out: string; json?: boolean }) =>
       withWorkspace(wsOf(opts), async (ws) => {
+        const { buildEvidence } = await import('../workspace/evidence.js');
         const ev = await buildEvidence(ws, { ...(opts.serial !== undefined ? { serial: opts.serial } : {}), ...(opts.sbd !== undefined ? { sbd: opts.sbd } : {}) });
         await writeFileAtomic(opts.out, ev.pdf);
         const f = ev.facts;

@@ -4,15 +4,9 @@
  */
 import type { Command } from 'commander';
 import path from 'node:path';
-import { formatDay, loadHolidays, parseDay, today } from '../council/calendar.js';
-import { complaintsOf, gradingCompletedOn } from '../council/facts.js';
-import { buildNotices } from '../council/notify.js';
-import { buildReport } from '../council/report.js';
-import { writeDocument } from '../documents/index.js';
 import { OmrError } from '../errors.js';
-import { loadHistory, type HistoryRecord } from '../grade/history.js';
+import type { HistoryRecord } from '../grade/history.js';
 import { msg } from '../i18n/index.js';
-import { computeResults } from '../workspace/results.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples } from './help.js';
@@ -26,8 +20,10 @@ export const NOTICES_DIR = 'thong-bao';
 
 const rel = (f: string) => path.relative(process.cwd(), f) || f;
 
-function history(file: string | undefined): HistoryRecord[] | undefined {
-  return file ? loadHistory(file).records : undefined;
+async function history(file: string | undefined): Promise<HistoryRecord[] | undefined> {
+  if (!file) return undefined;
+  const { loadHistory } = await import('../grade/history.js');
+  return loadHistory(file).records;
 }
 
 function outDir(ws: Workspace, out: string | undefined): string {
@@ -73,9 +69,16 @@ export function registerCouncil(program: Command, ctx: CliContext): void {
     .addHelpText('after', examples(t, ['omr report -w ky-thi/', 'omr report -w ky-thi/ --date 20/06/2025 --number 15 --history ky-truoc/ket-qua.csv']))
     .action((o: ReportOpts) =>
       withWorkspace(o.workspace, async (ws) => {
+        const [{ formatDay, loadHolidays, parseDay, today }, { complaintsOf, gradingCompletedOn }, { buildReport }, { writeDocument }, { computeResults }] = await Promise.all([
+          import('../council/calendar.js'),
+          import('../council/facts.js'),
+          import('../council/report.js'),
+          import('../documents/index.js'),
+          import('../workspace/results.js'),
+        ]);
         const holidays = loadHolidays(o.holidays);
         const date = o.date ? parseDay(o.date, '--date') : today();
-        const res = computeResults(ws, { history: history(o.history) });
+        const res = computeResults(ws, { history: await history(o.history) });
         const gradedOn = o.gradedOn ? parseDay(o.gradedOn, '--graded-on') : gradingCompletedOn(res);
         if (!gradedOn) throw new OmrError('USAGE', msg('council.noGradedOn'));
         const r = buildReport(res, { date, gradedOn, holidays, ...(o.number ? { number: o.number } : {}), complaints: complaintsOf(ws) });
@@ -113,6 +116,12 @@ export function registerCouncil(program: Command, ctx: CliContext): void {
     .addHelpText('after', examples(t, ['omr notify -w ky-thi/ --approved-on 25/06/2025', 'omr notify -w ky-thi/ --approved-on 25/06/2025 --decision 125/QĐ-UBND --first-number 31']))
     .action((o: NotifyOpts) =>
       withWorkspace(o.workspace, async (ws) => {
+        const [{ formatDay, loadHolidays, parseDay, today }, { buildNotices }, { writeDocument }, { computeResults }] = await Promise.all([
+          import('../council/calendar.js'),
+          import('../council/notify.js'),
+          import('../documents/index.js'),
+          import('../workspace/results.js'),
+        ]);
         const holidays = loadHolidays(o.holidays);
         const approvedOn = parseDay(o.approvedOn, '--approved-on');
         const date = o.date ? parseDay(o.date, '--date') : today();
@@ -121,7 +130,7 @@ export function registerCouncil(program: Command, ctx: CliContext): void {
           if (!/^\d{1,6}$/.test(o.firstNumber)) throw new OmrError('USAGE', msg('council.badOption', { option: '--first-number', value: o.firstNumber, want: 'whole' }));
           firstNumber = Number(o.firstNumber);
         }
-        const res = computeResults(ws, { history: history(o.history) });
+        const res = computeResults(ws, { history: await history(o.history) });
         const n = buildNotices(res, { approvedOn, date, holidays, ...(o.decision ? { decision: o.decision } : {}), ...(firstNumber !== undefined ? { firstNumber } : {}) });
         const dir = path.join(outDir(ws, o.out), NOTICES_DIR);
         const files: { unit: string; number: string; pdf: string; docx: string }[] = [];

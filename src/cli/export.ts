@@ -5,7 +5,6 @@ import type { HistoryRecord } from '../grade/history.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { gradeSummaryLines } from './grade.js';
 import { examples } from './help.js';
-import { exportOutputs } from '../export/write.js';
 import { guardOutputs } from '../workspace/guard.js';
 import { withWorkspace, wsArg, WS_FLAGS } from './workspace.js';
 
@@ -25,6 +24,7 @@ export function registerExport(program: Command, ctx: CliContext): void {
       withWorkspace(
         opts.workspace,
         async (ws) => {
+        const { exportOutputs } = await import('../export/write.js');
         guardOutputs([exportOutputs(opts.out, opts.xlsx)], { force: opts.force });
         let history: HistoryRecord[] | undefined;
         const problems: string[] = [];

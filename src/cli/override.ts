@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
 import { OmrError } from '../errors.js';
 import type { CandidateRow } from '../grade/grade.js';
-import { personAndReason } from '../workspace/conflicts.js';
-import { addOverride, findPagesByRef, overrideAnchor, overrideWhat, resolveConflict, type Decision } from '../workspace/overrides.js';
-import { computeResults, type WorkspaceResults } from '../workspace/results.js';
-import { statusOf } from '../workspace/status.js';
-import { templateOf, type Workspace } from '../workspace/workspace.js';
+import type { Decision } from '../workspace/overrides.js';
+import type { WorkspaceResults } from '../workspace/results.js';
+import type { Workspace } from '../workspace/workspace.js';
 import { msg, type T } from '../i18n/index.js';
 import type { CliContext } from './context.js';
 import { examples } from './help.js';
@@ -27,7 +25,7 @@ interface OverrideCliOptions {
 }
 
 /** `--page P --exclude|--keep`: a person's decision about a page in conflict. */
-function decide(ws: Workspace, opts: OverrideCliOptions, ctx: CliContext): void {
+async function decide(ws: Workspace, opts: OverrideCliOptions, ctx: CliContext): Promise<void> {
   const { t } = ctx;
   if (opts.exclude && opts.keep) throw new OmrError('USAGE', msg('ov.decision.what'), { hint: msg('ov.decision.hint') });
   if (opts.question !== undefined || opts.sbd || opts.made || opts.value !== undefined) throw new OmrError('USAGE', msg('ov.decision.mixed'), { hint: msg('ov.decision.hint') });
@@ -35,9 +33,15 @@ function decide(ws: Workspace, opts: OverrideCliOptions, ctx: CliContext): void 
   for (const [k, v] of [['--by', opts.by], ['--reason', opts.reason]] as const) {
     if (v === undefined) throw new OmrError('USAGE', msg('ov.required', { flag: k }), { hint: msg('ov.decision.hint') });
   }
+  const [{ personAndReason }, { resolveConflict }, { computeResults }, { statusOf }] = await Promise.all([
+    import('../workspace/conflicts.js'),
+    import('../workspace/overrides.js'),
+    import('../workspace/results.js'),
+    import('../workspace/status.js'),
+  ]);
   personAndReason(opts.by, opts.reason); // before looking the page up: one line naming the fix
   const decision: Decision = opts.exclude ? 'exclude' : 'keep';
-  const pageId = pageIdOf(ws, opts.page, decision);
+  const pageId = await pageIdOf(ws, opts.page, decision);
   const before = computeResults(ws);
   const r = resolveConflict(ws.db, { pageId, decision, by: opts.by!, reason: opts.reason! });
   const after = computeResults(ws);
@@ -54,7 +58,8 @@ function decide(ws: Workspace, opts: OverrideCliOptions, ctx: CliContext): void 
 }
 
 /** The page a decision is about: SOURCE:PAGE naming exactly one stored page (any status for --exclude). */
-function pageIdOf(ws: Workspace, ref: string, decision: Decision): number {
+async function pageIdOf(ws: Workspace, ref: string, decision: Decision): Promise<number> {
+  const { findPagesByRef, overrideAnchor } = await import('../workspace/overrides.js');
   if (decision === 'keep') return overrideAnchor(ws, { page: ref }).id;
   const hits = findPagesByRef(ws, ref);
   if (!hits.length) throw new OmrError('USAGE', msg('ov.noPage', { ref }), { hint: msg('ov.noPage.hint') });

@@ -1,17 +1,10 @@
 /** `omr plan`: staff list + earlier results → this year's roster and the plan (src/council/plan.ts). */
 import type { Command } from 'commander';
 import path from 'node:path';
-import { defaultFirstSbd, planCsv, planDocument, rosterCsv } from '../council/plan-files.js';
-import { makePlan, type PastResult } from '../council/plan.js';
-import { loadStaff } from '../council/staff.js';
-import { writeDocument } from '../documents/index.js';
+import type { PastResult } from '../council/plan.js';
 import { OmrError } from '../errors.js';
-import { loadExam } from '../exam/exam.js';
-import { loadHistory } from '../grade/history.js';
 import { msg } from '../i18n/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { computeResults } from '../workspace/results.js';
-import { openWorkspace } from '../workspace/workspace.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples } from './help.js';
 
@@ -51,7 +44,8 @@ export function shareArg(value: string): number {
   return share;
 }
 
-function pastOf(dir: string): PastResult[] {
+async function pastOf(dir: string): Promise<PastResult[]> {
+  const [{ computeResults }, { openWorkspace }] = await Promise.all([import('../workspace/results.js'), import('../workspace/workspace.js')]);
   const ws = openWorkspace(dir);
   try {
     const res = computeResults(ws);
@@ -85,6 +79,14 @@ export function registerPlan(program: Command, ctx: CliContext): void {
       if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new OmrError('USAGE', msg('council.badOption', { option: '--year', value: String(o.year), want: 'year' }));
       if (!/^\d{1,3}$/.test(o.minPerCommune)) throw new OmrError('USAGE', msg('council.badOption', { option: '--min-per-commune', value: o.minPerCommune, want: 'whole' }));
       const share = o.share === undefined ? 0 : shareArg(o.share);
+      const [{ defaultFirstSbd, planCsv, planDocument, rosterCsv }, { makePlan }, { loadStaff }, { writeDocument }, { loadExam }, { loadHistory }] = await Promise.all([
+        import('../council/plan-files.js'),
+        import('../council/plan.js'),
+        import('../council/staff.js'),
+        import('../documents/index.js'),
+        import('../exam/exam.js'),
+        import('../grade/history.js'),
+      ]);
       const staff = await loadStaff(o.staff);
       const past: PastResult[] = [];
       for (const h of o.history.map(historyArg)) {
@@ -92,7 +94,7 @@ export function registerPlan(program: Command, ctx: CliContext): void {
         for (const i of hist.issues) ctx.err(i.text);
         past.push(...hist.records.map((r) => ({ ...r, year: h.year })));
       }
-      for (const d of o.past) past.push(...pastOf(d));
+      for (const d of o.past) past.push(...(await pastOf(d)));
       const plan = makePlan(staff, past, { year, retestFailed: !!o.retestFailed, minPerCommune: Number(o.minPerCommune), share });
       const exam = { ...loadExam(o.exam), year };
       const out = path.resolve(o.out);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { issueText } from '../errors.js';
 import { render } from '../i18n/index.js';
-import { rowsLine } from '../roster/roster.js';
+import { rowsLine } from '../roster/rows-line.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples } from './help.js';
 import { withWorkspace, WS_FLAGS } from './workspace.js';

@@ -8,9 +8,7 @@ import type { Command } from 'commander';
 import path from 'node:path';
 import { OmrError } from '../errors.js';
 import { msg } from '../i18n/index.js';
-import { defaultJobs } from '../scan/batch.js';
-import { buildDesk } from '../serve/server.js';
-import { resolveWorkspaceDir } from '../workspace/workspace.js';
+import { defaultJobs } from '../scan/jobs.js';
 import { untilStopped, type CliContext } from './context.js';
 import { examples } from './help.js';
 import { scanNumbers } from './scan.js';
@@ -70,6 +68,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const mb = Number(opts.maxUploadMb);
       if (!Number.isInteger(mb) || mb < 1) throw new OmrError('USAGE', msg('serve.badSize', { value: opts.maxUploadMb }), { hint: msg('serve.badSize.hint') });
       const { jobs } = scanNumbers({ jobs: opts.jobs });
+      const [{ resolveWorkspaceDir }, { buildDesk }] = await Promise.all([import('../workspace/workspace.js'), import('../serve/server.js')]);
       const dir = resolveWorkspaceDir(opts.workspace);
       const desk = await buildDesk({
         workspace: dir,

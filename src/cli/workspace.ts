@@ -10,12 +10,12 @@ import { JsonlWriter } from '../scan/jsonl.js';
 import { buildLayout } from '../template/layout.js';
 import { writeCause, writeError, writeFileAtomic, writeFilesAtomic } from '../util/atomic.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { rowsLine, type RosterParse } from '../roster/roster.js';
+import type { RosterParse } from '../roster/roster.js';
+import { rowsLine } from '../roster/rows-line.js';
 import { manifestPathFor } from '../print/manifest-path.js';
 import { msg, render, type Lang } from '../i18n/index.js';
 import { guardOutputs, requireInputs, type OutputTarget } from '../workspace/guard.js';
 import { EXIT_BAD_INPUT, EXIT_NEEDS_PERSON, untilStopped, type CliContext } from './context.js';
-import { watchFolder } from '../workspace/watch.js';
 import { generateJson, generateReport, wholeNumber } from './generate.js';
 import { errorLine } from './help.js';
 import { pageLine, pictureLine, progressBar, scanNumbers, scanOutputs, summaryLines } from './scan.js';
@@ -156,6 +156,7 @@ export async function watchIntoWorkspace(folder: string, opts: ScanWorkspaceOpti
   const { t, lang } = ctx;
   if (templateGiven) throw new OmrError('USAGE', msg('scan.ws.templateGiven'), { hint: msg('scan.ws.templateGiven.hint') });
   const { jobs, pdfDpi } = scanNumbers(opts);
+  const { watchFolder } = await import('../workspace/watch.js');
   await withWorkspace(opts.workspace, async (ws) => {
     const w = watchFolder(ws, folder, {
       jobs,

@@ -4,8 +4,10 @@ import { OmrError } from '../errors.js';
 import { msg, render, type MsgRef } from '../i18n/index.js';
 import { tryDecodeText } from '../util/text.js';
 import type { Candidate, RosterParse, RowIssue } from './types.js';
+import { rowsLine } from './rows-line.js';
 
 export type { Candidate, RosterParse, RowIssue } from './types.js';
+export { rowsLine } from './rows-line.js';
 
 /** Roster columns, in the documented order. Order in the file may vary; extra columns are ignored. */
 export const ROSTER_COLUMNS = ['sbd', 'ho_ten', 'ngay_sinh', 'don_vi', 'nhom', 'chuc_danh'] as const;
@@ -136,10 +138,4 @@ export function candidatesOrThrow(parsed: RosterParse, file: string, opts: { ski
     detail: { file, issues: parsed.issues },
     more: [...parsed.issues.map((i) => ({ text: i.message, msg: i.msg })), rowsLine(parsed, file)],
   });
-}
-
-/** "roster.csv: 7 rows read, 2 left out" as an error/issue line. */
-export function rowsLine(parsed: RosterParse, file: string): { text: string; msg: MsgRef } {
-  const m = msg('rows.count', { file, read: parsed.rows, left: parsed.rows - parsed.candidates.length });
-  return { text: render('en', m), msg: m };
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
@@ -8,6 +7,9 @@ import { DEFAULT_TEMPLATE, loadLayout } from '../template/load.js';
 import { listInputs, loadBuffer, loadPages, readHead, sniff, type InputFile, type LoadedPage, type LoadOptions } from './load.js';
 import type { PageResult } from './types.js';
 import { readTask, rememberLayout, type PageTask, type ScanWorkerData, type TaskOutput } from './worker.js';
+import { defaultJobs } from './jobs.js';
+
+export { defaultJobs } from './jobs.js';
 
 export interface ScanOptions {
   templateFile?: string;
@@ -50,9 +52,6 @@ export function workerFile(): string {
   return path.join(path.dirname(js), 'worker.js');
 }
 
-export function defaultJobs(): number {
-  return Math.max(1, availableParallelism());
-}
 
 /** Longest file-name stem kept for a picture, in bytes (file systems allow 255 bytes a name; temp names add ~30). */
 const MAX_STEM_BYTES = 80;
