@@ -184,7 +184,7 @@ function cornerCandidates(blobs: Blob[]): Blob[] {
 
 const MM_PER_PT = 25.4 / 72;
 /** Radial samples across a printed ring, points from its nominal radius. */
-const RING_STEPS = Array.from({ length: 15 }, (_, i) => -2.1 + i * 0.3);
+const RING_STEPS = Array.from({ length: 11 }, (_, i) => -2 + i * 0.4);
 const RING_DIRS = Array.from({ length: 8 }, (_, k) => ({ x: Math.cos((k * Math.PI) / 4 + 0.2), y: Math.sin((k * Math.PI) / 4 + 0.2) }));
 /** Fewest rings for a ring fit. */
 const RING_FIT_MIN = 40;
@@ -221,7 +221,7 @@ function ringCentre(img: GrayImage, h: Homography, o: { x: number; y: number; r:
     const l = prof[at - 1], m = prof[at], r = prof[at + 1];
     const den = l - 2 * m + r;
     const off = den > 0 ? Math.max(-0.5, Math.min(0.5, (0.5 * (l - r)) / den)) : 0;
-    const rho = o.r + RING_STEPS[at] + off * 0.3;
+    const rho = o.r + RING_STEPS[at] + off * 0.4;
     // rho = R + dx * ux + dy * uy  (unknowns dx, dy, R)
     a11 += u.x * u.x;
     a12 += u.x * u.y;
@@ -261,13 +261,16 @@ function ringCentre(img: GrayImage, h: Homography, o: { x: number; y: number; r:
 export function refineOnRings(img: GrayImage, layout: Layout, h: Homography): { h: Homography; fit: RingFit } | null {
   const src: Point[] = [];
   const dst: Point[] = [];
-  for (const g of layout.groups)
-    for (const o of g.options) {
+  // every other bubble, alternating from row to row: about 250 rings spread over the page
+  layout.groups.forEach((g, gi) => {
+    for (let oi = gi % 2; oi < g.options.length; oi += 2) {
+      const o = g.options[oi];
       const m = ringCentre(img, h, o);
       if (!m) continue;
       src.push({ x: o.x, y: o.y });
       dst.push(applyH(h, m.x, m.y));
     }
+  });
   if (src.length < RING_FIT_MIN) return null;
   const resid = (hh: Homography) =>
     src.map((p, i) => {
