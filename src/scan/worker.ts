@@ -102,7 +102,9 @@ async function readImage(task: TaskBase, img: GrayImage, page: number): Promise<
       await writeFileAtomic(task.annotatePath, await annotatePage(img, layout, read));
       read.result.annotated = task.annotatePath;
     } catch (e) {
-      read.result.annotateError = { path: task.annotatePath, code: (e as NodeJS.ErrnoException).code ?? (e as Error).message };
+      // the file system's own code (ENOSPC, EFBIG, EROFS…), not the OmrError wrapped around it
+      const fsError = (e instanceof Error && e.cause !== undefined ? e.cause : e) as NodeJS.ErrnoException;
+      read.result.annotateError = { path: task.annotatePath, code: fsError.code ?? fsError.message };
     }
   }
   return read.result;
