@@ -293,6 +293,14 @@ describe('uploads and exports', () => {
     expect(code).toBeLessThanOrEqual(1);
     expect(csv.rawPayload.equals(readFileSync(path.join(out, 'ket-qua.csv')))).toBe(true);
     expect((await b.get('/results/download/..%2Fomr.sqlite')).statusCode).toBe(404);
+    // the council's report and a complaint file, from the same functions as omr report / omr complaint evidence
+    for (const url of ['/results/bao-cao-ket-qua.pdf', '/candidates/000002/ho-so.pdf']) {
+      const pdf = await b.get(url);
+      expect(pdf.statusCode, url).toBe(200);
+      expect(pdf.rawPayload.subarray(0, 5).toString(), url).toBe('%PDF-');
+    }
+    const docx = await b.get('/results/bao-cao-ket-qua.docx');
+    expect(docx.rawPayload.subarray(0, 2).toString()).toBe('PK');
   });
 });
 

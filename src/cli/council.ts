@@ -69,19 +69,15 @@ export function registerCouncil(program: Command, ctx: CliContext): void {
     .addHelpText('after', examples(t, ['omr report -w ky-thi/', 'omr report -w ky-thi/ --date 20/06/2025 --number 15 --history ky-truoc/ket-qua.csv']))
     .action((o: ReportOpts) =>
       withWorkspace(o.workspace, async (ws) => {
-        const [{ formatDay, loadHolidays, parseDay, today }, { complaintsOf, gradingCompletedOn }, { buildReport }, { writeDocument }, { computeResults }] = await Promise.all([
+        const [{ formatDay, parseDay, today }, { councilReport }, { writeDocument }, { computeResults }] = await Promise.all([
           import('../council/calendar.js'),
-          import('../council/facts.js'),
-          import('../council/report.js'),
+          import('../council/run.js'),
           import('../documents/index.js'),
           import('../workspace/results.js'),
         ]);
-        const holidays = loadHolidays(o.holidays);
         const date = o.date ? parseDay(o.date, '--date') : today();
         const res = computeResults(ws, { history: await history(o.history) });
-        const gradedOn = o.gradedOn ? parseDay(o.gradedOn, '--graded-on') : gradingCompletedOn(res);
-        if (!gradedOn) throw new OmrError('USAGE', msg('council.noGradedOn'));
-        const r = buildReport(res, { date, gradedOn, holidays, ...(o.number ? { number: o.number } : {}), complaints: complaintsOf(ws) });
+        const { report: r, gradedOn } = councilReport(ws, res, { date, ...(o.gradedOn ? { gradedOn: parseDay(o.gradedOn, '--graded-on') } : {}), ...(o.number ? { number: o.number } : {}), ...(o.holidays ? { holidays: o.holidays } : {}) });
         const files = await writeDocument(r.doc, path.join(outDir(ws, o.out), REPORT_FILE));
         const f = r.facts.overall;
         const d = r.deadline;

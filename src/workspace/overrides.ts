@@ -142,9 +142,18 @@ export function addOverride(ws: Workspace, input: OverrideInput, template: Templ
 }
 
 function okPages(ws: Workspace): { id: number; result: PageResult; target: PageTarget }[] {
-  const rows = ws.db.prepare("SELECT id, source, page, serial, status, result FROM pages WHERE status = 'ok' ORDER BY id").all() as PageTarget[];
-  return rows.map((r) => ({ id: r.id, result: JSON.parse(r.result) as PageResult, target: r }));
+  const rows = ws.db.prepare("SELECT id, source, page, serial, status, result, read_at FROM pages WHERE status = 'ok' ORDER BY id").all() as (PageTarget & { read_at: string })[];
+  if (parsedReads.size > 50_000) parsedReads.clear();
+  return rows.map((r) => {
+    // an ok read is never changed: parse it once (the desk makes an override at every key)
+    const k = `${ws.dir}|${r.id}|${r.read_at}`;
+    let result = parsedReads.get(k);
+    if (!result) parsedReads.set(k, (result = JSON.parse(r.result) as PageResult));
+    return { id: r.id, result, target: r };
+  });
 }
+
+const parsedReads = new Map<string, PageResult>();
 
 /** The page an override is made on: by id, by SOURCE:PAGE, or by a serial whose pages were all read the same way. */
 export function overrideAnchor(ws: Workspace, input: Pick<OverrideInput, 'serial' | 'page' | 'pageId'>): PageTarget {

@@ -8,7 +8,10 @@ import { cachedCrop, cachedThumb, pageImage } from '../../workspace/crop-cache.j
 import { overrideTargets } from '../../workspace/conflicts.js';
 import { listUndos, type OverrideRow } from '../../workspace/overrides.js';
 import { exportWorkspace, statusOf } from '../../workspace/status.js';
-import { html, raw } from '../html.js';
+import { html } from '../html.js';
+import { councilReport } from '../../council/run.js';
+import { renderDocx, renderPdf } from '../../documents/index.js';
+import { buildEvidence } from '../../workspace/evidence.js';
 import { versionKey, workspaceVersion } from '../cache.js';
 import { notFound, sendHtml, viewOf, type DeskState } from '../server.js';
 import { candidatePage, candidatesPage, fold, rowKey, type ListFilter } from '../views/candidates.js';
@@ -98,6 +101,17 @@ ${row ? html`<p><a href="/candidates/${row.sbd ? row.sbd : `p${p.id}`}">${t('des
     const pid = idOf();
     return sendHtml(reply, candidatesPage(viewOf(state, req), rows, filter, res.grades.bands.map((b) => b.name), (r) => rowKey(r, pid)));
   });
+  // the complaint file of one sheet (the same function as omr complaint evidence)
+  app.get('/candidates/:key/ho-so.pdf', async (req, reply) => {
+    const key = (req.params as { key: string }).key;
+    const res = cache.get();
+    const pid = idOf();
+    const row = /^(\d{1,12}|p\d{1,12})$/.test(key) ? res.grades.rows.find((r) => rowKey(r, pid) === key) : undefined;
+    const page = row?.pages[0] ? res.pages.find((p) => p.source === row.pages[0].source && p.page === row.pages[0].page) : undefined;
+    if (!row || !page) return notFound(state, req, reply, req.url);
+    const ev = await buildEvidence(ws, page.serial ? { serial: page.serial } : { sbd: row.sbd });
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename="ho-so-${key}.pdf"`).header('cache-control', 'no-store').send(Buffer.from(ev.pdf));
+  });
   app.get('/candidates/:key', async (req, reply) => {
     const key = (req.params as { key: string }).key;
     if (!/^(\d{1,12}|p\d{1,12}|stt\d{1,6})$/.test(key)) return notFound(state, req, reply, req.url);
@@ -117,7 +131,7 @@ ${row ? html`<p><a href="/candidates/${row.sbd ? row.sbd : `p${p.id}`}">${t('des
     const mine = new Set(pages.map((p) => p.id));
     const applies = (o: OverrideRow) => (targets.get(o.id) ?? []).some((id) => mine.has(id));
     undone = undone.filter(applies);
-    return sendHtml(reply, candidatePage(viewOf(state, req), { row, pages, overrides: res.overrides.filter(applies), undos, undone, options: res.template.answers.options }));
+    return sendHtml(reply, candidatePage(viewOf(state, req), { key, row, pages, overrides: res.overrides.filter(applies), undos, undone, options: res.template.answers.options }));
   });
 
   // ---- Kết quả
@@ -125,7 +139,17 @@ ${row ? html`<p><a href="/candidates/${row.sbd ? row.sbd : `p${p.id}`}">${t('des
   const exportDir = path.join(ws.dir, 'ket-qua');
   app.get('/results', async (req, reply) => {
     const res = cache.get();
-    return sendHtml(reply, resultsPage(viewOf(state, req), res.grades, { openFlags: res.openFlags.length, extraLinks: raw('') }));
+    const docs = html`<h3>${t('desk.res.council')}</h3><ul class="downloads"><li><a href="/results/bao-cao-ket-qua.pdf">bao-cao-ket-qua.pdf</a> · <a href="/results/bao-cao-ket-qua.docx">bao-cao-ket-qua.docx</a> <small class="muted">${t('desk.res.report')}</small></li></ul>`;
+    return sendHtml(reply, resultsPage(viewOf(state, req), res.grades, { openFlags: res.openFlags.length, extraLinks: docs }));
+  });
+  // the council's report (the same function as omr report), made when asked
+  app.get('/results/bao-cao-ket-qua.:ext', async (req, reply) => {
+    const ext = (req.params as { ext: string }).ext;
+    if (ext !== 'pdf' && ext !== 'docx') return notFound(state, req, reply, req.url);
+    const { report } = councilReport(ws, cache.get());
+    const bytes = ext === 'pdf' ? await renderPdf(report.doc) : await renderDocx(report.doc);
+    const type = ext === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+    return reply.type(type).header('content-disposition', `attachment; filename="bao-cao-ket-qua.${ext}"`).header('cache-control', 'no-store').send(Buffer.from(bytes));
   });
   app.get('/results/download/:file', async (req, reply) => {
     const file = (req.params as { file: string }).file;

@@ -62,6 +62,8 @@ ${rows.map(
 }
 
 export interface CandidateView {
+  /** The candidate's key in the URLs. */
+  key: string;
   row: CandidateRow;
   pages: PageRecord[];
   overrides: OverrideRow[];
@@ -121,7 +123,7 @@ ${c.pages.length ? c.pages.map(
   ) : html`<p class="muted">${t('desk.cand.noSheet')}</p>`}
 ${ovs}
 ${answers}
-<p class="noprint"><button type="button" data-act="print">${t('desk.cand.print')}</button></p>
+<p class="noprint"><button type="button" data-act="print">${t('desk.cand.print')}</button>${c.pages.length ? html` · <a href="/candidates/${c.key}/ho-so.pdf">${t('desk.cand.evidence')}</a>` : ''}</p>
 </div>`;
   return shell(v, { title: `${r.sbd || '?'} · ${name}`, active: 'candidates', body });
 }
