@@ -54,16 +54,21 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
  */
 export async function writeFilesAtomic(files: { file: string; data: string | Uint8Array }[], io: WriteFs = realFs): Promise<void> {
   const temps: { tmp: string; file: string }[] = [];
-  const made: string[] = []; // folders made here, removed again on failure
+  const made: { top: string; leaf: string }[] = []; // folders made here, removed again on failure (while empty)
   let current = files[0]?.file ?? '';
   try {
     for (const { file, data } of files) {
       current = file;
       const dir = await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
-      if (dir) made.push(dir);
+      if (dir) made.push({ top: dir, leaf: path.dirname(path.resolve(file)) });
       const tmp = tempName(path.resolve(file));
       temps.push({ tmp, file });
-      await io.writeFile(tmp, data);
+      await io.writeFile(tmp, data).catch(async (e: NodeJS.ErrnoException) => {
+        // another writer's clean-up may have removed the (then empty) folder just now: once more
+        if (e?.code !== 'ENOENT') throw e;
+        await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true });
+        await io.writeFile(tmp, data);
+      });
     }
     for (const { tmp, file } of temps) {
       current = file;
@@ -71,8 +76,23 @@ export async function writeFilesAtomic(files: { file: string; data: string | Uin
     }
   } catch (e) {
     for (const { tmp } of temps) await fs.rm(tmp, { force: true }).catch(() => undefined);
-    for (const d of made.reverse()) await fs.rm(d, { recursive: true }).catch(() => undefined); // only our temp files were in them
+    for (const { top, leaf } of made.reverse()) await removeEmptyFolders(leaf, top);
     throw writeError(e, current, undefined, true);
+  }
+}
+
+/**
+ * Remove the folders a failed write made, deepest first, from `from` up to `top`, each only while
+ * it is empty: another writer (a second worker, another omr) may have put its files there meanwhile.
+ */
+async function removeEmptyFolders(from: string, top: string): Promise<void> {
+  for (let d = from; d.startsWith(top); d = path.dirname(d)) {
+    try {
+      await fs.rmdir(d);
+    } catch {
+      return; // not empty (or gone): leave it and everything above it
+    }
+    if (d === top) return;
   }
 }
 
