@@ -123,6 +123,10 @@ describe('1. output paths never hit the workspace or replace another kind of fil
       [['generate', '--count', '2', '--out', 'ws-guard/template.json'], 'ws-guard/template.json', 'template.json'],
       [['export', '-w', 'ws-guard', '--out', 'ws-guard/keys'], 'ws-guard/keys', 'keys'],
       [['review', '-w', 'ws-guard', '--out', 'ws-guard/exam.json'], 'ws-guard/exam.json', 'exam.json'],
+      // the council's documents and the evidence file are outputs too
+      [['report', '-w', 'ws-guard', '--out', 'ws-guard/keys'], 'ws-guard/keys', 'keys'],
+      [['notify', '-w', 'ws-guard', '--approved-on', '24/06/2025', '--out', 'ws-guard/annotated'], 'ws-guard/annotated/thong-bao', 'annotated/thong-bao'],
+      [['complaint', '-w', 'ws-guard', 'evidence', '--serial', '000001', '--out', 'ws-guard/omr.sqlite'], 'ws-guard/omr.sqlite', 'omr.sqlite'],
     ];
     for (const [k, [args, file, name]] of cases.entries()) {
       const r = await omr(base, args, { spawn: k === 0 }); // the first one as the built CLI in its own process

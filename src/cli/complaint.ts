@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../util/atomic.js';
 import type { ComplaintSubject, RecheckChange } from '../workspace/complaints.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples } from './help.js';
+import { guardOutputs } from '../workspace/guard.js';
 import { short, table, withWorkspace, WS_FLAGS } from './workspace.js';
 
 const calendar = () => import('../council/calendar.js');
@@ -185,6 +186,7 @@ export function registerComplaint(program: Command, ctx: CliContext): void {
     .option('--json', t('opt.json'))
     .action((opts: { workspace?: string; serial?: string; sbd?: string; out: string; json?: boolean }) =>
       withWorkspace(wsOf(opts), async (ws) => {
+        guardOutputs([{ file: opts.out, kind: 'pdf' }]);
         const { buildEvidence } = await import('../workspace/evidence.js');
         const ev = await buildEvidence(ws, { ...(opts.serial !== undefined ? { serial: opts.serial } : {}), ...(opts.sbd !== undefined ? { sbd: opts.sbd } : {}) });
         await writeFileAtomic(opts.out, ev.pdf);

@@ -10,6 +10,7 @@ import { msg } from '../i18n/index.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples } from './help.js';
+import { guardOutputs } from '../workspace/guard.js';
 import { registerPlan } from './plan.js';
 import { withWorkspace, wsArg, WS_FLAGS } from './workspace.js';
 
@@ -27,7 +28,7 @@ async function history(file: string | undefined): Promise<HistoryRecord[] | unde
 }
 
 function outDir(ws: Workspace, out: string | undefined): string {
-  return out ? path.resolve(out) : path.join(ws.dir, DOCS_DIR);
+  return out ?? path.join(ws.dir, DOCS_DIR);
 }
 
 interface ReportOpts {
@@ -69,6 +70,7 @@ export function registerCouncil(program: Command, ctx: CliContext): void {
     .addHelpText('after', examples(t, ['omr report -w ky-thi/', 'omr report -w ky-thi/ --date 20/06/2025 --number 15 --history ky-truoc/ket-qua.csv']))
     .action((o: ReportOpts) =>
       withWorkspace(o.workspace, async (ws) => {
+        guardOutputs([{ dir: outDir(ws, o.out), files: [{ name: `${REPORT_FILE}.pdf`, kind: 'pdf' }, { name: `${REPORT_FILE}.docx`, kind: 'docx' }] }]);
         const [{ formatDay, parseDay, today }, { councilReport }, { writeDocument }, { computeResults }] = await Promise.all([
           import('../council/calendar.js'),
           import('../council/run.js'),
@@ -112,6 +114,7 @@ export function registerCouncil(program: Command, ctx: CliContext): void {
     .addHelpText('after', examples(t, ['omr notify -w ky-thi/ --approved-on 25/06/2025', 'omr notify -w ky-thi/ --approved-on 25/06/2025 --decision 125/QĐ-UBND --first-number 31']))
     .action((o: NotifyOpts) =>
       withWorkspace(o.workspace, async (ws) => {
+        guardOutputs([{ dir: path.join(outDir(ws, o.out), NOTICES_DIR) }]);
         const [{ formatDay, loadHolidays, parseDay, today }, { buildNotices }, { writeDocument }, { computeResults }] = await Promise.all([
           import('../council/calendar.js'),
           import('../council/notify.js'),

@@ -7,6 +7,7 @@ import { msg } from '../i18n/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { examples } from './help.js';
+import { guardOutputs } from '../workspace/guard.js';
 
 interface PlanOpts {
   staff: string;
@@ -98,6 +99,7 @@ export function registerPlan(program: Command, ctx: CliContext): void {
       const plan = makePlan(staff, past, { year, retestFailed: !!o.retestFailed, minPerCommune: Number(o.minPerCommune), share });
       const exam = { ...loadExam(o.exam), year };
       const out = path.resolve(o.out);
+      guardOutputs([{ dir: out, files: [{ name: 'roster.csv', kind: 'csv' }, { name: 'ke-hoach.csv', kind: 'csv' }, { name: 'ke-hoach.pdf', kind: 'pdf' }, { name: 'ke-hoach.docx', kind: 'docx' }] }]);
       const roster = path.join(out, 'roster.csv');
       const table = path.join(out, 'ke-hoach.csv');
       await writeFileAtomic(roster, rosterCsv(plan, o.firstSbd ?? defaultFirstSbd(year)));
