@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { SingleBar } from 'cli-progress';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { OmrError } from '../errors.js';
 import type { ScanSummary } from '../scan/batch.js';
@@ -10,6 +9,7 @@ import { msg, type Lang, type T } from '../i18n/index.js';
 import { groupName, groupReason, pageFlag, scanReason } from '../i18n/scan.js';
 import { EXIT_BAD_INPUT, EXIT_NEEDS_PERSON, type CliContext } from './context.js';
 import { errorLine, examples, templateOption } from './help.js';
+import { defaultJobs } from '../scan/jobs.js';
 import { guardOutputs, requireInputs, type OutputTarget } from '../workspace/guard.js';
 import { scanIntoWorkspace, watchIntoWorkspace } from './workspace.js';
 
@@ -85,7 +85,7 @@ export function registerScan(program: Command, ctx: CliContext): void {
     .option('-o, --out <file>', t('scan.opt.out'))
     .option('-w, --workspace <dir>', t('scan.opt.workspace'))
     .option('-a, --annotate <dir>', t('scan.opt.annotate'))
-    .option('-j, --jobs <n>', t('scan.opt.jobs', { n: Math.max(1, availableParallelism()) }))
+    .option('-j, --jobs <n>', t('scan.opt.jobs', { n: defaultJobs() }))
     .option('--pdf-dpi <dpi>', t('scan.opt.pdfDpi'), '200')
     .option('--watch <folder>', t('scan.opt.watch'))
     .option('--json', t('opt.json'))
