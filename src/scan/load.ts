@@ -10,7 +10,6 @@
  * also WebP and GIF, which sharp reads.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { open, readFile, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { PDFDocument } from 'pdf-lib';
@@ -20,6 +19,7 @@ import { openPdf, type PdfDocumentHandle } from '../pdf/rasterize.js';
 import type { GrayImage } from '../util/raster.js';
 import { repairTruncatedPdf } from './pdf-repair.js';
 import { cutTiffChain, walkTiffChain, type ByteReader } from './load-tiff.js';
+import { sha256File } from '../util/hash.js';
 
 // ---------------------------------------------------------------------------------------------
 // Types
@@ -483,12 +483,6 @@ function toGray(data: Uint8Array, n: number, channels: number): Uint8Array {
 
 /** Files up to this size are read whole; bigger TIFFs are decoded from disk page by page. */
 const READ_WHOLE_LIMIT = 64 * 1024 * 1024;
-
-async function sha256File(file: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
 
 function bufferReader(buf: Uint8Array): ByteReader {
   return { size: buf.length, read: async (off, len) => buf.subarray(off, Math.min(buf.length, off + len)) };

@@ -43,6 +43,7 @@ import { DB_FILE, SCHEMA_VERSION, openDb, type Db } from './db.js';
 import { listOverrides, overrideWhat } from './overrides.js';
 import { computeResults } from './results.js';
 import { sha256Hex, type Workspace } from './workspace.js';
+import { hashFile } from '../util/hash.js';
 
 export const ARCHIVE_FORMAT = 'omr-archive';
 export const WS_PREFIX = 'ky-thi/';
@@ -87,20 +88,6 @@ export type ArchiveManifest = z.infer<typeof manifestSchema>;
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-/** SHA-256 and size of a file, streamed. */
-export function hashFile(file: string): Promise<{ sha256: string; bytes: number }> {
-  return new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    let bytes = 0;
-    createReadStream(file)
-      .on('data', (c: string | Buffer) => {
-        h.update(c);
-        bytes += c.length;
-      })
-      .on('error', reject)
-      .on('end', () => resolve({ sha256: h.digest('hex'), bytes }));
-  });
-}
 
 /** A stream that hashes what passes through it. */
 function hasher(): Transform & { result: () => { sha256: string; bytes: number } } {

@@ -29,7 +29,8 @@ import { loadOpenCV } from '../scan/opencv.js';
 import { readPage } from '../scan/read.js';
 import { buildLayout } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
-import { hashFile, scanCandidates } from './archive.js';
+import { scanCandidates } from './archive.js';
+import { sha256File } from '../util/hash.js';
 import { formatDay } from '../council/calendar.js';
 import { allComplaints, findSheet } from './complaints.js';
 import { DB_FILE } from './db.js';
@@ -59,7 +60,6 @@ export interface Evidence {
   facts: EvidenceFacts;
 }
 
-const sha256File = async (file: string): Promise<string> => (await hashFile(file)).sha256;
 
 /** The scan file of a page: the recorded path if it still has its hash, else the copy of a restored archive. */
 async function scanFileOf(ws: Workspace, p: PageRecord): Promise<{ file: string | null; sha256: string | null }> {

@@ -12,14 +12,14 @@
  *     is reported and not stored.
  *   - Annotated JPEGs go to DIR/annotated/run-NNNN/ (one folder per run, so names never clash).
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { scanInputs, type ScanSummary } from '../scan/batch.js';
 import { listInputs, type LoadedPage } from '../scan/load.js';
 import type { PageResult } from '../scan/types.js';
 import { nowIso, writeTransaction } from './db.js';
 import { ANNOTATED_DIR, templateFileOf, type Workspace } from './workspace.js';
+import { sha256File } from '../util/hash.js';
 
 export interface IngestOptions {
   jobs?: number;
@@ -53,16 +53,6 @@ export interface IngestSummary extends ScanSummary {
   /** Pages reported but not stored (the file could not be read at all, so it has no hash). */
   notStored: number;
   annotateDir: string | null;
-}
-
-function hashFile(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    createReadStream(file)
-      .on('data', (c) => h.update(c))
-      .on('error', reject)
-      .on('end', () => resolve(h.digest('hex')));
-  });
 }
 
 /** Remove the annotated picture of a page that is not stored (nothing in the workspace would link to it). */
@@ -107,7 +97,7 @@ export async function ingestScans(ws: Workspace, inputs: string[], opts: IngestO
     if (!f.error) {
       let sha: string | undefined;
       try {
-        sha = await hashFile(f.path);
+        sha = await sha256File(f.path);
       } catch {
         sha = undefined; // the reader reports it
       }
