@@ -1,7 +1,6 @@
 /** Registration and decisions on hard single pages: covered marks, one-answer sheets, other templates. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkRead, defaultSheetPrinter, generateSheetPage, toGray, type SheetPrinter } from '../src/fixtures/index.js';
-import { loadOpenCV } from '../src/scan/opencv.js';
 import { readPage } from '../src/scan/read.js';
 import { decideGroup, markLevel, sheetThresholds } from '../src/scan/decide.js';
 import type { GroupMeasure } from '../src/scan/measure.js';
@@ -10,7 +9,6 @@ import { fitHomography, applyH, invert, mul } from '../src/scan/geometry.js';
 
 let printer: SheetPrinter;
 beforeAll(async () => {
-  await loadOpenCV();
   printer = defaultSheetPrinter();
 }, 120_000);
 

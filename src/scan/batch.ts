@@ -114,7 +114,7 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
   if (jobs > 1) {
     const workerData: ScanWorkerData = { omrScanWorker: true, layouts: { [templateFile]: layout } };
     // atomics 'disabled': an idle piscina worker otherwise blocks in Atomics.wait, which would
-    // stall its warm-up (OpenCV's WebAssembly is instantiated asynchronously) until a task comes.
+    // stall its warm-up (the QR reader's WebAssembly is instantiated asynchronously) until a task comes.
     // An 8 MB young generation (V8's default is larger) keeps each worker about 20 MB smaller
     // at no measurable cost: a page's big buffers live outside the JS heap anyway.
     pool = new Piscina({
