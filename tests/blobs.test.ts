@@ -66,7 +66,15 @@ describe('blob passes agree with OpenCV', () => {
       let checked = 0;
       for (let k = 0; k < comps.count && checked < 40; k++) {
         if (comps.area[k] < 30) continue;
-        const hull = hullOf(spansOf(comps, k));
+        const spans = spansOf(comps, k);
+        const hull = hullOf(spans);
+        // our hull against OpenCV's convexHull of every pixel corner of the spans: the same area
+        const corners = Array.from(spans.left).flatMap((l, r) => (l < 0 ? [] : [l, spans.y0 + r, l, spans.y0 + r + 1, spans.right[r] + 1, spans.y0 + r, spans.right[r] + 1, spans.y0 + r + 1]));
+        const all = c.matFromArray(corners.length / 2, 1, c.CV_32SC2, corners), cvHull = new c.Mat();
+        c.convexHull(all, cvHull, false, true);
+        const shoelace = Math.abs(hull.reduce((t, p, i) => t + p.x * hull[(i + 1) % hull.length].y - hull[(i + 1) % hull.length].x * p.y, 0)) / 2;
+        expect(shoelace).toBe(c.contourArea(cvHull));
+        all.delete(), cvHull.delete();
         const pts = c.matFromArray(hull.length, 1, c.CV_32FC2, hull.flatMap((p) => [p.x, p.y]));
         const rr = c.minAreaRect(pts);
         const mine = minAreaRect(hull);

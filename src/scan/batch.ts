@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { DEFAULT_TEMPLATE, loadLayout } from '../template/load.js';
+import { templateLayout } from '../template/known.js';
+import { DEFAULT_TEMPLATE } from '../template/paths.js';
 import { listInputs, loadBuffer, loadPages, readHead, sniff, type InputFile, type LoadedPage, type LoadOptions } from './load.js';
 import type { PageResult } from './types.js';
 import { readTask, rememberLayout, type PageTask, type ScanWorkerData, type TaskOutput } from './worker.js';
@@ -109,7 +110,7 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
   const started = performance.now();
   const inputs = await listInputs(paths);
   const jobs = await threadsFor(inputs, Math.max(1, opts.jobs ?? defaultJobs()));
-  const layout = loadLayout(templateFile).layout;
+  const { layout } = await templateLayout(templateFile);
   let pool: Piscina | undefined;
   if (jobs > 1) {
     const workerData: ScanWorkerData = { omrScanWorker: true, layouts: { [templateFile]: layout } };

@@ -48,25 +48,26 @@ export function adaptiveThresholdInv(img: GrayImage, block: number, c: number): 
     if (add < h) for (let x = 0, o = add * w; x < w; x++) col[x] += d[o + x];
     if (drop >= 0) for (let x = 0, o = drop * w; x < w; x++) col[x] -= d[o + x];
     const rows = Math.min(h, y + r + 1) - Math.max(0, y - r);
+    const o = y * w;
+    // v − round(mean) ≤ −c, as OpenCV compares, in integers: (2(v + c) − 1)·n ≤ 2·sum.
+    // The window is clipped at the left and right edges; between them it is full.
+    const inner0 = Math.min(w, r + 1), inner1 = Math.max(inner0, w - r);
     let sum = 0;
     for (let x = 0; x < Math.min(w, r); x++) sum += col[x];
-    const o = y * w;
-    // v − round(mean) ≤ −c, as OpenCV compares, in integers: (2(v + c) − 1)·n ≤ 2·sum
-    const test = (x: number) => {
+    for (let x = 0; x < w; x++) {
       if (x + r < w) sum += col[x + r];
       if (x - r - 1 >= 0) sum -= col[x - r - 1];
       const n = rows * (Math.min(w, x + r + 1) - Math.max(0, x - r));
       out[o + x] = (2 * (d[o + x] + c) - 1) * n <= 2 * sum ? 1 : 0;
-    };
-    // the edges, where the window is clipped; between them a full window and no tests
-    const inner0 = Math.min(w, r + 1), inner1 = Math.max(inner0, w - r);
-    for (let x = 0; x < inner0; x++) test(x);
-    const n = rows * (2 * r + 1);
-    for (let x = inner0; x < inner1; x++) {
-      sum += col[x + r] - col[x - r - 1];
-      out[o + x] = (2 * (d[o + x] + c) - 1) * n <= 2 * sum ? 1 : 0;
+      if (x === inner0 - 1 && inner1 > inner0) {
+        const nFull = rows * (2 * r + 1);
+        for (x = inner0; x < inner1; x++) {
+          sum += col[x + r] - col[x - r - 1];
+          out[o + x] = (2 * (d[o + x] + c) - 1) * nFull <= 2 * sum ? 1 : 0;
+        }
+        x--;
+      }
     }
-    for (let x = inner1; x < w; x++) test(x);
   }
   return out;
 }
@@ -236,16 +237,28 @@ interface Pt {
 
 const cross = (o: Pt, a: Pt, b: Pt) => (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
 
-/** Convex hull (counter-clockwise, Andrew's monotone chain) of the pixel squares the spans cover. */
+/**
+ * Convex hull (counter-clockwise, Andrew's monotone chain) of the pixel squares the spans cover.
+ * Only the leftmost and rightmost corner on each horizontal grid line can be on the hull, and
+ * they come already ordered by y: no sort.
+ */
 export function hullOf(s: Spans): Pt[] {
+  const rows = s.left.length;
   const pts: Pt[] = [];
-  for (let r = 0; r < s.left.length; r++) {
-    if (s.left[r] < 0) continue;
-    const y = s.y0 + r;
-    pts.push({ x: s.left[r], y }, { x: s.left[r], y: y + 1 }, { x: s.right[r] + 1, y }, { x: s.right[r] + 1, y: y + 1 });
+  for (let j = 0; j <= rows; j++) {
+    // grid line y0 + j bounds row j − 1 from below and row j from above
+    let lo = Infinity, hi = -Infinity;
+    for (const r of [j - 1, j]) {
+      if (r < 0 || r >= rows || s.left[r] < 0) continue;
+      if (s.left[r] < lo) lo = s.left[r];
+      if (s.right[r] + 1 > hi) hi = s.right[r] + 1;
+    }
+    if (lo === Infinity) continue;
+    pts.push({ x: lo, y: s.y0 + j });
+    if (hi !== lo) pts.push({ x: hi, y: s.y0 + j });
   }
-  pts.sort((a, b) => a.x - b.x || a.y - b.y);
   if (pts.length < 3) return pts;
+  // sorted by (y, x): the chain runs along y
   const lower: Pt[] = [];
   for (const p of pts) {
     while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], p) <= 0) lower.pop();
