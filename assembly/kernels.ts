@@ -97,3 +97,96 @@ export function measureBubbles(img: usize, w: i32, params: usize, n: i32, out: u
     store<f64>(o, <f64>paper, 24);
   }
 }
+
+/**
+ * Downscale `src` (W×H) to `dst` (w×h): each output pixel is the mean of the 2×2 source pixels
+ * around its centre (OpenCV's INTER_LINEAR sampling with the weights rounded to halves).
+ * `xs` is scratch space for w i32.
+ */
+export function downscale(src: usize, W: i32, H: i32, dst: usize, w: i32, h: i32, xs: usize): void {
+  const sx = <f64>W / <f64>w, sy = <f64>H / <f64>h;
+  for (let x = 0; x < w; x++) store<i32>(xs + (<usize>x << 2), min(W - 2, max(0, <i32>Math.floor((<f64>x + 0.5) * sx - 0.5))));
+  for (let y = 0; y < h; y++) {
+    const y0 = min(H - 2, max(0, <i32>Math.floor((<f64>y + 0.5) * sy - 0.5)));
+    const r0 = src + <usize>(y0 * W), r1 = r0 + <usize>W, o = dst + <usize>(y * w);
+    for (let x = 0; x < w; x++) {
+      const i = <usize>load<i32>(xs + (<usize>x << 2));
+      const s = <u32>load<u8>(r0 + i) + <u32>load<u8>(r0 + i + 1) + <u32>load<u8>(r1 + i) + <u32>load<u8>(r1 + i + 1);
+      store<u8>(o + <usize>x, <u8>((s + 2) >> 2));
+    }
+  }
+}
+
+/**
+ * Adaptive mean threshold, inverted: `dst` is 1 where a pixel of `src` (w×h) is at least `c` darker
+ * than the rounded mean of the block×block window around it (clipped to the image), as OpenCV
+ * compares: v − round(mean) ≤ −c, i.e. (2(v + c) − 1)·n ≤ 2·sum. `col` is scratch for w i32.
+ */
+export function adaptiveThresholdInv(src: usize, w: i32, h: i32, block: i32, c: i32, dst: usize, col: usize): void {
+  const r = block >> 1;
+  memory.fill(col, 0, <usize>(w << 2));
+  for (let y = 0; y < min(h, r); y++) {
+    const row = src + <usize>(y * w);
+    for (let x = 0; x < w; x++) {
+      const p = col + (<usize>x << 2);
+      store<i32>(p, load<i32>(p) + <i32>load<u8>(row + <usize>x));
+    }
+  }
+  for (let y = 0; y < h; y++) {
+    const add = y + r, drop = y - r - 1;
+    if (add < h) {
+      const row = src + <usize>(add * w);
+      for (let x = 0; x < w; x++) {
+        const p = col + (<usize>x << 2);
+        store<i32>(p, load<i32>(p) + <i32>load<u8>(row + <usize>x));
+      }
+    }
+    if (drop >= 0) {
+      const row = src + <usize>(drop * w);
+      for (let x = 0; x < w; x++) {
+        const p = col + (<usize>x << 2);
+        store<i32>(p, load<i32>(p) - <i32>load<u8>(row + <usize>x));
+      }
+    }
+    const rows = min(h, y + r + 1) - max(0, y - r);
+    let sum = 0;
+    for (let x = 0; x < min(w, r); x++) sum += load<i32>(col + (<usize>x << 2));
+    const o = <usize>(y * w);
+    for (let x = 0; x < w; x++) {
+      if (x + r < w) sum += load<i32>(col + (<usize>(x + r) << 2));
+      if (x - r - 1 >= 0) sum -= load<i32>(col + (<usize>(x - r - 1) << 2));
+      const n = rows * (min(w, x + r + 1) - max(0, x - r));
+      const v = <i32>load<u8>(src + o + <usize>x);
+      store<u8>(dst + o + <usize>x, (2 * (v + c) - 1) * n <= 2 * sum ? 1 : 0);
+    }
+  }
+}
+
+/**
+ * The runs of 1s in a binary image (w×h), row by row: (y, first x, last x) as i32 triples at
+ * `out`, at most `cap` of them. Returns how many (more than `cap` means `out` was too small).
+ */
+export function runs(bin: usize, w: i32, h: i32, out: usize, cap: i32): i32 {
+  let n = 0;
+  for (let y = 0; y < h; y++) {
+    const row = bin + <usize>(y * w);
+    let x = 0;
+    while (x < w) {
+      if (!load<u8>(row + <usize>x)) {
+        x++;
+        continue;
+      }
+      const x0 = x;
+      while (x + 1 < w && load<u8>(row + <usize>(x + 1))) x++;
+      if (n < cap) {
+        const p = out + <usize>(n * 12);
+        store<i32>(p, y);
+        store<i32>(p, x0, 4);
+        store<i32>(p, x, 8);
+      }
+      n++;
+      x++;
+    }
+  }
+  return n;
+}

@@ -8,6 +8,7 @@
  * OpenCV itself.
  */
 import type { GrayImage } from '../util/raster.js';
+import { align8, IMAGE_ADDRESS, kernels } from './kernels.js';
 
 /**
  * Downscale to `w`×`h`: each output pixel is the mean of the 2×2 source pixels around its centre
@@ -15,61 +16,39 @@ import type { GrayImage } from '../util/raster.js';
  * than half a source pixel; the marks are measured again at full resolution).
  */
 export function downscale(img: GrayImage, w: number, h: number): GrayImage {
-  const { width: W, height: H, data: d } = img;
-  const out = new Uint8Array(w * h);
-  const sx = W / w, sy = H / h;
-  const xs = new Int32Array(w);
-  for (let x = 0; x < w; x++) xs[x] = Math.min(W - 2, Math.max(0, Math.floor((x + 0.5) * sx - 0.5)));
-  for (let y = 0; y < h; y++) {
-    const y0 = Math.min(H - 2, Math.max(0, Math.floor((y + 0.5) * sy - 0.5)));
-    const r0 = y0 * W, r1 = r0 + W, o = y * w;
-    for (let x = 0; x < w; x++) {
-      const i = xs[x];
-      out[o + x] = (d[r0 + i] + d[r0 + i + 1] + d[r1 + i] + d[r1 + i + 1] + 2) >> 2;
-    }
-  }
-  return { width: w, height: h, data: out };
+  const k = kernels();
+  const at = k.put(img, align8(w * h) + 4 * w);
+  k.exports.downscale(IMAGE_ADDRESS, img.width, img.height, at, w, h, at + align8(w * h));
+  return { width: w, height: h, data: k.bytes(at, w * h).slice() };
 }
 
 /**
  * Adaptive mean threshold, inverted: 1 where a pixel is at least `c` darker than the mean of the
- * `block`×`block` window around it (the window clipped to the image), else 0. Separable running
- * sums: a column sum per x moved down one row at a time, and a running sum along each row.
+ * `block`×`block` window around it (the window clipped to the image), else 0, with the mean
+ * rounded as OpenCV rounds it. Separable running sums (assembly/kernels.ts).
  */
 export function adaptiveThresholdInv(img: GrayImage, block: number, c: number): Uint8Array {
-  const { width: w, height: h, data: d } = img;
-  const r = block >> 1;
-  const col = new Int32Array(w);
-  for (let y = 0; y < Math.min(h, r); y++) for (let x = 0; x < w; x++) col[x] += d[y * w + x];
-  const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    // the column sums cover rows ya..yb-1
-    const add = y + r, drop = y - r - 1;
-    if (add < h) for (let x = 0, o = add * w; x < w; x++) col[x] += d[o + x];
-    if (drop >= 0) for (let x = 0, o = drop * w; x < w; x++) col[x] -= d[o + x];
-    const rows = Math.min(h, y + r + 1) - Math.max(0, y - r);
-    const o = y * w;
-    // v − round(mean) ≤ −c, as OpenCV compares, in integers: (2(v + c) − 1)·n ≤ 2·sum.
-    // The window is clipped at the left and right edges; between them it is full.
-    const inner0 = Math.min(w, r + 1), inner1 = Math.max(inner0, w - r);
-    let sum = 0;
-    for (let x = 0; x < Math.min(w, r); x++) sum += col[x];
-    for (let x = 0; x < w; x++) {
-      if (x + r < w) sum += col[x + r];
-      if (x - r - 1 >= 0) sum -= col[x - r - 1];
-      const n = rows * (Math.min(w, x + r + 1) - Math.max(0, x - r));
-      out[o + x] = (2 * (d[o + x] + c) - 1) * n <= 2 * sum ? 1 : 0;
-      if (x === inner0 - 1 && inner1 > inner0) {
-        const nFull = rows * (2 * r + 1);
-        for (x = inner0; x < inner1; x++) {
-          sum += col[x + r] - col[x - r - 1];
-          out[o + x] = (2 * (d[o + x] + c) - 1) * nFull <= 2 * sum ? 1 : 0;
-        }
-        x--;
-      }
-    }
+  const k = kernels();
+  const n = img.width * img.height;
+  const at = k.put(img, align8(n) + 4 * img.width);
+  k.exports.adaptiveThresholdInv(IMAGE_ADDRESS, img.width, img.height, block, c, at, at + align8(n));
+  return k.bytes(at, n).slice();
+}
+
+/** The runs of 1s of a binary image, row by row. */
+function runsOf(bin: Uint8Array, width: number, height: number): { n: number; runY: Int32Array; runX0: Int32Array; runX1: Int32Array } {
+  const k = kernels();
+  const cap = ((width + 1) >> 1) * height;
+  const at = k.put({ width, height, data: bin }, cap * 12);
+  const n = k.exports.runs(IMAGE_ADDRESS, width, height, at, cap);
+  const triples = new Int32Array(k.bytes(at, n * 12).slice().buffer);
+  const runY = new Int32Array(n), runX0 = new Int32Array(n), runX1 = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    runY[i] = triples[3 * i];
+    runX0[i] = triples[3 * i + 1];
+    runX1[i] = triples[3 * i + 2];
   }
-  return out;
+  return { n, runY, runX0, runX1 };
 }
 
 /** Otsu's threshold of a gray image: the level that best separates its two classes. */
@@ -133,41 +112,26 @@ function findRoot(parent: Int32Array, a: number): number {
 }
 
 export function labelComponents(bin: Uint8Array, width: number, height: number): Components {
-  let cap = 1024;
-  let runY = new Int32Array(cap), runX0 = new Int32Array(cap), runX1 = new Int32Array(cap), parent = new Int32Array(cap);
-  let n = 0;
+  const { n, runY, runX0, runX1 } = runsOf(bin, width, height);
+  const parent = new Int32Array(n);
+  // join each run to the runs of the row above that touch it, diagonals included
   let prevStart = 0, prevEnd = 0;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    const rowStart = n;
+  for (let i = 0; i < n; ) {
+    const y = runY[i];
+    if (prevEnd > prevStart && runY[prevStart] !== y - 1) prevStart = prevEnd; // a gap row: nothing above
+    const rowStart = i;
     let p = prevStart;
-    for (let x = 0; x < width; x++) {
-      if (!bin[row + x]) continue;
-      const x0 = x;
-      while (x + 1 < width && bin[row + x + 1]) x++;
-      if (n === cap) {
-        cap *= 2;
-        const grow = (a: Int32Array) => {
-          const g = new Int32Array(cap);
-          g.set(a);
-          return g;
-        };
-        [runY, runX0, runX1, parent] = [grow(runY), grow(runX0), grow(runX1), grow(parent)];
-      }
-      runY[n] = y;
-      runX0[n] = x0;
-      runX1[n] = x;
-      parent[n] = n;
-      // runs of the row above that touch this one, diagonals included
+    for (; i < n && runY[i] === y; i++) {
+      parent[i] = i;
+      const x0 = runX0[i], x1 = runX1[i];
       while (p < prevEnd && runX1[p] < x0 - 1) p++;
-      for (let q = p; q < prevEnd && runX0[q] <= x + 1; q++) {
-        const a = findRoot(parent, q), b = findRoot(parent, n);
+      for (let q = p; q < prevEnd && runX0[q] <= x1 + 1; q++) {
+        const a = findRoot(parent, q), b = findRoot(parent, i);
         if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
       }
-      n++;
     }
     prevStart = rowStart;
-    prevEnd = n;
+    prevEnd = i;
   }
   // compact ids, statistics, and each component's runs in row order (a counting sort)
   const id = new Int32Array(n);

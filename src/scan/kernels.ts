@@ -26,6 +26,9 @@ interface Exports {
   BUBBLE_IN: { value: number };
   BUBBLE_OUT: { value: number };
   measureBubbles(img: number, w: number, params: number, n: number, out: number, hist: number): void;
+  downscale(src: number, W: number, H: number, dst: number, w: number, h: number, xs: number): void;
+  adaptiveThresholdInv(src: number, w: number, h: number, block: number, c: number, dst: number, col: number): void;
+  runs(bin: number, w: number, h: number, out: number, cap: number): number;
 }
 
 export interface Kernels {
@@ -33,41 +36,46 @@ export interface Kernels {
   /** Bytes per bubble of measureBubbles' inputs and outputs. */
   bubbleIn: number;
   bubbleOut: number;
-  /** Put the page in the module's memory (once per page) and reserve `extra` bytes after it; returns the address after the image. */
-  load(img: GrayImage, extra: number): number;
+  /**
+   * Copy an image into the module's memory at IMAGE_ADDRESS and make room for `extra` bytes after
+   * it; returns the (8-byte aligned) address of that room. Every call copies: a caller may have
+   * changed the pixels since.
+   */
+  put(img: GrayImage, extra: number): number;
+  /** The module's memory now (it moves when it grows). */
+  bytes(at: number, n: number): Uint8Array;
 }
 
 let instance: Kernels | undefined;
 
+/** Round up to a multiple of 8. */
+export const align8 = (n: number) => (n + 7) & ~7;
+
 export function kernels(): Kernels {
   if (instance) return instance;
-  let bytes: Buffer;
+  let code: Buffer;
   try {
-    bytes = readFileSync(WASM_FILE);
+    code = readFileSync(WASM_FILE);
   } catch (e) {
     throw new Error(`${WASM_FILE} is missing: run npm run build (${(e as Error).message})`);
   }
-  const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as Exports;
-  let current: GrayImage | undefined;
-  const k: Kernels = {
+  const exports = new WebAssembly.Instance(new WebAssembly.Module(code)).exports as unknown as Exports;
+  const mem = exports.memory;
+  instance = {
     exports,
     bubbleIn: exports.BUBBLE_IN.value,
     bubbleOut: exports.BUBBLE_OUT.value,
-    load(img, extra) {
+    put(img, extra) {
       const n = img.width * img.height;
-      const end = IMAGE_AT + ((n + 7) & ~7);
+      const end = IMAGE_AT + align8(n);
       const need = end + extra;
-      const mem = exports.memory;
       if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / PAGE));
-      if (current !== img) {
-        new Uint8Array(mem.buffer, IMAGE_AT, n).set(img.data.subarray(0, n));
-        current = img;
-      }
+      new Uint8Array(mem.buffer, IMAGE_AT, n).set(img.data.subarray(0, n));
       return end;
     },
+    bytes: (at, n) => new Uint8Array(mem.buffer, at, n),
   };
-  instance = k;
-  return k;
+  return instance;
 }
 
 /** Address of the page in the module's memory. */

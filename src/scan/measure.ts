@@ -43,7 +43,7 @@ export function measureBubbles(img: GrayImage, layout: Layout, h: Homography): G
   const W = img.width, H = img.height;
   const k = kernels();
   const options = layout.groups.reduce((t, g) => t + g.options.length, 0);
-  const at = k.load(img, options * (k.bubbleIn + k.bubbleOut) + 1024);
+  const at = k.put(img, options * (k.bubbleIn + k.bubbleOut) + 1024);
   const mem = k.exports.memory.buffer;
   const params = new Float64Array(mem, at, (options * k.bubbleIn) / 8);
   const outAt = at + options * k.bubbleIn;
