@@ -68,6 +68,45 @@ const MAX_PERSPECTIVE = 2.2;
 /** Share of bubbles that must sit on a printed ring for a fit to be accepted. */
 export const RING_HITS_MIN = 0.6;
 
+/** Share of a convex blob covered by its largest inscribed quadrilateral for a square seen at any angle; a disc gives 0.64. */
+const QUAD_MIN = 0.8;
+
+/**
+ * The largest quadrilateral on the hull's vertices, as a share of the hull's area: the four
+ * vertices extreme along two perpendicular axes, tried every 3° over a quarter turn.
+ */
+function quadrilateralShare(hull: Point[]): number {
+  const total = polygonArea(hull);
+  if (hull.length < 4 || total <= 0) return 0;
+  let best = 0;
+  for (let deg = 0; deg < 90; deg += 3) {
+    const a = (deg * Math.PI) / 180, c = Math.cos(a), s = Math.sin(a);
+    const ext = [0, 0, 0, 0];
+    const val = [-Infinity, -Infinity, -Infinity, -Infinity];
+    hull.forEach((p, i) => {
+      const u = p.x * c + p.y * s, v = -p.x * s + p.y * c;
+      [u, v, -u, -v].forEach((w, k) => {
+        if (w > val[k]) {
+          val[k] = w;
+          ext[k] = i;
+        }
+      });
+    });
+    best = Math.max(best, polygonArea(ext.map((i) => hull[i])));
+  }
+  return best / total;
+}
+
+/** Area of a simple polygon (shoelace). */
+function polygonArea(pts: Point[]): number {
+  let t = 0;
+  for (let i = 0; i < pts.length; i++) {
+    const p = pts[i], q = pts[(i + 1) % pts.length];
+    t += p.x * q.y - q.x * p.y;
+  }
+  return Math.abs(t) / 2;
+}
+
 /** Find solid, square, dark blobs on a downscaled copy of the page. */
 function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: number } {
   const longPt = Math.max(layout.page.width, layout.page.height);
@@ -96,11 +135,15 @@ function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: nu
     if (side < minSide || side > maxSide || bw > side * 1.6 + 2 || bh > side * 1.6 + 2) continue;
     const minFill = side >= 12 ? 0.8 : 0.7;
     if (solid < 0.45 * minFill) continue;
-    const rr = minAreaRect(hullOf(spans));
+    const hull = hullOf(spans);
+    const rr = minAreaRect(hull);
     const fillRatio = area / Math.max(1, rr.width * rr.height);
     const aspect = Math.min(rr.width, rr.height) / Math.max(rr.width, rr.height, 1e-6);
-    // a rotated square fills half its bounding box at worst
-    if (fillRatio >= minFill && aspect >= 0.45 && solid >= 0.45 * fillRatio) {
+    // a rotated square fills half its bounding box at worst; a square seen at an angle (a phone
+    // photo) is a sheared quadrilateral that fills less of its rectangle than a disc does, but,
+    // unlike a disc (0.64), it is its own largest inscribed quadrilateral
+    const square = fillRatio >= minFill || (side >= 6 && quadrilateralShare(hull) >= QUAD_MIN && area >= 0.85 * polygonArea(hull));
+    if (square && aspect >= 0.45 && solid >= 0.45 * fillRatio) {
       blobs.push({ x: (comps.minX[k] + comps.maxX[k]) / 2 / f, y: (comps.minY[k] + comps.maxY[k]) / 2 / f, side: side / f });
     }
   }
