@@ -15,6 +15,22 @@ function sector(dx: f64, dy: f64, adx: f64, ady: f64): i32 {
   return dx >= 0 ? (dy >= 0 ? 1 : 7) : dy >= 0 ? 3 : 5;
 }
 
+/** Count the pixels xa..xb of a row that lie in the annulus pa² ≤ r² ≤ pb² into `hist`; returns how many. */
+@inline
+function annulusSpan(row: usize, hist: usize, xa: i32, xb: i32, cx: f64, dy2: f64, pa2: f64, pb2: f64): i32 {
+  let n = 0;
+  for (let x = xa; x <= xb; x++) {
+    const dx = <f64>x - cx;
+    const r2 = dx * dx + dy2;
+    if (r2 >= pa2 && r2 <= pb2) {
+      const h = hist + (<usize>load<u8>(row + <usize>x) << 2);
+      store<u32>(h, load<u32>(h) + 1);
+      n++;
+    }
+  }
+  return n;
+}
+
 /** Bytes of one bubble's inputs: cx, cy, ri², rc², pa², pb² (f64) and x0, x1, y0, y1 (f64). */
 export const BUBBLE_IN: i32 = 80;
 /** Bytes of one bubble's outputs: innerSum, nInner, nPaper, paper, cellSum[9], cellN[9] (f64). */
@@ -62,24 +78,7 @@ export function measureBubbles(img: usize, w: i32, params: usize, n: i32, out: u
       // left and right parts of the annulus on this row (one span where the row misses the hole)
       const l1 = hp > 0 ? min(xo1, <i32>Math.ceil(cx - hp)) : xo1;
       const r0 = hp > 0 ? max(l1 + 1, <i32>Math.floor(cx + hp)) : xo1 + 1;
-      for (let x = xo0; x <= l1; x++) {
-        const dx = <f64>x - cx;
-        const r2 = dx * dx + dy2;
-        if (r2 >= pa2 && r2 <= pb2) {
-          const hp2 = hist + (<usize>load<u8>(row + <usize>x) << 2);
-          store<u32>(hp2, load<u32>(hp2) + 1);
-          nPaper++;
-        }
-      }
-      for (let x = r0; x <= xo1; x++) {
-        const dx = <f64>x - cx;
-        const r2 = dx * dx + dy2;
-        if (r2 >= pa2 && r2 <= pb2) {
-          const hp2 = hist + (<usize>load<u8>(row + <usize>x) << 2);
-          store<u32>(hp2, load<u32>(hp2) + 1);
-          nPaper++;
-        }
-      }
+      nPaper += annulusSpan(row, hist, xo0, l1, cx, dy2, pa2, pb2) + annulusSpan(row, hist, r0, xo1, cx, dy2, pa2, pb2);
     }
     // paper level: the 75th percentile of the annulus
     let acc: f64 = 0, paper: i32 = 255;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { templateLayout } from '../template/known.js';
 import { DEFAULT_TEMPLATE } from '../template/paths.js';
 import { listInputs, loadBuffer, loadPages, readHead, sniff, type InputFile, type LoadedPage, type LoadOptions } from './load.js';
@@ -118,6 +118,8 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
     // stall its warm-up (the QR reader's WebAssembly is instantiated asynchronously) until a task comes.
     // An 8 MB young generation (V8's default is larger) keeps each worker about 20 MB smaller
     // at no measurable cost: a page's big buffers live outside the JS heap anyway.
+    // loaded only when threads are wanted: a one-image scan reads in the main thread
+    const { Piscina } = await import('piscina');
     pool = new Piscina({
       filename: workerFile(),
       minThreads: jobs,
