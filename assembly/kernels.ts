@@ -151,41 +151,64 @@ export function adaptiveThresholdInv(src: usize, w: i32, h: i32, block: i32, c: 
     let sum = 0;
     for (let x = 0; x < min(w, r); x++) sum += load<i32>(col + (<usize>x << 2));
     const o = <usize>(y * w);
-    for (let x = 0; x < w; x++) {
+    // the window is clipped at the left and right edges; between them it is full
+    const inner0 = min(w, r + 1), inner1 = max(inner0, w - r);
+    for (let x = 0; x < inner0; x++) {
+      if (x + r < w) sum += load<i32>(col + (<usize>(x + r) << 2));
+      const n = rows * (min(w, x + r + 1) - max(0, x - r));
+      store<u8>(dst + o + <usize>x, (2 * (<i32>load<u8>(src + o + <usize>x) + c) - 1) * n <= 2 * sum ? 1 : 0);
+    }
+    const nFull = rows * (2 * r + 1);
+    for (let x = inner0; x < inner1; x++) {
+      sum += load<i32>(col + (<usize>(x + r) << 2)) - load<i32>(col + (<usize>(x - r - 1) << 2));
+      store<u8>(dst + o + <usize>x, (2 * (<i32>load<u8>(src + o + <usize>x) + c) - 1) * nFull <= 2 * sum ? 1 : 0);
+    }
+    for (let x = inner1; x < w; x++) {
       if (x + r < w) sum += load<i32>(col + (<usize>(x + r) << 2));
       if (x - r - 1 >= 0) sum -= load<i32>(col + (<usize>(x - r - 1) << 2));
       const n = rows * (min(w, x + r + 1) - max(0, x - r));
-      const v = <i32>load<u8>(src + o + <usize>x);
-      store<u8>(dst + o + <usize>x, (2 * (v + c) - 1) * n <= 2 * sum ? 1 : 0);
+      store<u8>(dst + o + <usize>x, (2 * (<i32>load<u8>(src + o + <usize>x) + c) - 1) * n <= 2 * sum ? 1 : 0);
     }
   }
 }
 
 /**
- * The runs of 1s in a binary image (w×h), row by row: (y, first x, last x) as i32 triples at
- * `out`, at most `cap` of them. Returns how many (more than `cap` means `out` was too small).
+ * The runs of pixels of `src` (w×h) that are at or below `level` (`dark`) or above it, row by
+ * row: rows, first x and last x at `ys`, `x0s`, `x1s` (i32 each), at most `cap` of them.
+ * Returns how many (more than `cap` means the arrays were too small).
  */
-export function runs(bin: usize, w: i32, h: i32, out: usize, cap: i32): i32 {
+@inline
+function runsWhere(src: usize, w: i32, h: i32, level: i32, dark: bool, ys: usize, x0s: usize, x1s: usize, cap: i32): i32 {
   let n = 0;
   for (let y = 0; y < h; y++) {
-    const row = bin + <usize>(y * w);
+    const row = src + <usize>(y * w);
     let x = 0;
     while (x < w) {
-      if (!load<u8>(row + <usize>x)) {
+      if ((<i32>load<u8>(row + <usize>x) <= level) != dark) {
         x++;
         continue;
       }
       const x0 = x;
-      while (x + 1 < w && load<u8>(row + <usize>(x + 1))) x++;
+      while (x + 1 < w && (<i32>load<u8>(row + <usize>(x + 1)) <= level) == dark) x++;
       if (n < cap) {
-        const p = out + <usize>(n * 12);
-        store<i32>(p, y);
-        store<i32>(p, x0, 4);
-        store<i32>(p, x, 8);
+        const o = <usize>n << 2;
+        store<i32>(ys + o, y);
+        store<i32>(x0s + o, x0);
+        store<i32>(x1s + o, x);
       }
       n++;
       x++;
     }
   }
   return n;
+}
+
+/** Runs of non-zero pixels of a binary image (see runsWhere). */
+export function runsOfSet(bin: usize, w: i32, h: i32, ys: usize, x0s: usize, x1s: usize, cap: i32): i32 {
+  return runsWhere(bin, w, h, 0, false, ys, x0s, x1s, cap);
+}
+
+/** Runs of pixels at or below `level` of a gray image (see runsWhere): Otsu's dark class. */
+export function runsAtOrBelow(src: usize, w: i32, h: i32, level: i32, ys: usize, x0s: usize, x1s: usize, cap: i32): i32 {
+  return runsWhere(src, w, h, level, true, ys, x0s, x1s, cap);
 }

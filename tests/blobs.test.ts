@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultSheetPrinter, generateSheetPage, toGray, type SheetPrinter } from '../src/fixtures/index.js';
-import { adaptiveThresholdInv, darkAtOrBelow, downscale, filledMoments, hullOf, labelComponents, minAreaRect, otsuLevel, spansOf } from '../src/scan/blobs.js';
+import { adaptiveThresholdInv, darkComponents, downscale, filledMoments, hullOf, labelComponents, minAreaRect, otsuLevel, spansOf } from '../src/scan/blobs.js';
 import { register } from '../src/scan/register.js';
 import { crop } from '../src/scan/sample.js';
 import type { GrayImage } from '../src/util/raster.js';
@@ -105,7 +105,7 @@ describe('blob passes agree with OpenCV', () => {
         expect(best.d).toBeLessThan(0.6);
         // and our own passes on the same ROI give OpenCV's Otsu level
         expect(otsuLevel(roi)).toBe(c.threshold(r, new c.Mat(), 0, 255, c.THRESH_BINARY_INV + c.THRESH_OTSU));
-        const own = labelComponents(darkAtOrBelow(roi, otsuLevel(roi)), roi.width, roi.height);
+        const own = darkComponents(roi, otsuLevel(roi));
         expect(own.count).toBeGreaterThan(0);
         expect(filledMoments(spansOf(own, 0)).area).toBeGreaterThan(0);
         r.delete(), b.delete(), cs.delete(), hier.delete();

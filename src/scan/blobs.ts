@@ -35,20 +35,23 @@ export function adaptiveThresholdInv(img: GrayImage, block: number, c: number): 
   return k.bytes(at, n).slice();
 }
 
-/** The runs of 1s of a binary image, row by row. */
-function runsOf(bin: Uint8Array, width: number, height: number): { n: number; runY: Int32Array; runX0: Int32Array; runX1: Int32Array } {
+interface Runs {
+  n: number;
+  runY: Int32Array;
+  runX0: Int32Array;
+  runX1: Int32Array;
+}
+
+/** The runs of an image in the kernels' memory: of its set pixels, or of those at or below `level`. */
+function runsOf(img: GrayImage, level?: number): Runs {
   const k = kernels();
-  const cap = ((width + 1) >> 1) * height;
-  const at = k.put({ width, height, data: bin }, cap * 12);
-  const n = k.exports.runs(IMAGE_ADDRESS, width, height, at, cap);
-  const triples = new Int32Array(k.bytes(at, n * 12).slice().buffer);
-  const runY = new Int32Array(n), runX0 = new Int32Array(n), runX1 = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    runY[i] = triples[3 * i];
-    runX0[i] = triples[3 * i + 1];
-    runX1[i] = triples[3 * i + 2];
-  }
-  return { n, runY, runX0, runX1 };
+  const { width: w, height: h } = img;
+  const cap = ((w + 1) >> 1) * h;
+  const at = k.put(img, 12 * cap);
+  const ys = at, x0s = at + 4 * cap, x1s = at + 8 * cap;
+  const n = level === undefined ? k.exports.runsOfSet(IMAGE_ADDRESS, w, h, ys, x0s, x1s, cap) : k.exports.runsAtOrBelow(IMAGE_ADDRESS, w, h, level, ys, x0s, x1s, cap);
+  const view = (p: number) => new Int32Array(k.exports.memory.buffer, p, n).slice();
+  return { n, runY: view(ys), runX0: view(x0s), runX1: view(x1s) };
 }
 
 /** Otsu's threshold of a gray image: the level that best separates its two classes. */
@@ -73,13 +76,6 @@ export function otsuLevel(img: GrayImage): number {
     }
   }
   return level;
-}
-
-/** 1 where a pixel is at or below `level` (dark), else 0. */
-export function darkAtOrBelow(img: GrayImage, level: number): Uint8Array {
-  const out = new Uint8Array(img.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = img.data[i] <= level ? 1 : 0;
-  return out;
 }
 
 /**
@@ -112,7 +108,15 @@ function findRoot(parent: Int32Array, a: number): number {
 }
 
 export function labelComponents(bin: Uint8Array, width: number, height: number): Components {
-  const { n, runY, runX0, runX1 } = runsOf(bin, width, height);
+  return componentsOf(runsOf({ width, height, data: bin }), width, height);
+}
+
+/** The components of a gray image's pixels at or below `level` (Otsu's dark class, say). */
+export function darkComponents(img: GrayImage, level: number): Components {
+  return componentsOf(runsOf(img, level), img.width, img.height);
+}
+
+function componentsOf({ n, runY, runX0, runX1 }: Runs, width: number, height: number): Components {
   const parent = new Int32Array(n);
   // join each run to the runs of the row above that touch it, diagonals included
   let prevStart = 0, prevEnd = 0;

@@ -28,7 +28,8 @@ interface Exports {
   measureBubbles(img: number, w: number, params: number, n: number, out: number, hist: number): void;
   downscale(src: number, W: number, H: number, dst: number, w: number, h: number, xs: number): void;
   adaptiveThresholdInv(src: number, w: number, h: number, block: number, c: number, dst: number, col: number): void;
-  runs(bin: number, w: number, h: number, out: number, cap: number): number;
+  runsOfSet(bin: number, w: number, h: number, ys: number, x0s: number, x1s: number, cap: number): number;
+  runsAtOrBelow(src: number, w: number, h: number, level: number, ys: number, x0s: number, x1s: number, cap: number): number;
 }
 
 export interface Kernels {

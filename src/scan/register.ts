@@ -1,7 +1,7 @@
 import { OmrError } from '../errors.js';
 import type { Layout, Mark } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
-import { adaptiveThresholdInv, darkAtOrBelow, downscale, filledMoments, hullOf, labelComponents, minAreaRect, otsuLevel, spansOf } from './blobs.js';
+import { adaptiveThresholdInv, darkComponents, downscale, filledMoments, hullOf, labelComponents, minAreaRect, otsuLevel, spansOf } from './blobs.js';
 import { applyH, fitAffine, fitHomography, localScale, rmsError, solve, type Homography, type Point } from './geometry.js';
 import { crop, sampleAt } from './sample.js';
 
@@ -359,7 +359,7 @@ function refineMark(img: GrayImage, pred: Point, sidePx: number): Point | null {
   const x0 = Math.max(0, Math.round(pred.x - half)), y0 = Math.max(0, Math.round(pred.y - half));
   const roi = crop(img, x0, y0, Math.round(pred.x + half) - x0, Math.round(pred.y + half) - y0);
   if (roi.width < 4 || roi.height < 4) return null;
-  const comps = labelComponents(darkAtOrBelow(roi, otsuLevel(roi)), roi.width, roi.height);
+  const comps = darkComponents(roi, otsuLevel(roi));
   let best: Point | null = null;
   let bestScore = Infinity;
   const expArea = sidePx * sidePx;
