@@ -212,3 +212,85 @@ export function runsOfSet(bin: usize, w: i32, h: i32, ys: usize, x0s: usize, x1s
 export function runsAtOrBelow(src: usize, w: i32, h: i32, level: i32, ys: usize, x0s: usize, x1s: usize, cap: i32): i32 {
   return runsWhere(src, w, h, level, true, ys, x0s, x1s, cap);
 }
+
+@inline
+function i32At(base: usize, i: i32): i32 {
+  return load<i32>(base + (<usize>i << 2));
+}
+
+@inline
+function setI32(base: usize, i: i32, v: i32): void {
+  store<i32>(base + (<usize>i << 2), v);
+}
+
+function findRoot(parent: usize, a: i32): i32 {
+  while (i32At(parent, a) != a) {
+    setI32(parent, a, i32At(parent, i32At(parent, a)));
+    a = i32At(parent, a);
+  }
+  return a;
+}
+
+/**
+ * 8-connected components of the `n` runs (rows `ys`, first and last x `x0s`, `x1s`, in row
+ * order): each run is joined to the runs of the row above that touch it, diagonals included
+ * (union-find). Writes per component (ids 0..count-1) its pixel count and bounding box, and its
+ * runs in row order: `order[start[k]..start[k+1])`. `parent`, `id`, `fill` are scratch (n i32
+ * each). Returns the number of components.
+ */
+export function label(
+  ys: usize, x0s: usize, x1s: usize, n: i32, parent: usize, id: usize, fill: usize,
+  area: usize, minX: usize, minY: usize, maxX: usize, maxY: usize, start: usize, order: usize, width: i32, height: i32,
+): i32 {
+  let prevStart = 0, prevEnd = 0;
+  let i = 0;
+  while (i < n) {
+    const y = i32At(ys, i);
+    if (prevEnd > prevStart && i32At(ys, prevStart) != y - 1) prevStart = prevEnd; // a gap row: nothing above
+    const rowStart = i;
+    let p = prevStart;
+    for (; i < n && i32At(ys, i) == y; i++) {
+      setI32(parent, i, i);
+      const x0 = i32At(x0s, i), x1 = i32At(x1s, i);
+      while (p < prevEnd && i32At(x1s, p) < x0 - 1) p++;
+      for (let q = p; q < prevEnd && i32At(x0s, q) <= x1 + 1; q++) {
+        const a = findRoot(parent, q), b = findRoot(parent, i);
+        if (a != b) setI32(parent, max(a, b), min(a, b));
+      }
+    }
+    prevStart = rowStart;
+    prevEnd = i;
+  }
+  // compact ids (a root is the smallest index of its set, so it comes first)
+  let count = 0;
+  for (let j = 0; j < n; j++) {
+    const r = findRoot(parent, j);
+    setI32(id, j, r == j ? count++ : i32At(id, r));
+  }
+  for (let k = 0; k < count; k++) {
+    setI32(area, k, 0);
+    setI32(minX, k, width);
+    setI32(minY, k, height);
+    setI32(maxX, k, -1);
+    setI32(maxY, k, -1);
+  }
+  for (let k = 0; k <= count; k++) setI32(start, k, 0);
+  for (let j = 0; j < n; j++) {
+    const k = i32At(id, j), a = i32At(x0s, j), b = i32At(x1s, j), y = i32At(ys, j);
+    setI32(area, k, i32At(area, k) + b - a + 1);
+    if (a < i32At(minX, k)) setI32(minX, k, a);
+    if (b > i32At(maxX, k)) setI32(maxX, k, b);
+    if (y < i32At(minY, k)) setI32(minY, k, y);
+    if (y > i32At(maxY, k)) setI32(maxY, k, y);
+    setI32(start, k + 1, i32At(start, k + 1) + 1);
+  }
+  for (let k = 0; k < count; k++) setI32(start, k + 1, i32At(start, k + 1) + i32At(start, k));
+  // each component's runs in row order (a stable counting sort)
+  for (let k = 0; k < count; k++) setI32(fill, k, i32At(start, k));
+  for (let j = 0; j < n; j++) {
+    const k = i32At(id, j), at = i32At(fill, k);
+    setI32(order, at, j);
+    setI32(fill, k, at + 1);
+  }
+  return count;
+}

@@ -35,23 +35,36 @@ export function adaptiveThresholdInv(img: GrayImage, block: number, c: number): 
   return k.bytes(at, n).slice();
 }
 
-interface Runs {
-  n: number;
-  runY: Int32Array;
-  runX0: Int32Array;
-  runX1: Int32Array;
-}
-
-/** The runs of an image in the kernels' memory: of its set pixels, or of those at or below `level`. */
-function runsOf(img: GrayImage, level?: number): Runs {
+/**
+ * The 8-connected components of an image in the kernels' memory: of its set pixels, or of those
+ * at or below `level`. Runs of pixels are found row by row and joined by union-find
+ * (assembly/kernels.ts), so the work follows the number of runs.
+ */
+function componentsIn(img: GrayImage, level?: number): Components {
   const k = kernels();
   const { width: w, height: h } = img;
   const cap = ((w + 1) >> 1) * h;
-  const at = k.put(img, 12 * cap);
+  // three arrays of runs, then 12 more of n + 1 i32 for the labelling
+  const at = k.put(img, 4 * (3 * cap + 12 * (cap + 1)));
   const ys = at, x0s = at + 4 * cap, x1s = at + 8 * cap;
   const n = level === undefined ? k.exports.runsOfSet(IMAGE_ADDRESS, w, h, ys, x0s, x1s, cap) : k.exports.runsAtOrBelow(IMAGE_ADDRESS, w, h, level, ys, x0s, x1s, cap);
-  const view = (p: number) => new Int32Array(k.exports.memory.buffer, p, n).slice();
-  return { n, runY: view(ys), runX0: view(x0s), runX1: view(x1s) };
+  const arr = (i: number) => at + 12 * cap + 4 * i * (n + 1);
+  const [parent, id, fill, area, minX, minY, maxX, maxY, start, order] = Array.from({ length: 10 }, (_, i) => arr(i));
+  const count = k.exports.label(ys, x0s, x1s, n, parent, id, fill, area, minX, minY, maxX, maxY, start, order, w, h);
+  const view = (p: number, len: number) => new Int32Array(k.exports.memory.buffer, p, len).slice();
+  return {
+    count,
+    area: view(area, count),
+    minX: view(minX, count),
+    minY: view(minY, count),
+    maxX: view(maxX, count),
+    maxY: view(maxY, count),
+    runY: view(ys, n),
+    runX0: view(x0s, n),
+    runX1: view(x1s, n),
+    order: view(order, n),
+    start: view(start, count + 1),
+  };
 }
 
 /** Otsu's threshold of a gray image: the level that best separates its two classes. */
@@ -85,7 +98,7 @@ export function otsuLevel(img: GrayImage): number {
  */
 export interface Components {
   count: number;
-  /** Per component (index id − 1): pixel count and bounding box (inclusive). */
+  /** Per component (index 0 … count − 1): pixel count and bounding box (inclusive). */
   area: Int32Array;
   minX: Int32Array;
   minY: Int32Array;
@@ -99,68 +112,13 @@ export interface Components {
   start: Int32Array;
 }
 
-function findRoot(parent: Int32Array, a: number): number {
-  while (parent[a] !== a) {
-    parent[a] = parent[parent[a]];
-    a = parent[a];
-  }
-  return a;
-}
-
 export function labelComponents(bin: Uint8Array, width: number, height: number): Components {
-  return componentsOf(runsOf({ width, height, data: bin }), width, height);
+  return componentsIn({ width, height, data: bin });
 }
 
 /** The components of a gray image's pixels at or below `level` (Otsu's dark class, say). */
 export function darkComponents(img: GrayImage, level: number): Components {
-  return componentsOf(runsOf(img, level), img.width, img.height);
-}
-
-function componentsOf({ n, runY, runX0, runX1 }: Runs, width: number, height: number): Components {
-  const parent = new Int32Array(n);
-  // join each run to the runs of the row above that touch it, diagonals included
-  let prevStart = 0, prevEnd = 0;
-  for (let i = 0; i < n; ) {
-    const y = runY[i];
-    if (prevEnd > prevStart && runY[prevStart] !== y - 1) prevStart = prevEnd; // a gap row: nothing above
-    const rowStart = i;
-    let p = prevStart;
-    for (; i < n && runY[i] === y; i++) {
-      parent[i] = i;
-      const x0 = runX0[i], x1 = runX1[i];
-      while (p < prevEnd && runX1[p] < x0 - 1) p++;
-      for (let q = p; q < prevEnd && runX0[q] <= x1 + 1; q++) {
-        const a = findRoot(parent, q), b = findRoot(parent, i);
-        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
-      }
-    }
-    prevStart = rowStart;
-    prevEnd = i;
-  }
-  // compact ids, statistics, and each component's runs in row order (a counting sort)
-  const id = new Int32Array(n);
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    const r = findRoot(parent, i);
-    id[i] = r === i ? count++ : id[r];
-  }
-  const area = new Int32Array(count), minX = new Int32Array(count).fill(width), minY = new Int32Array(count).fill(height);
-  const maxX = new Int32Array(count).fill(-1), maxY = new Int32Array(count).fill(-1);
-  const start = new Int32Array(count + 1);
-  for (let i = 0; i < n; i++) {
-    const k = id[i];
-    area[k] += runX1[i] - runX0[i] + 1;
-    if (runX0[i] < minX[k]) minX[k] = runX0[i];
-    if (runX1[i] > maxX[k]) maxX[k] = runX1[i];
-    if (runY[i] < minY[k]) minY[k] = runY[i];
-    if (runY[i] > maxY[k]) maxY[k] = runY[i];
-    start[k + 1]++;
-  }
-  for (let k = 0; k < count; k++) start[k + 1] += start[k];
-  const order = new Int32Array(n);
-  const fill = start.slice(0, count);
-  for (let i = 0; i < n; i++) order[fill[id[i]]++] = i;
-  return { count, area, minX, minY, maxX, maxY, runY, runX0, runX1, order, start };
+  return componentsIn(img, level);
 }
 
 /** One component's leftmost and rightmost pixel per row of its bounding box (−1 where none). */

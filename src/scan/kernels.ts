@@ -29,6 +29,7 @@ interface Exports {
   downscale(src: number, W: number, H: number, dst: number, w: number, h: number, xs: number): void;
   adaptiveThresholdInv(src: number, w: number, h: number, block: number, c: number, dst: number, col: number): void;
   runsOfSet(bin: number, w: number, h: number, ys: number, x0s: number, x1s: number, cap: number): number;
+  label(ys: number, x0s: number, x1s: number, n: number, parent: number, id: number, fill: number, area: number, minX: number, minY: number, maxX: number, maxY: number, start: number, order: number, width: number, height: number): number;
   runsAtOrBelow(src: number, w: number, h: number, level: number, ys: number, x0s: number, x1s: number, cap: number): number;
 }
 

@@ -79,20 +79,19 @@ function quadrilateralShare(hull: Point[]): number {
   const total = polygonArea(hull);
   if (hull.length < 4 || total <= 0) return 0;
   let best = 0;
+  const quad: Point[] = [hull[0], hull[0], hull[0], hull[0]];
   for (let deg = 0; deg < 90; deg += 3) {
     const a = (deg * Math.PI) / 180, c = Math.cos(a), s = Math.sin(a);
-    const ext = [0, 0, 0, 0];
-    const val = [-Infinity, -Infinity, -Infinity, -Infinity];
-    hull.forEach((p, i) => {
+    // the vertices extreme along +u, +v, −u, −v: in turn around the hull
+    let uMax = -Infinity, vMax = -Infinity, uMin = Infinity, vMin = Infinity;
+    for (const p of hull) {
       const u = p.x * c + p.y * s, v = -p.x * s + p.y * c;
-      [u, v, -u, -v].forEach((w, k) => {
-        if (w > val[k]) {
-          val[k] = w;
-          ext[k] = i;
-        }
-      });
-    });
-    best = Math.max(best, polygonArea(ext.map((i) => hull[i])));
+      if (u > uMax) (uMax = u), (quad[0] = p);
+      if (v > vMax) (vMax = v), (quad[1] = p);
+      if (u < uMin) (uMin = u), (quad[2] = p);
+      if (v < vMin) (vMin = v), (quad[3] = p);
+    }
+    best = Math.max(best, polygonArea(quad));
   }
   return best / total;
 }
@@ -135,6 +134,11 @@ function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: nu
     if (side < minSide || side > maxSide || bw > side * 1.6 + 2 || bh > side * 1.6 + 2) continue;
     const minFill = side >= 12 ? 0.8 : 0.7;
     if (solid < 0.45 * minFill) continue;
+    if (solid >= 0.9) {
+      // it fills its bounding box: that box is its minimum rectangle, no outline needed
+      if (Math.min(bw, bh) / Math.max(bw, bh) >= 0.45) blobs.push({ x: (comps.minX[k] + comps.maxX[k]) / 2 / f, y: (comps.minY[k] + comps.maxY[k]) / 2 / f, side: side / f });
+      continue;
+    }
     const hull = hullOf(spans);
     const rr = minAreaRect(hull);
     const fillRatio = area / Math.max(1, rr.width * rr.height);
