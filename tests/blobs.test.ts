@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultSheetPrinter, generateSheetPage, toGray, type SheetPrinter } from '../src/fixtures/index.js';
-import { adaptiveThresholdInv, darkComponents, downscale, filledMoments, hullOf, labelComponents, minAreaRect, otsuLevel, spansOf } from '../src/scan/blobs.js';
+import { adaptiveThresholdInv, darkComponents, downscale, filledMoments, hullOf, labelComponents, minAreaRect, otsuLevel, spansOf, thresholdedComponents } from '../src/scan/blobs.js';
 import { register } from '../src/scan/register.js';
 import { crop } from '../src/scan/sample.js';
 import type { GrayImage } from '../src/util/raster.js';
@@ -58,6 +58,8 @@ describe('blob passes agree with OpenCV', () => {
       const n = c.connectedComponentsWithStats(bin, labels, stats, cents, 8, c.CV_32S);
       const comps = labelComponents(ours, small.width, small.height);
       expect(comps.count).toBe(n - 1);
+      // the registration's one-pass version gives the very same components
+      expect(thresholdedComponents(img, small.width, small.height, 67, 25)).toEqual(comps);
       const theirs = Array.from({ length: n - 1 }, (_, i) => stats.intAt(i + 1, c.CC_STAT_AREA)).sort((a, b) => a - b);
       expect(Array.from(comps.area).sort((a, b) => a - b)).toEqual(theirs);
 

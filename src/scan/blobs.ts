@@ -8,7 +8,7 @@
  * OpenCV itself.
  */
 import type { GrayImage } from '../util/raster.js';
-import { align8, IMAGE_ADDRESS, kernels } from './kernels.js';
+import { align8, IMAGE_ADDRESS, kernels, type Kernels } from './kernels.js';
 
 /**
  * Downscale to `w`×`h`: each output pixel is the mean of the 2×2 source pixels around its centre
@@ -35,19 +35,18 @@ export function adaptiveThresholdInv(img: GrayImage, block: number, c: number): 
   return k.bytes(at, n).slice();
 }
 
+/** Bytes of scratch `labelAt` needs for a w×h image: three arrays of runs, then ten of n + 1 i32. */
+const labelBytes = (w: number, h: number) => 4 * (13 * (((w + 1) >> 1) * h) + 13);
+
 /**
- * The 8-connected components of an image in the kernels' memory: of its set pixels, or of those
- * at or below `level`. Runs of pixels are found row by row and joined by union-find
- * (assembly/kernels.ts), so the work follows the number of runs.
+ * The 8-connected components of the w×h image at `src` in the kernels' memory: of its set pixels,
+ * or of those at or below `level`. Runs of pixels are found row by row and joined by union-find
+ * (assembly/kernels.ts), so the work follows the number of runs. `at`: labelBytes of scratch.
  */
-function componentsIn(img: GrayImage, level?: number): Components {
-  const k = kernels();
-  const { width: w, height: h } = img;
+function labelAt(k: Kernels, src: number, w: number, h: number, level: number | undefined, at: number): Components {
   const cap = ((w + 1) >> 1) * h;
-  // three arrays of runs, then 12 more of n + 1 i32 for the labelling
-  const at = k.put(img, 4 * (3 * cap + 12 * (cap + 1)));
   const ys = at, x0s = at + 4 * cap, x1s = at + 8 * cap;
-  const n = level === undefined ? k.exports.runsOfSet(IMAGE_ADDRESS, w, h, ys, x0s, x1s, cap) : k.exports.runsAtOrBelow(IMAGE_ADDRESS, w, h, level, ys, x0s, x1s, cap);
+  const n = level === undefined ? k.exports.runsOfSet(src, w, h, ys, x0s, x1s, cap) : k.exports.runsAtOrBelow(src, w, h, level, ys, x0s, x1s, cap);
   const arr = (i: number) => at + 12 * cap + 4 * i * (n + 1);
   const [parent, id, fill, area, minX, minY, maxX, maxY, start, order] = Array.from({ length: 10 }, (_, i) => arr(i));
   const count = k.exports.label(ys, x0s, x1s, n, parent, id, fill, area, minX, minY, maxX, maxY, start, order, w, h);
@@ -65,6 +64,27 @@ function componentsIn(img: GrayImage, level?: number): Components {
     order: view(order, n),
     start: view(start, count + 1),
   };
+}
+
+function componentsIn(img: GrayImage, level?: number): Components {
+  const k = kernels();
+  return labelAt(k, IMAGE_ADDRESS, img.width, img.height, level, k.put(img, labelBytes(img.width, img.height)));
+}
+
+/**
+ * `labelComponents(adaptiveThresholdInv(downscale(img, w, h), block, c))` in one pass through the
+ * kernels' memory, without copying the small image and the binary one out and back in (no
+ * downscale when w×h is the image's own size).
+ */
+export function thresholdedComponents(img: GrayImage, w: number, h: number, block: number, c: number): Components {
+  const k = kernels();
+  const n = align8(w * h);
+  const at = k.put(img, 2 * n + 4 * w + labelBytes(w, h));
+  const small = at, bin = at + n, scratch = at + 2 * n;
+  const same = w === img.width && h === img.height;
+  if (!same) k.exports.downscale(IMAGE_ADDRESS, img.width, img.height, small, w, h, scratch);
+  k.exports.adaptiveThresholdInv(same ? IMAGE_ADDRESS : small, w, h, block, c, bin, scratch);
+  return labelAt(k, bin, w, h, undefined, scratch);
 }
 
 /** Otsu's threshold of a gray image: the level that best separates its two classes. */

@@ -1,7 +1,7 @@
 import { OmrError } from '../errors.js';
 import type { Layout, Mark } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
-import { adaptiveThresholdInv, darkComponents, downscale, filledMoments, hullOf, labelComponents, minAreaRect, otsuLevel, spansOf } from './blobs.js';
+import { darkComponents, filledMoments, hullOf, minAreaRect, otsuLevel, spansOf, thresholdedComponents } from './blobs.js';
 import { applyH, fitAffine, fitHomography, localScale, rmsError, solve, type Homography, type Point } from './geometry.js';
 import { crop, sampleAt } from './sample.js';
 
@@ -111,11 +111,11 @@ function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: nu
   const longPt = Math.max(layout.page.width, layout.page.height);
   const estDpi = Math.max(img.width, img.height) / (longPt / 72);
   const f = Math.min(1, WORK_DPI / estDpi);
-  const small = f < 1 ? downscale(img, Math.round(img.width * f), Math.round(img.height * f)) : img;
+  const sw = f < 1 ? Math.round(img.width * f) : img.width, sh = f < 1 ? Math.round(img.height * f) : img.height;
   const markPx = (layout.marks[0].size / 72) * estDpi * f;
   let block = Math.round(markPx * 4) | 1;
   if (block < 15) block = 15;
-  const comps = labelComponents(adaptiveThresholdInv(small, block, 25), small.width, small.height);
+  const comps = thresholdedComponents(img, sw, sh, block, 25);
   const keySide = (layout.marks[4].size / 72) * estDpi * f;
   const minSide = Math.max(3, keySide * 0.35);
   const maxSide = markPx * 1.8;
