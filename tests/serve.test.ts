@@ -177,6 +177,10 @@ describe('review queue', () => {
     const keyA = /<section id="item" data-key="([^"]+)"/.exec(pa.body)![1];
     const keyB = /<section id="item" data-key="([^"]+)"/.exec(pb.body)![1];
     expect(keyA).not.toBe(keyB);
+    // the page's fit on its printed rings, beside the crop (issue 10 item 2)
+    const fit = d.state.cache.queue().find((q) => q.key === keyA)!.fitMm;
+    expect(fit).toBeGreaterThanOrEqual(0);
+    expect(pa.body).toContain(`độ khớp trang ${fit!.toFixed(2).replace('.', ',')} mm`);
     const total = d.state.cache.queue().length;
     expect(total).toBeGreaterThanOrEqual(3);
 

@@ -254,6 +254,9 @@ describe('a workspace from print to export', () => {
       expect(existsSync(img)).toBe(true);
       const meta = await sharp(img).metadata();
       expect(meta.width! / meta.height!).toBeGreaterThan(3); // a question row, upright
+      // the page's fit on its printed rings (issue 10 item 2), in millimetres
+      expect(rows[0][15]).toBe('Khớp trang (mm)');
+      expect(fr[15]).toMatch(/^0\.\d\d$/);
     }
     expect(r.out.join('\n')).toMatch(/Wrote .*review\.csv and 2 picture\(s\)/);
   });

@@ -185,6 +185,10 @@ export const SERVE = {
   'desk.review.made': s('exam code', 'mã đề'),
   'desk.col.made': s('Exam code', 'Mã đề'),
   'desk.review.sheet': f((v: { serial: string }) => `sheet ${v.serial}`, (v) => `phiếu số ${v.serial}`),
+  'desk.review.fit': f(
+    (v: { mm: number; bad: boolean }) => `page fit ${v.mm.toFixed(2)} mm${v.bad ? ': too loose, check the whole sheet' : ''}`,
+    (v) => `độ khớp trang ${v.mm.toFixed(2).replace('.', ',')} mm${v.bad ? ': khớp kém, xem cả phiếu' : ''}`,
+  ),
   'desk.review.pos': f((v: { i: number; n: number }) => `Item ${v.i} of ${v.n}`, (v) => `Mục ${v.i} / ${v.n}`),
   'desk.review.held': f((v: { n: number }) => `${v.n} held by other reviewers`, (v) => `${v.n} mục người khác đang xem`),
   'desk.review.cropAlt': f((v: { what: string }) => `Picture of ${v.what} on the sheet`, (v) => `Ảnh ${v.what} trên phiếu`),

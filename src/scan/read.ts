@@ -8,6 +8,7 @@ import { measureBubbles, type GroupMeasure } from './measure.js';
 import { decodeQr } from './qr.js';
 import { register, type Registration } from './register.js';
 import { crop } from './sample.js';
+import { MAX_FIT_P95_MM, MAX_FIT_RESIDUAL_MM } from './fit-limits.js';
 import type { PageResult, SheetIdentity } from './types.js';
 
 export interface ReadOptions extends DecideOptions {
@@ -29,13 +30,7 @@ export type PageFlag = 'qr_unreadable' | 'qr_invalid' | 'qr_other_template' | 'q
 
 /** Largest acceptable mark-fit error, in points (≈0.7 mm). */
 export const MAX_FIT_ERROR_PT = 2;
-/**
- * Largest acceptable ring residual (RMS, mm) and 95th percentile: beyond them the bubbles are not
- * where any plane fit puts them (a fold, a curl, a feeder that stretched the paper unevenly), so
- * the page is flagged and no group is read silently. A bubble's measured disc has 1.7 mm radius.
- */
-export const MAX_FIT_RESIDUAL_MM = 0.2;
-export const MAX_FIT_P95_MM = 0.4;
+export { MAX_FIT_P95_MM, MAX_FIT_RESIDUAL_MM } from './fit-limits.js';
 
 async function readIdentity(img: GrayImage, layout: Layout, reg: Registration): Promise<{ identity: SheetIdentity | null; flags: PageFlag[]; error?: string; box: PageRead['qrBox'] }> {
   const q = layout.qr;

@@ -32,6 +32,8 @@ export interface QueueItem {
   columns: number[];
   /** Fills of the options (answer items). */
   fill: number[] | null;
+  /** The page's fit residual on the printed rings, mm (PageResult.fitResidualMm), if measured. */
+  fitMm: number | null;
 }
 
 /** Items in the order of the flags (page by page, question by question). */
@@ -55,6 +57,7 @@ export function queueItems(flags: OpenFlag[], pages: Map<number, PageRecord>): Q
         reasons: [f.reason],
         columns: [],
         fill: f.fill,
+        fitMm: pages.get(f.pageId)?.result.fitResidualMm ?? null,
       });
       continue;
     }
@@ -82,6 +85,7 @@ export function queueItems(flags: OpenFlag[], pages: Map<number, PageRecord>): Q
       reasons: [f.reason],
       columns: [col],
       fill: null,
+      fitMm: r?.fitResidualMm ?? null,
     };
     byKey.set(key, item);
     out.push(item);

@@ -34,6 +34,8 @@ export interface ReviewItem {
   read: string | null;
   reason: string | null;
   fill: number[] | null;
+  /** The page's fit residual on the printed rings, mm (PageResult.fitResidualMm), for a flag on a read page. */
+  fitMm: number | null;
   text: string;
   /** The same line as a catalogue message (src/i18n), for the CLI's language. */
   msg?: MsgRef;
@@ -112,7 +114,8 @@ function flagFixOf(lang: Lang, wsArg: string, f: OpenFlag): string {
 export function reviewItems(res: WorkspaceResults, wsArg = '', lang: Lang = 'vi'): ReviewItem[] {
   const items: Omit<ReviewItem, 'n'>[] = [];
   const options = res.template.answers.options;
-  const base = { source: null, page: null, serial: null, sbd: null, examCode: null, what: '', group: null, read: null, reason: null, fill: null, fix: null, image: null };
+  const base = { source: null, page: null, serial: null, sbd: null, examCode: null, what: '', group: null, read: null, reason: null, fill: null, fitMm: null, fix: null, image: null };
+  const fitOf = new Map(res.pages.map((p) => [p.id, p.result.fitResidualMm ?? null]));
   const plain = plainSerials(res.pages);
   // a serial on pages read differently names no single sheet: suggest the page instead
   const sheetArg = (x: { serial: string | null; source: string | null; page: number | null }): string => sheetArgOf({ ...x, serial: x.serial && plain.has(x.serial) ? x.serial : null });
@@ -136,6 +139,7 @@ export function reviewItems(res: WorkspaceResults, wsArg = '', lang: Lang = 'vi'
       read: f.value,
       reason: f.reason,
       fill: f.fill,
+      fitMm: fitOf.get(f.pageId) ?? null,
       ...said(
         msg('rv.flag', {
           at: f,
@@ -181,6 +185,7 @@ export function reviewItems(res: WorkspaceResults, wsArg = '', lang: Lang = 'vi'
         examCode: r.examCode ?? null,
         what: 'trang',
         reason: fl,
+        fitMm: r.fitResidualMm ?? null,
         ...said(msg('rv.pageFlag', { at: p, flag: fl, annotated: r.annotated ?? null })),
       });
     }
@@ -286,7 +291,7 @@ export function reviewItems(res: WorkspaceResults, wsArg = '', lang: Lang = 'vi'
   return items.map((it, i) => ({ n: i + 1, ...it }));
 }
 
-export const REVIEW_HEADERS = ['STT', 'Loại', 'Cần xử lý', 'Số phiếu', 'Số báo danh', 'Mã đề', 'Tệp', 'Trang', 'Mục', 'Máy đọc', 'Lý do', 'Độ đậm', 'Nội dung', 'Cách sửa', 'Ảnh'];
+export const REVIEW_HEADERS = ['STT', 'Loại', 'Cần xử lý', 'Số phiếu', 'Số báo danh', 'Mã đề', 'Tệp', 'Trang', 'Mục', 'Máy đọc', 'Lý do', 'Độ đậm', 'Nội dung', 'Cách sửa', 'Ảnh', 'Khớp trang (mm)'];
 
 /** review.csv: headers in Vietnamese (a fixed contract), every cell a person reads in `lang`. */
 export function reviewCsv(items: ReviewItem[], options: string[], lang: Lang = 'vi'): string {
@@ -306,6 +311,7 @@ export function reviewCsv(items: ReviewItem[], options: string[], lang: Lang = '
     i.msg ? render(lang, i.msg) : i.text,
     i.fix ?? '',
     i.image ?? '',
+    i.fitMm === null ? '' : i.fitMm.toFixed(2),
   ]);
   return toCsv(REVIEW_HEADERS, rows);
 }

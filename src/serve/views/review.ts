@@ -1,6 +1,7 @@
 /** Xem lại: one flagged item at a time, decided with the keyboard; conflicts side by side. */
 import { issueText } from '../../errors.js';
 import { groupReason } from '../../i18n/scan.js';
+import { MAX_FIT_RESIDUAL_MM } from '../../scan/fit-limits.js';
 import type { QueueItem } from '../../workspace/queue.js';
 import type { PageRecord, WorkspaceIssue } from '../../workspace/results.js';
 import { html, type Html } from '../html.js';
@@ -46,7 +47,7 @@ export function itemHtml(v: ViewCtx, item: QueueItem | null, pos: { index: numbe
   return html`<section id="item" data-key="${item.key}" data-field="${item.field}" data-read="${item.read}">
 <p class="pos">${t('desk.review.pos', { i: pos.index + 1, n: pos.total })}${pos.heldByOthers ? ` · ${t('desk.review.held', { n: pos.heldByOthers })}` : ''}</p>
 <h2>${what} <small>· ${where}${item.sbd ? ` · SBD ${item.sbd}` : ''}${item.examCode ? ` · ${t('desk.review.made')} ${item.examCode}` : ''}</small></h2>
-<figure class="crop"><img src="/crop/${item.pageId}/${item.cropGroup}.jpg" alt="${t('desk.review.cropAlt', { what })}"><figcaption><a href="/page/${item.pageId}" target="_blank">${t('desk.review.wholeSheet')}</a></figcaption></figure>
+<figure class="crop"><img src="/crop/${item.pageId}/${item.cropGroup}.jpg" alt="${t('desk.review.cropAlt', { what })}"><figcaption><a href="/page/${item.pageId}" target="_blank">${t('desk.review.wholeSheet')}</a>${item.fitMm === null ? '' : html` · <span class="fit${item.fitMm > MAX_FIT_RESIDUAL_MM ? ' bad' : ''}">${t('desk.review.fit', { mm: item.fitMm, bad: item.fitMm > MAX_FIT_RESIDUAL_MM })}</span>`}</figcaption></figure>
 <p class="read">${t('desk.review.read')}: <b class="val">${item.read === '' ? t('desk.blank') : item.read}</b> · ${t('desk.review.why')}: ${reasons}${item.columns.length && item.field !== 'answer' ? ` (${t('desk.review.columns', { list: item.columns.map((c) => c + 1).join(', ') })})` : ''}</p>
 ${fills(item, options)}
 ${
