@@ -1,7 +1,7 @@
 import { OmrError } from '../errors.js';
 import type { Layout, Mark } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
-import { darkComponents, filledMoments, hullOf, minAreaRect, otsuLevel, spansOf, thresholdedComponents } from './blobs.js';
+import { darkComponents, filledMoments, hullOf, minAreaRect, otsuLevel, spansOf, thresholdedComponents, type Components } from './blobs.js';
 import { applyH, fitAffine, fitHomography, localScale, rmsError, solve, type Homography, type Point } from './geometry.js';
 import { crop, sampleAt } from './sample.js';
 
@@ -106,7 +106,38 @@ function polygonArea(pts: Point[]): number {
   return Math.abs(t) / 2;
 }
 
-/** Find solid, square, dark blobs on a downscaled copy of the page. */
+/**
+ * The side of component `k` (small-image pixels) when it is a solid, roughly square dark blob,
+ * else null. Cheap tests on its box come first: most components (letters, rings, specks) stop
+ * there, before their outline is traced.
+ */
+function squareSide(comps: Components, k: number, minSide: number, maxSide: number): number | null {
+  const bw = comps.maxX[k] - comps.minX[k] + 1, bh = comps.maxY[k] - comps.minY[k] + 1;
+  // a square's bounding box is 1 to 1.42 times its side at any rotation
+  if (Math.max(bw, bh) < minSide || Math.min(bw, bh) > maxSide * 1.5 || Math.abs(bw - bh) > 0.6 * Math.max(bw, bh) + 1) return null;
+  // dark share of the box: solid ≥ 0.45·fillRatio with fillRatio ≥ 0.7 is impossible below 0.315
+  const solid = comps.area[k] / (bw * bh);
+  if (solid < 0.45 * 0.7 || Math.sqrt(comps.area[k]) > maxSide) return null;
+  const spans = spansOf(comps, k);
+  const { area } = filledMoments(spans);
+  const side = Math.sqrt(area);
+  if (side < minSide || side > maxSide || bw > side * 1.6 + 2 || bh > side * 1.6 + 2) return null;
+  const minFill = side >= 12 ? 0.8 : 0.7;
+  if (solid < 0.45 * minFill) return null;
+  // it fills its bounding box: that box is its minimum rectangle, no outline needed
+  if (solid >= 0.9) return Math.min(bw, bh) / Math.max(bw, bh) >= 0.45 ? side : null;
+  const hull = hullOf(spans);
+  const rr = minAreaRect(hull);
+  const fillRatio = area / Math.max(1, rr.width * rr.height);
+  const aspect = Math.min(rr.width, rr.height) / Math.max(rr.width, rr.height, 1e-6);
+  // a rotated square fills half its bounding box at worst; a square seen at an angle (a phone
+  // photo) is a sheared quadrilateral that fills less of its rectangle than a disc does, but,
+  // unlike a disc (0.64), it is its own largest inscribed quadrilateral
+  const square = fillRatio >= minFill || (side >= 6 && quadrilateralShare(hull) >= QUAD_MIN && area >= 0.85 * polygonArea(hull));
+  return square && aspect >= 0.45 && solid >= 0.45 * fillRatio ? side : null;
+}
+
+/** Find solid, square, dark blobs on a copy of the page downscaled to 60 DPI. */
 function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: number } {
   const longPt = Math.max(layout.page.width, layout.page.height);
   const estDpi = Math.max(img.width, img.height) / (longPt / 72);
@@ -117,39 +148,10 @@ function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: nu
   if (block < 15) block = 15;
   const comps = thresholdedComponents(img, sw, sh, block, 25);
   const keySide = (layout.marks[4].size / 72) * estDpi * f;
-  const minSide = Math.max(3, keySide * 0.35);
-  const maxSide = markPx * 1.8;
   const blobs: Blob[] = [];
   for (let k = 0; k < comps.count; k++) {
-    const bw = comps.maxX[k] - comps.minX[k] + 1, bh = comps.maxY[k] - comps.minY[k] + 1;
-    // a square's bounding box is 1 to 1.42 times its side at any rotation
-    if (Math.max(bw, bh) < minSide || Math.min(bw, bh) > maxSide * 1.5 || Math.abs(bw - bh) > 0.6 * Math.max(bw, bh) + 1) continue;
-    // dark share of the box: solid ≥ 0.45·fillRatio with fillRatio ≥ 0.7 is impossible below
-    // 0.315 (a printed ring, a letter), so most components stop here, before their outline
-    const solid = comps.area[k] / (bw * bh);
-    if (solid < 0.45 * 0.7 || Math.sqrt(comps.area[k]) > maxSide) continue;
-    const spans = spansOf(comps, k);
-    const { area } = filledMoments(spans);
-    const side = Math.sqrt(area);
-    if (side < minSide || side > maxSide || bw > side * 1.6 + 2 || bh > side * 1.6 + 2) continue;
-    const minFill = side >= 12 ? 0.8 : 0.7;
-    if (solid < 0.45 * minFill) continue;
-    if (solid >= 0.9) {
-      // it fills its bounding box: that box is its minimum rectangle, no outline needed
-      if (Math.min(bw, bh) / Math.max(bw, bh) >= 0.45) blobs.push({ x: (comps.minX[k] + comps.maxX[k]) / 2 / f, y: (comps.minY[k] + comps.maxY[k]) / 2 / f, side: side / f });
-      continue;
-    }
-    const hull = hullOf(spans);
-    const rr = minAreaRect(hull);
-    const fillRatio = area / Math.max(1, rr.width * rr.height);
-    const aspect = Math.min(rr.width, rr.height) / Math.max(rr.width, rr.height, 1e-6);
-    // a rotated square fills half its bounding box at worst; a square seen at an angle (a phone
-    // photo) is a sheared quadrilateral that fills less of its rectangle than a disc does, but,
-    // unlike a disc (0.64), it is its own largest inscribed quadrilateral
-    const square = fillRatio >= minFill || (side >= 6 && quadrilateralShare(hull) >= QUAD_MIN && area >= 0.85 * polygonArea(hull));
-    if (square && aspect >= 0.45 && solid >= 0.45 * fillRatio) {
-      blobs.push({ x: (comps.minX[k] + comps.maxX[k]) / 2 / f, y: (comps.minY[k] + comps.maxY[k]) / 2 / f, side: side / f });
-    }
+    const side = squareSide(comps, k, Math.max(3, keySide * 0.35), markPx * 1.8);
+    if (side !== null) blobs.push({ x: (comps.minX[k] + comps.maxX[k]) / 2 / f, y: (comps.minY[k] + comps.maxY[k]) / 2 / f, side: side / f });
   }
   blobs.sort((a, b) => b.side - a.side);
   return { blobs, f };
