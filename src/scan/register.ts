@@ -295,6 +295,16 @@ export function refineOnRings(img: GrayImage, layout: Layout, h: Homography): { 
   return { h: used ? h2 : h, fit: { points: src.length, residualMm: r2(rms(fin)), p95Mm: r2(p95), used } };
 }
 
+/** ringCheck's 8 directions and its samples across the ring, points from the nominal radius. */
+const CHECK_DIRS = Array.from({ length: 8 }, (_, k) => ({ x: Math.cos((k * Math.PI) / 4 + 0.3), y: Math.sin((k * Math.PI) / 4 + 0.3) }));
+const CHECK_STEPS = [-1.2, -0.8, -0.4, 0, 0.4];
+
+/** The image at the layout point (x, y) through `h` (bilinear; NaN outside), without an object per point. */
+function sampleMapped(img: GrayImage, h: Homography, x: number, y: number): number {
+  const w = h[6] * x + h[7] * y + h[8];
+  return sampleAt(img, (h[0] * x + h[1] * y + h[2]) / w, (h[3] * x + h[4] * y + h[5]) / w);
+}
+
 /** Order 4 points clockwise (in image coordinates, y down) starting anywhere. */
 function clockwise(pts: Blob[]): Blob[] {
   const cx = pts.reduce((s, p) => s + p.x, 0) / pts.length;
@@ -321,17 +331,13 @@ export function ringCheck(img: GrayImage, layout: Layout, h: Homography, step = 
     for (const o of [g.options[0], g.options[g.options.length - 1]]) {
       let dirHits = 0;
       let dirs = 0;
-      for (let k = 0; k < 8; k++) {
-        const a = (k * Math.PI) / 4 + 0.3;
-        const ca = Math.cos(a), sa = Math.sin(a);
+      for (const { x: ca, y: sa } of CHECK_DIRS) {
         let ring = 255;
-        for (const dr of [-1.2, -0.8, -0.4, 0, 0.4]) {
-          const p = applyH(h, o.x + (o.r + dr) * ca, o.y + (o.r + dr) * sa);
-          const v = sampleAt(img, p.x, p.y);
+        for (const dr of CHECK_STEPS) {
+          const v = sampleMapped(img, h, o.x + (o.r + dr) * ca, o.y + (o.r + dr) * sa);
           if (v < ring) ring = v;
         }
-        const q = applyH(h, o.x + (o.r + 1.8) * ca, o.y + (o.r + 1.8) * sa);
-        const out = sampleAt(img, q.x, q.y);
+        const out = sampleMapped(img, h, o.x + (o.r + 1.8) * ca, o.y + (o.r + 1.8) * sa);
         if (Number.isNaN(ring) || Number.isNaN(out) || out < 1) continue;
         const c = Math.max(-1, Math.min(1, (out - ring) / out));
         sum += c;
