@@ -173,15 +173,15 @@ export function adaptiveThresholdInv(src: usize, w: i32, h: i32, block: i32, c: 
 }
 
 /**
- * The runs of pixels of `src` (w×h) that are at or below `level` (`dark`) or above it, row by
- * row: rows, first x and last x at `ys`, `x0s`, `x1s` (i32 each), at most `cap` of them.
+ * The runs of pixels of `src` (w×h, rows `stride` bytes apart: a window of a larger image) that
+ * are at or below `level` (`dark`) or above it, row by row: rows, first x and last x at `ys`, `x0s`, `x1s` (i32 each), at most `cap` of them.
  * Returns how many (more than `cap` means the arrays were too small).
  */
 @inline
-function runsWhere(src: usize, w: i32, h: i32, level: i32, dark: bool, ys: usize, x0s: usize, x1s: usize, cap: i32): i32 {
+function runsWhere(src: usize, w: i32, h: i32, stride: i32, level: i32, dark: bool, ys: usize, x0s: usize, x1s: usize, cap: i32): i32 {
   let n = 0;
   for (let y = 0; y < h; y++) {
-    const row = src + <usize>(y * w);
+    const row = src + <usize>(y * stride);
     let x = 0;
     while (x < w) {
       if ((<i32>load<u8>(row + <usize>x) <= level) != dark) {
@@ -205,12 +205,12 @@ function runsWhere(src: usize, w: i32, h: i32, level: i32, dark: bool, ys: usize
 
 /** Runs of non-zero pixels of a binary image (see runsWhere). */
 export function runsOfSet(bin: usize, w: i32, h: i32, ys: usize, x0s: usize, x1s: usize, cap: i32): i32 {
-  return runsWhere(bin, w, h, 0, false, ys, x0s, x1s, cap);
+  return runsWhere(bin, w, h, w, 0, false, ys, x0s, x1s, cap);
 }
 
 /** Runs of pixels at or below `level` of a gray image (see runsWhere): Otsu's dark class. */
-export function runsAtOrBelow(src: usize, w: i32, h: i32, level: i32, ys: usize, x0s: usize, x1s: usize, cap: i32): i32 {
-  return runsWhere(src, w, h, level, true, ys, x0s, x1s, cap);
+export function runsAtOrBelow(src: usize, w: i32, h: i32, stride: i32, level: i32, ys: usize, x0s: usize, x1s: usize, cap: i32): i32 {
+  return runsWhere(src, w, h, stride, level, true, ys, x0s, x1s, cap);
 }
 
 @inline

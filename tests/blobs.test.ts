@@ -109,6 +109,8 @@ describe('blob passes agree with OpenCV', () => {
         expect(otsuLevel(roi)).toBe(c.threshold(r, new c.Mat(), 0, 255, c.THRESH_BINARY_INV + c.THRESH_OTSU));
         const own = darkComponents(roi, otsuLevel(roi));
         expect(own.count).toBeGreaterThan(0);
+        // the same components from the window of the page, without copying it out
+        expect(darkComponents(img, otsuLevel(roi), { x: x0, y: y0, w: roi.width, h: roi.height })).toEqual(own);
         expect(filledMoments(spansOf(own, 0)).area).toBeGreaterThan(0);
         r.delete(), b.delete(), cs.delete(), hier.delete();
       }

@@ -43,10 +43,10 @@ const labelBytes = (w: number, h: number) => 4 * (13 * (((w + 1) >> 1) * h) + 13
  * or of those at or below `level`. Runs of pixels are found row by row and joined by union-find
  * (assembly/kernels.ts), so the work follows the number of runs. `at`: labelBytes of scratch.
  */
-function labelAt(k: Kernels, src: number, w: number, h: number, level: number | undefined, at: number): Components {
+function labelAt(k: Kernels, src: number, w: number, h: number, level: number | undefined, at: number, stride = w): Components {
   const cap = ((w + 1) >> 1) * h;
   const ys = at, x0s = at + 4 * cap, x1s = at + 8 * cap;
-  const n = level === undefined ? k.exports.runsOfSet(src, w, h, ys, x0s, x1s, cap) : k.exports.runsAtOrBelow(src, w, h, level, ys, x0s, x1s, cap);
+  const n = level === undefined ? k.exports.runsOfSet(src, w, h, ys, x0s, x1s, cap) : k.exports.runsAtOrBelow(src, w, h, stride, level, ys, x0s, x1s, cap);
   const arr = (i: number) => at + 12 * cap + 4 * i * (n + 1);
   const [parent, id, fill, area, minX, minY, maxX, maxY, start, order] = Array.from({ length: 10 }, (_, i) => arr(i));
   const count = k.exports.label(ys, x0s, x1s, n, parent, id, fill, area, minX, minY, maxX, maxY, start, order, w, h);
@@ -136,9 +136,16 @@ export function labelComponents(bin: Uint8Array, width: number, height: number):
   return componentsIn({ width, height, data: bin });
 }
 
-/** The components of a gray image's pixels at or below `level` (Otsu's dark class, say). */
-export function darkComponents(img: GrayImage, level: number): Components {
-  return componentsIn(img, level);
+/**
+ * The components of a gray image's pixels at or below `level` (Otsu's dark class, say), in the
+ * whole image or in a window of it (coordinates relative to the window), without copying the
+ * window out.
+ */
+export function darkComponents(img: GrayImage, level: number, win?: { x: number; y: number; w: number; h: number }): Components {
+  if (!win) return componentsIn(img, level);
+  const k = kernels();
+  const at = k.put(img, labelBytes(win.w, win.h));
+  return labelAt(k, IMAGE_ADDRESS + win.y * img.width + win.x, win.w, win.h, level, at, img.width);
 }
 
 /** One component's leftmost and rightmost pixel per row of its bounding box (−1 where none). */

@@ -30,7 +30,7 @@ interface Exports {
   adaptiveThresholdInv(src: number, w: number, h: number, block: number, c: number, dst: number, col: number): void;
   runsOfSet(bin: number, w: number, h: number, ys: number, x0s: number, x1s: number, cap: number): number;
   label(ys: number, x0s: number, x1s: number, n: number, parent: number, id: number, fill: number, area: number, minX: number, minY: number, maxX: number, maxY: number, start: number, order: number, width: number, height: number): number;
-  runsAtOrBelow(src: number, w: number, h: number, level: number, ys: number, x0s: number, x1s: number, cap: number): number;
+  runsAtOrBelow(src: number, w: number, h: number, stride: number, level: number, ys: number, x0s: number, x1s: number, cap: number): number;
 }
 
 export interface Kernels {
@@ -40,10 +40,17 @@ export interface Kernels {
   bubbleOut: number;
   /**
    * Copy an image into the module's memory at IMAGE_ADDRESS and make room for `extra` bytes after
-   * it; returns the (8-byte aligned) address of that room. Every call copies: a caller may have
-   * changed the pixels since.
+   * it; returns the (8-byte aligned) address of that room. Every call copies (a caller may have
+   * changed the pixels since), except for a held page still in place.
    */
   put(img: GrayImage, extra: number): number;
+  /**
+   * While a page is held (readPage holds its page from registration to measuring), `put` copies
+   * it only when something else was put since: one copy of the page per reading. Nothing may
+   * change a held page's pixels.
+   */
+  hold(img: GrayImage): void;
+  release(img: GrayImage): void;
   /** The module's memory now (it moves when it grows). */
   bytes(at: number, n: number): Uint8Array;
 }
@@ -63,6 +70,9 @@ export function kernels(): Kernels {
   }
   const exports = new WebAssembly.Instance(new WebAssembly.Module(code)).exports as unknown as Exports;
   const mem = exports.memory;
+  // the image whose pixels are at IMAGE_AT now, and the pages being read
+  let resident: GrayImage | undefined;
+  const held = new Map<GrayImage, number>();
   instance = {
     exports,
     bubbleIn: exports.BUBBLE_IN.value,
@@ -72,8 +82,16 @@ export function kernels(): Kernels {
       const end = IMAGE_AT + align8(n);
       const need = end + extra;
       if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / PAGE));
-      new Uint8Array(mem.buffer, IMAGE_AT, n).set(img.data.subarray(0, n));
+      if (!(resident === img && held.has(img))) new Uint8Array(mem.buffer, IMAGE_AT, n).set(img.data.subarray(0, n));
+      resident = img;
       return end;
+    },
+    // counted: registration holds the page inside readPage's hold
+    hold: (img) => void held.set(img, (held.get(img) ?? 0) + 1),
+    release(img) {
+      const n = (held.get(img) ?? 1) - 1;
+      if (n > 0) held.set(img, n);
+      else held.delete(img);
     },
     bytes: (at, n) => new Uint8Array(mem.buffer, at, n),
   };

@@ -8,6 +8,7 @@ import { measureBubbles, type GroupMeasure } from './measure.js';
 import { decodeQr } from './qr.js';
 import { register, type Registration } from './register.js';
 import { crop } from './sample.js';
+import { kernels } from './kernels.js';
 import { MAX_FIT_P95_MM, MAX_FIT_RESIDUAL_MM } from './fit-limits.js';
 import type { PageResult, SheetIdentity } from './types.js';
 
@@ -75,6 +76,17 @@ async function readIdentity(img: GrayImage, layout: Layout, reg: Registration): 
  * a page that is not a sheet comes back with status `not_a_sheet` and the reason.
  */
 export async function readPage(img: GrayImage, layout: Layout, opts: ReadOptions): Promise<PageRead> {
+  // one copy of the page into the kernels' memory serves registration and measuring
+  const k = kernels();
+  k.hold(img);
+  try {
+    return await readHeldPage(img, layout, opts);
+  } finally {
+    k.release(img);
+  }
+}
+
+async function readHeldPage(img: GrayImage, layout: Layout, opts: ReadOptions): Promise<PageRead> {
   const t0 = performance.now();
   const base: PageResult = { source: opts.source, page: opts.page, status: 'ok', image: { width: img.width, height: img.height } };
   let reg: Registration;

@@ -1,6 +1,7 @@
 import { OmrError } from '../errors.js';
 import type { Layout, Mark } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
+import { kernels } from './kernels.js';
 import { darkComponents, filledMoments, hullOf, minAreaRect, otsuLevel, spansOf, thresholdedComponents, type Components } from './blobs.js';
 import { applyH, fitAffine, fitHomography, localScale, rmsError, solve, type Homography, type Point } from './geometry.js';
 import { crop, sampleAt } from './sample.js';
@@ -371,7 +372,8 @@ function refineMark(img: GrayImage, pred: Point, sidePx: number): Point | null {
   const x0 = Math.max(0, Math.round(pred.x - half)), y0 = Math.max(0, Math.round(pred.y - half));
   const roi = crop(img, x0, y0, Math.round(pred.x + half) - x0, Math.round(pred.y + half) - y0);
   if (roi.width < 4 || roi.height < 4) return null;
-  const comps = darkComponents(roi, otsuLevel(roi));
+  // the window of the page itself (held in the kernels' memory), not a copy of it
+  const comps = darkComponents(img, otsuLevel(roi), { x: x0, y: y0, w: roi.width, h: roi.height });
   let best: Point | null = null;
   let bestScore = Infinity;
   const expArea = sidePx * sidePx;
@@ -405,6 +407,17 @@ interface Hypothesis {
  * skew, shift, scale and perspective. Throws NOT_A_SHEET with detail when no safe fit exists.
  */
 export function register(img: GrayImage, layout: Layout): Registration {
+  // the page is copied into the kernels' memory once; the marks are measured in windows of it
+  const k = kernels();
+  k.hold(img);
+  try {
+    return registerHeld(img, layout);
+  } finally {
+    k.release(img);
+  }
+}
+
+function registerHeld(img: GrayImage, layout: Layout): Registration {
   const { blobs } = findSquareBlobs(img, layout);
   const corners = layout.marks.slice(0, 4);
   const key = layout.marks[4];
