@@ -1,5 +1,5 @@
 import type { FlagReason, GroupRead } from './types.js';
-import type { GroupMeasure } from './measure.js';
+import type { BubbleMeasure, GroupMeasure } from './measure.js';
 
 /** Thresholds adapted to one sheet, from its own empty and marked bubbles. */
 export interface Thresholds {
@@ -20,6 +20,12 @@ export interface Thresholds {
   peakBase?: number;
   /** A darkest sector this far above its empty level: ink there (a faint tick), a person should look. */
   peakLow?: number;
+  /**
+   * Darkness of each of the sixteen sectors (BubbleMeasure.sectors) of an empty bubble, per kind
+   * of option (`q0`… for answer letters, `d0`… for digits, `all` for any): the printed letter's
+   * own ink, which the shape of a mark is measured above.
+   */
+  sectorBase?: Record<string, number[]>;
   /** Darkness above the option's empty level at or above which a bubble is marked. */
   cut: number;
   /** A mark at least this dark (above empty) is as dark as this candidate's marks: read, not flagged. */
@@ -57,10 +63,14 @@ const ERASURE_SHARE = 0.28;
 /** The best option must lead the second by this share of the mark level. */
 const LEAD_SHARE = 0.25;
 /**
- * Smallest evenness of a mark, as a share of its own darkness: a filled or hatched bubble is
- * dark all round (0.63-1.1 measured), a tick, a cross, a dot or a half fill is not (0.6 or less).
+ * Smallest shape of a mark (see shapeOf): a filled or hatched bubble is dark all round (0.48-1.02
+ * measured over 9,600 generated clear marks, 0.1 % under 0.5), a tick, a cross, a dot or a half
+ * fill leaves half of the sectors near paper (0.48 or less over 1,500 ticks and crosses darker
+ * than the cut, 0.42 or less but for one).
  */
-const EVEN_MIN = 0.6;
+const SHAPE_MIN = 0.5;
+/** A bubble whose darkness is within this of its empty level counts as empty for the sector levels. */
+const SECTOR_EMPTY_MIN = 0.03;
 
 /** The empty level a bubble is compared with. */
 export function baseOf(m: GroupMeasure, i: number, t: Pick<Thresholds, 'empty' | 'emptyByOption'>): number {
@@ -77,6 +87,50 @@ export function evenness(even: number, dark: number, evenBase: number): number {
   return dark > 0 ? (even - evenBase) / dark : 0;
 }
 
+/** The kind of option a bubble is, for its printed letter's sector levels. */
+function optionClass(m: GroupMeasure, i: number): string {
+  return m.group.kind === 'question' ? `q${i}` : `d${m.group.options[i].value}`;
+}
+
+/**
+ * The sixteen sector levels of an empty bubble of each kind of option, from the bubbles of this
+ * sheet that are empty by their fill (never from marks, so a sheet answered "A" everywhere still
+ * knows an empty A). A kind with fewer than 3 empty bubbles uses the sheet's (`all`).
+ */
+function sectorLevels(measures: GroupMeasure[], t0: Pick<Thresholds, 'empty' | 'emptyByOption'>, within: number): Record<string, number[]> {
+  const byClass: Record<string, number[][]> = { all: [] };
+  for (const m of measures)
+    m.bubbles.forEach((b, i) => {
+      if (!b.ok || !b.sectors || b.fill - baseOf(m, i, t0) > within) return;
+      (byClass[optionClass(m, i)] ??= []).push(b.sectors);
+      byClass.all.push(b.sectors);
+    });
+  const out: Record<string, number[]> = {};
+  for (const [k, rows] of Object.entries(byClass)) {
+    if (rows.length < 3) continue;
+    out[k] = Array.from({ length: 16 }, (_, j) => Math.round(quantile(rows.map((r) => r[j]).sort((a, b) => a - b), 0.5) * 1000) / 1000);
+  }
+  return out;
+}
+
+/**
+ * The shape of a mark: the mean darkness of the eight lightest of its sixteen sectors above the
+ * same sectors of an empty bubble of its kind, as a share of its darkness `dark` (1 for an even
+ * fill). Ink that covers the bubble all round (a fill, hatching) keeps it near 1; a tick, a cross
+ * (four arms, four gaps) or a half fill leaves at least half of the sectors at paper, near 0,
+ * however dark and wide its strokes. Falls back on `evenness` when the sectors are not measured.
+ */
+export function shapeOf(m: GroupMeasure, i: number, t: Pick<Thresholds, 'sectorBase' | 'evenBase' | 'empty'>, dark: number): number {
+  const b: BubbleMeasure = m.bubbles[i];
+  const base = t.sectorBase?.[optionClass(m, i)] ?? t.sectorBase?.all;
+  if (!b.sectors || !base) return evenness(b.even ?? b.fill, dark, t.evenBase ?? t.empty);
+  if (dark <= 0) return 0;
+  const rel = b.sectors.map((v, k) => v - base[k]).sort((a, c) => a - c);
+  let sum = 0;
+  for (let k = 0; k < 8; k++) sum += rel[k];
+  return sum / 8 / dark;
+}
+
 /**
  * Where this candidate's marks lie: the sheet's group darknesses are bimodal (empty groups near
  * the paper, marked groups around the candidate's own level, whatever the pencil). Groups whose
@@ -86,7 +140,7 @@ export function evenness(even: number, dark: number, evenBase: number): number {
  */
 export function markLevel(tops: { dark: number; even: number }[], noise: number): { level: number; n: number } | null {
   const floor = Math.max(0.06, 8 * noise);
-  const marks = tops.filter((t) => t.dark >= floor && t.even >= EVEN_MIN).map((t) => t.dark).sort((a, b) => a - b);
+  const marks = tops.filter((t) => t.dark >= floor && t.even >= SHAPE_MIN).map((t) => t.dark).sort((a, b) => a - b);
   if (marks.length < Math.max(6, 0.08 * tops.length)) return null;
   // the gap: where the marks' cluster begins above the empty one; a few stray light marks
   // (erasures, light pencil) below it do not move the median
@@ -145,6 +199,7 @@ export function sheetThresholds(measures: GroupMeasure[], opts: DecideOptions = 
   const lowerRel = rel.filter((v) => v <= quantile(rel, 0.6));
   const dev = lowerRel.map((v) => Math.abs(v)).sort((a, b) => a - b);
   const noise = Math.max(0.004, 1.4826 * quantile(dev, 0.5));
+  const sectorBase = sectorLevels(measures, t0, Math.max(SECTOR_EMPTY_MIN, 4 * noise));
   const tops: { dark: number; even: number }[] = [];
   for (const m of measures) {
     let best = -1, dark = -Infinity;
@@ -155,7 +210,7 @@ export function sheetThresholds(measures: GroupMeasure[], opts: DecideOptions = 
         best = i;
       }
     });
-    if (best >= 0) tops.push({ dark, even: evenness(m.bubbles[best].even ?? m.bubbles[best].fill, dark, evenBase) });
+    if (best >= 0) tops.push({ dark, even: shapeOf(m, best, { sectorBase, evenBase, empty }, dark) });
   }
   const learnt = markLevel(tops, noise);
   const markedRel = learnt ? learnt.level : Math.max(0.35, (opts.defaultMarked ?? 0.6) - empty);
@@ -171,6 +226,7 @@ export function sheetThresholds(measures: GroupMeasure[], opts: DecideOptions = 
     learnt: Boolean(learnt),
     noise: r(noise),
     evenBase: r(evenBase),
+    sectorBase,
     peakByOption: peakByOption.map(r),
     peakBase: r(peakBase),
     peakLow: r(Math.max(0.08, 7 * peakNoise)),
@@ -205,8 +261,7 @@ export function decideGroup(m: GroupMeasure, t: Thresholds): GroupRead {
     if (d1 - d2 < LEAD_SHARE * level) return flag(v, 'ambiguous');
     if (d1 < t.clear) return flag(v, 'light');
     // a tick, a cross or a half fill is dark enough but not covered like a mark
-    const b = m.bubbles[order[0]];
-    if (evenness(b.even ?? b.fill, d1, t.evenBase ?? t.empty) < EVEN_MIN) return flag(v, 'light');
+    if (shapeOf(m, order[0], t, d1) < SHAPE_MIN) return flag(v, 'light');
     return { value: v, flagged: false, fill };
   }
   if (d1 >= t.low) return flag('', 'light');

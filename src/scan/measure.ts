@@ -20,6 +20,13 @@ export interface BubbleMeasure {
   even: number;
   /** The darkest of the eight sectors: a faint tick or stroke shows here before it moves `fill`. */
   peak: number;
+  /**
+   * Darkness of the same outer part cut finer, into sixteen 22.5° sectors (sector k spans
+   * k·22.5° to (k+1)·22.5°, image y down). The decision compares them with the same sectors of
+   * this option's empty bubbles, so the printed letter drops out: the ink a tick or a cross
+   * leaves is then plain (see `shapeOf` in decide.ts). The eight sectors above are pairs of these.
+   */
+  sectors: number[];
   /** Local paper level (0-255). */
   paper: number;
   /** Centre in image pixels. */
@@ -36,11 +43,19 @@ export interface GroupMeasure {
 
 const TAN22 = 0.41421356;
 
-/** Sector 0-7 of a point around the centre: 0 right (east), then every 45° (image y points down). */
-function sector(dx: number, dy: number, adx: number, ady: number): number {
-  if (ady <= TAN22 * adx) return dx >= 0 ? 0 : 4;
-  if (adx <= TAN22 * ady) return dy >= 0 ? 2 : 6;
-  return dx >= 0 ? (dy >= 0 ? 1 : 7) : dy >= 0 ? 3 : 5;
+/**
+ * Sector 0-15 of a point around the centre: sector k spans k·22.5° to (k+1)·22.5° from the
+ * right (east), turning towards image y (down).
+ */
+function sector16(dx: number, dy: number, adx: number, ady: number): number {
+  const lowHalf = ady <= adx; // within 45° of the x axis
+  const near = lowHalf ? ady < TAN22 * adx : adx < TAN22 * ady; // within 22.5° of that axis
+  if (dy >= 0) {
+    if (dx >= 0) return lowHalf ? (near ? 0 : 1) : near ? 3 : 2;
+    return lowHalf ? (near ? 7 : 6) : near ? 4 : 5;
+  }
+  if (dx < 0) return lowHalf ? (near ? 8 : 9) : near ? 11 : 10;
+  return lowHalf ? (near ? 15 : 14) : near ? 12 : 13;
 }
 
 /**
@@ -51,9 +66,9 @@ export function measureBubbles(img: GrayImage, layout: Layout, h: Homography): G
   const out: GroupMeasure[] = [];
   const W = img.width, H = img.height, d = img.data;
   const hist = new Uint32Array(256);
-  // eight sectors of the interior's outer part (centred on 0°, 45°, …) and its centre
-  const cellSum = new Float64Array(9);
-  const cellN = new Uint32Array(9);
+  // sixteen sectors of the interior's outer part and its centre (cell 16)
+  const cellSum = new Float64Array(17);
+  const cellN = new Uint32Array(17);
   for (const group of layout.groups) {
     const bubbles: BubbleMeasure[] = [];
     for (const o of group.options) {
@@ -63,7 +78,7 @@ export function measureBubbles(img: GrayImage, layout: Layout, h: Homography): G
       const pa = o.r * PAPER_IN * s, pb = o.r * PAPER_OUT * s;
       const x0 = Math.floor(c.x - pb), x1 = Math.ceil(c.x + pb), y0 = Math.floor(c.y - pb), y1 = Math.ceil(c.y + pb);
       if (x0 < 0 || y0 < 0 || x1 >= W || y1 >= H) {
-        bubbles.push({ fill: 0, even: 0, peak: 0, paper: 255, cx: c.x, cy: c.y, ok: false });
+        bubbles.push({ fill: 0, even: 0, peak: 0, sectors: new Array<number>(16).fill(0), paper: 255, cx: c.x, cy: c.y, ok: false });
         continue;
       }
       hist.fill(0);
@@ -85,7 +100,7 @@ export function measureBubbles(img: GrayImage, layout: Layout, h: Homography): G
             const v = d[row + x];
             innerSum += v;
             nInner++;
-            const ci = r2 <= rc2 ? 8 : sector(dx, dy, Math.abs(dx), ady);
+            const ci = r2 <= rc2 ? 16 : sector16(dx, dy, Math.abs(dx), ady);
             cellSum[ci] += v;
             cellN[ci]++;
           } else if (r2 >= pa2 && r2 <= pb2) {
@@ -107,18 +122,21 @@ export function measureBubbles(img: GrayImage, layout: Layout, h: Homography): G
       paper = Math.max(paper, 16);
       const mean = nInner ? innerSum / nInner : paper;
       const fill = Math.min(1, Math.max(0, 1 - mean / paper));
-      // the four lightest of the eight sectors, and the darkest
+      // sixteen fine sectors; the eight sectors centred on 0°, 45°, … are pairs of them (the centre
+      // holds the printed letter and is left out); the four lightest of the eight, and the darkest
+      const sectors: number[] = [];
+      for (let k = 0; k < 16; k++) sectors.push(cellN[k] ? 1 - cellSum[k] / cellN[k] / paper : fill);
       const sec: number[] = [];
       let top = 0;
-      for (let k = 0; k < 9; k++) {
-        const v = cellN[k] ? 1 - cellSum[k] / cellN[k] / paper : fill;
-        if (k === 8) continue; // the centre holds the printed letter
+      for (let j = 0; j < 8; j++) {
+        const a = (2 * j + 15) % 16, b = 2 * j, n = cellN[a] + cellN[b];
+        const v = n ? 1 - (cellSum[a] + cellSum[b]) / n / paper : fill;
         if (v > top) top = v;
         sec.push(v);
       }
       sec.sort((a, b) => a - b);
       const even = Math.min(1, Math.max(0, (sec[0] + sec[1] + sec[2] + sec[3]) / 4));
-      bubbles.push({ fill, even, peak: Math.min(1, top), paper, cx: c.x, cy: c.y, ok: nInner > 0 });
+      bubbles.push({ fill, even, peak: Math.min(1, top), sectors, paper, cx: c.x, cy: c.y, ok: nInner > 0 });
     }
     out.push({ group, bubbles });
   }
