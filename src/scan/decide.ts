@@ -52,6 +52,11 @@ const quantile = (sorted: number[], q: number): number => {
 const OPTION_BASE_SPAN = 0.03;
 /** Smallest darkness above empty that is never ignored (a tick, a faint mark). */
 const LOW_MIN = 0.045;
+/**
+ * On a sheet written lightly (an HB pencil), "something is there" is judged against that
+ * candidate's own level too: a light mark a third of an HB fill is darker than this share of it.
+ */
+const LOW_SHARE = 0.15;
 /** Smallest mark level a sheet may learn: below it the "marks" are not told from paper safely. */
 const MARK_MIN = 0.1;
 /** Share of the sheet's mark level above which a bubble counts as marked. */
@@ -216,7 +221,7 @@ export function sheetThresholds(measures: GroupMeasure[], opts: DecideOptions = 
   const markedRel = learnt ? learnt.level : Math.max(0.35, (opts.defaultMarked ?? 0.6) - empty);
   const cut = Math.max(CUT_SHARE * markedRel, 0.05, 6 * noise);
   const clear = Math.max(CLEAR_SHARE * markedRel, cut + 2 * noise);
-  const low = Math.max(LOW_MIN, 5 * noise);
+  const low = Math.max(Math.min(LOW_MIN, LOW_SHARE * markedRel), 5 * noise);
   const erasure = Math.max(ERASURE_SHARE * markedRel, 0.045, 6 * noise);
   const r = (v: number) => Math.round(v * 1000) / 1000;
   return {
