@@ -1,4 +1,5 @@
 import type { FlagReason, GroupRead } from './types.js';
+import type { GrayImage } from '../util/raster.js';
 import type { BubbleMeasure, GroupMeasure } from './measure.js';
 
 /** Thresholds adapted to one sheet, from its own empty and marked bubbles. */
@@ -39,6 +40,20 @@ export interface Thresholds {
 export interface DecideOptions {
   /** Fill assumed for a clear mark when the sheet has too few marks to learn it. */
   defaultMarked?: number;
+  /** The scan is bilevel (black and white only, e.g. G4 from a feeder): see BILEVEL_SHARE. */
+  bilevel?: boolean;
+}
+
+/**
+ * True when the image holds black and white only (a bilevel scan, G4 from a feeder), from a
+ * sample of its pixels: at most 1 in 1,000 is gray (none is in a G4 file).
+ */
+export function bilevelImage(img: GrayImage): boolean {
+  const d = img.data;
+  const step = Math.max(1, Math.floor(d.length / 40000)) | 1;
+  let gray = 0, n = 0;
+  for (let i = 0; i < d.length; i += step, n++) if (d[i] !== 0 && d[i] !== 255) gray++;
+  return gray <= n / 1000;
 }
 
 const quantile = (sorted: number[], q: number): number => {
@@ -65,6 +80,14 @@ const CUT_SHARE = 0.45;
 const CLEAR_SHARE = 0.5;
 /** A second option this share of the mark level beside a mark: an erasure a person should see. */
 const ERASURE_SHARE = 0.28;
+/**
+ * On a bilevel scan darkness does not follow the pencil's pressure: a 2B mark turns solid black
+ * (the sheet's level M is then about 0.95), and a lighter mark of the same hand turns into black
+ * dots covering 35-50 % of the bubble, which a person reads as plainly as the solid ones. Cut and
+ * clear are these shares of M there instead (0.45 and 0.5 M on gray scans). Erasure residue and
+ * light marks that cross the threshold are still flagged by the erasure, lead and shape rules.
+ */
+const BILEVEL_SHARE = { cut: 0.3, clear: 0.34 };
 /** The best option must lead the second by this share of the mark level. */
 const LEAD_SHARE = 0.25;
 /**
@@ -219,8 +242,9 @@ export function sheetThresholds(measures: GroupMeasure[], opts: DecideOptions = 
   }
   const learnt = markLevel(tops, noise);
   const markedRel = learnt ? learnt.level : Math.max(0.35, (opts.defaultMarked ?? 0.6) - empty);
-  const cut = Math.max(CUT_SHARE * markedRel, 0.05, 6 * noise);
-  const clear = Math.max(CLEAR_SHARE * markedRel, cut + 2 * noise);
+  const bilevel = Boolean(opts.bilevel && learnt);
+  const cut = Math.max((bilevel ? BILEVEL_SHARE.cut : CUT_SHARE) * markedRel, 0.05, 6 * noise);
+  const clear = Math.max((bilevel ? BILEVEL_SHARE.clear : CLEAR_SHARE) * markedRel, cut + 2 * noise);
   const low = Math.max(Math.min(LOW_MIN, LOW_SHARE * markedRel), 5 * noise);
   const erasure = Math.max(ERASURE_SHARE * markedRel, 0.045, 6 * noise);
   const r = (v: number) => Math.round(v * 1000) / 1000;
