@@ -75,9 +75,14 @@ const LOW_SHARE = 0.15;
 /** Smallest mark level a sheet may learn: below it the "marks" are not told from paper safely. */
 const MARK_MIN = 0.1;
 /** Share of the sheet's mark level above which a bubble counts as marked. */
-const CUT_SHARE = 0.45;
-/** Share of the sheet's mark level from which a mark is as dark as the candidate's own marks. */
-const CLEAR_SHARE = 0.5;
+const CUT_SHARE = 0.38;
+/**
+ * Share of the sheet's mark level from which a mark is as dark as the candidate's own marks. A
+ * pencil scribbled back and forth with paper showing between the strokes, lightly pressed, comes
+ * to 0.41-0.5 of a solid fill of the same hand; a mark rubbed out to leave the group blank keeps
+ * at most about a third (see the fixture's `erased`).
+ */
+const CLEAR_SHARE = 0.42;
 /** A second option this share of the mark level beside a mark: an erasure a person should see. */
 const ERASURE_SHARE = 0.28;
 /**
