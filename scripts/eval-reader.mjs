@@ -10,7 +10,6 @@
 // Old form still works: node scripts/eval-reader.mjs N MIX PROFILE...
 import { writeFileSync } from 'node:fs';
 import { generateSheetPage, encodePage, checkRead, describeCheck, defaultSheetPrinter, EFFECT_PROFILES, CANDIDATE_STYLES } from '../dist/fixtures/index.js';
-import { loadOpenCV } from '../dist/scan/opencv.js';
 import { readPage } from '../dist/scan/read.js';
 import { loadImageBuffer } from '../dist/scan/load.js';
 
@@ -44,7 +43,6 @@ if (argv[0] && /^\d+$/.test(argv[0])) {
 }
 if (!(opt.mix in MIXES)) throw new Error(`mix must be one of ${Object.keys(MIXES).join(', ')}`);
 
-await loadOpenCV();
 const printer = defaultSheetPrinter();
 const MUST = ['double', 'tick', 'cross'];
 const cell = () => ({ pages: 0, groups: 0, flagged: 0, clear: 0, clearFlagged: 0, silent: 0, missed: 0, statusBad: 0, idWrong: 0, must: Object.fromEntries(MUST.map((k) => [k, { n: 0, flagged: 0 }])), reasons: {}, resid: [] });

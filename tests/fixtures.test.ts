@@ -22,7 +22,6 @@ import {
   type PageTruth,
   type ScanSet,
 } from '../src/fixtures/index.js';
-import { loadOpenCV } from '../src/scan/opencv.js';
 import { readPage } from '../src/scan/read.js';
 import type { PageResult } from '../src/scan/types.js';
 import type { GrayImage } from '../src/util/raster.js';
@@ -198,8 +197,6 @@ describe('fixture generator', () => {
   });
 
   describe('read back with our reader', () => {
-    beforeAll(() => loadOpenCV());
-
     const read = async (img: GrayImage, source: string, page: number): Promise<PageResult> => (await readPage(img, layout, { source, page })).result;
 
     it('gives zero silent errors, and the right serial, SBD and mã đề on every sheet; non-sheets get their status', async () => {

@@ -11,7 +11,6 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { annotatePage, annotationPlan } from '../src/scan/annotate.js';
 import { intersects, questionNumberBoxes, type Box } from '../src/scan/labels.js';
-import { loadOpenCV } from '../src/scan/opencv.js';
 import { readPage, type PageRead } from '../src/scan/read.js';
 import { loadLayout } from '../src/template/load.js';
 import type { GrayImage } from '../src/util/raster.js';
@@ -26,7 +25,6 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 let img: GrayImage;
 let read: PageRead;
 beforeAll(async () => {
-  await loadOpenCV();
   const [file] = await makeScans(tmp, [{ serial: '000001', candidate: candidates(1)[0], sbd: '000001', made: '101', correct: 60, marks: Object.fromEntries(DOUBLES.map((q) => [q, 'double' as const])) }], { dpi: 150 });
   const raw = await sharp(readFileSync(file)).greyscale().raw().toBuffer({ resolveWithObject: true });
   img = { data: new Uint8Array(raw.data), width: raw.info.width, height: raw.info.height };

@@ -5,13 +5,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkRead, defaultSheetPrinter, describeCheck, encodePage, generateSheetPage, type SheetPrinter } from '../src/fixtures/index.js';
 import { loadImageBuffer } from '../src/scan/load.js';
-import { loadOpenCV } from '../src/scan/opencv.js';
 import { MAX_FIT_P95_MM, MAX_FIT_RESIDUAL_MM, readPage } from '../src/scan/read.js';
 import { baseOf, evenness } from '../src/scan/decide.js';
 
 let printer: SheetPrinter;
 beforeAll(async () => {
-  await loadOpenCV();
   printer = defaultSheetPrinter();
 }, 120_000);
 

@@ -115,8 +115,8 @@ export function registerScan(program: Command, ctx: CliContext): void {
       if (!opts.out) throw new OmrError('USAGE', msg('scan.needOut'), { hint: msg('scan.needOut.hint') });
       const out = opts.out;
       const { jobs, pdfDpi } = scanNumbers(opts);
-      const [{ scanInputs }, { loadTemplate }] = await Promise.all([import('../scan/batch.js'), import('../template/load.js')]);
-      loadTemplate(opts.template); // fail early, before any work, on a bad template
+      const [{ scanInputs }, { templateLayout }] = await Promise.all([import('../scan/batch.js'), import('../template/known.js')]);
+      await templateLayout(opts.template); // fail early, before any work, on a bad template
       requireInputs(inputs);
       guardOutputs(scanOutputs(opts), { force: opts.force });
       const writer = new JsonlWriter(out);

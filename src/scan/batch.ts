@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
-import { DEFAULT_TEMPLATE, loadLayout } from '../template/load.js';
+import type { Piscina } from 'piscina';
+import { templateLayout } from '../template/known.js';
+import { DEFAULT_TEMPLATE } from '../template/paths.js';
 import { listInputs, loadBuffer, loadPages, readHead, sniff, type InputFile, type LoadedPage, type LoadOptions } from './load.js';
 import type { PageResult } from './types.js';
 import { readTask, rememberLayout, type PageTask, type ScanWorkerData, type TaskOutput } from './worker.js';
@@ -109,14 +110,16 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
   const started = performance.now();
   const inputs = await listInputs(paths);
   const jobs = await threadsFor(inputs, Math.max(1, opts.jobs ?? defaultJobs()));
-  const layout = loadLayout(templateFile).layout;
+  const { layout } = await templateLayout(templateFile);
   let pool: Piscina | undefined;
   if (jobs > 1) {
     const workerData: ScanWorkerData = { omrScanWorker: true, layouts: { [templateFile]: layout } };
     // atomics 'disabled': an idle piscina worker otherwise blocks in Atomics.wait, which would
-    // stall its warm-up (OpenCV's WebAssembly is instantiated asynchronously) until a task comes.
+    // stall its warm-up (the QR reader's WebAssembly is instantiated asynchronously) until a task comes.
     // An 8 MB young generation (V8's default is larger) keeps each worker about 20 MB smaller
     // at no measurable cost: a page's big buffers live outside the JS heap anyway.
+    // loaded only when threads are wanted: a one-image scan reads in the main thread
+    const { Piscina } = await import('piscina');
     pool = new Piscina({
       filename: workerFile(),
       minThreads: jobs,

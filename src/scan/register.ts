@@ -1,7 +1,7 @@
 import { OmrError } from '../errors.js';
 import type { Layout, Mark } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
-import { cv } from './opencv.js';
+import { adaptiveThresholdInv, darkComponents, downscale, filledMoments, hullOf, labelComponents, minAreaRect, otsuLevel, spansOf } from './blobs.js';
 import { applyH, fitAffine, fitHomography, localScale, rmsError, solve, type Homography, type Point } from './geometry.js';
 import { crop, sampleAt } from './sample.js';
 
@@ -68,98 +68,87 @@ const MAX_PERSPECTIVE = 2.2;
 /** Share of bubbles that must sit on a printed ring for a fit to be accepted. */
 export const RING_HITS_MIN = 0.6;
 
-function toMat(img: GrayImage): any {
-  const c = cv();
-  const m = new c.Mat(img.height, img.width, c.CV_8UC1);
-  m.data.set(img.data);
-  return m;
+/** Share of a convex blob covered by its largest inscribed quadrilateral for a square seen at any angle; a disc gives 0.64. */
+const QUAD_MIN = 0.8;
+
+/**
+ * The largest quadrilateral on the hull's vertices, as a share of the hull's area: the four
+ * vertices extreme along two perpendicular axes, tried every 3° over a quarter turn.
+ */
+function quadrilateralShare(hull: Point[]): number {
+  const total = polygonArea(hull);
+  if (hull.length < 4 || total <= 0) return 0;
+  let best = 0;
+  for (let deg = 0; deg < 90; deg += 3) {
+    const a = (deg * Math.PI) / 180, c = Math.cos(a), s = Math.sin(a);
+    const ext = [0, 0, 0, 0];
+    const val = [-Infinity, -Infinity, -Infinity, -Infinity];
+    hull.forEach((p, i) => {
+      const u = p.x * c + p.y * s, v = -p.x * s + p.y * c;
+      [u, v, -u, -v].forEach((w, k) => {
+        if (w > val[k]) {
+          val[k] = w;
+          ext[k] = i;
+        }
+      });
+    });
+    best = Math.max(best, polygonArea(ext.map((i) => hull[i])));
+  }
+  return best / total;
+}
+
+/** Area of a simple polygon (shoelace). */
+function polygonArea(pts: Point[]): number {
+  let t = 0;
+  for (let i = 0; i < pts.length; i++) {
+    const p = pts[i], q = pts[(i + 1) % pts.length];
+    t += p.x * q.y - q.x * p.y;
+  }
+  return Math.abs(t) / 2;
 }
 
 /** Find solid, square, dark blobs on a downscaled copy of the page. */
 function findSquareBlobs(img: GrayImage, layout: Layout): { blobs: Blob[]; f: number } {
-  const c = cv();
   const longPt = Math.max(layout.page.width, layout.page.height);
   const estDpi = Math.max(img.width, img.height) / (longPt / 72);
   const f = Math.min(1, WORK_DPI / estDpi);
-  const src = toMat(img);
-  const small = new c.Mat();
-  const bin = new c.Mat();
-  const contours = new c.MatVector();
-  const hier = new c.Mat();
-  try {
-    if (f < 1) c.resize(src, small, new c.Size(Math.round(img.width * f), Math.round(img.height * f)), 0, 0, c.INTER_LINEAR);
-    else src.copyTo(small);
-    const markPx = (layout.marks[0].size / 72) * estDpi * f;
-    let block = Math.round(markPx * 4) | 1;
-    if (block < 15) block = 15;
-    c.adaptiveThreshold(small, bin, 255, c.ADAPTIVE_THRESH_MEAN_C, c.THRESH_BINARY_INV, block, 25);
-    c.findContours(bin, contours, hier, c.RETR_LIST, c.CHAIN_APPROX_SIMPLE);
-    // The binary image in JS, to count a box's dark pixels without a WebAssembly call (and a
-    // Mat) per candidate: a copy, since the heap may move while contours are read.
-    const binPx = new Uint8Array(bin.data);
-    const binW: number = bin.cols;
-    const keySide = (layout.marks[4].size / 72) * estDpi * f;
-    const minSide = Math.max(3, keySide * 0.35);
-    const maxSide = markPx * 1.8;
-    const blobs: Blob[] = [];
-    const n = contours.size();
-    for (let i = 0; i < n; i++) {
-      const cnt = contours.get(i);
-      // Area and bounding box in JS from the contour's points: far cheaper than a WASM call each.
-      const pts: Int32Array = cnt.data32S;
-      const np = pts.length >> 1;
-      if (np < 4) {
-        cnt.delete();
-        continue;
-      }
-      let area2 = 0, minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-      for (let k = 0, j = np - 1; k < np; j = k++) {
-        const xk = pts[2 * k], yk = pts[2 * k + 1];
-        area2 += (pts[2 * j] + xk) * (pts[2 * j + 1] - yk);
-        if (xk < minX) minX = xk;
-        if (xk > maxX) maxX = xk;
-        if (yk < minY) minY = yk;
-        if (yk > maxY) maxY = yk;
-      }
-      const area = Math.abs(area2) / 2;
-      const side = Math.sqrt(area);
-      const bw = maxX - minX + 1, bh = maxY - minY + 1;
-      // a square's bounding box is 1 to 1.42 times its side at any rotation
-      if (side < minSide || side > maxSide || bw > side * 1.6 + 2 || bh > side * 1.6 + 2 || Math.abs(bw - bh) > 0.6 * Math.max(bw, bh) + 1) {
-        cnt.delete();
-        continue;
-      }
-      let dark = 0;
-      for (let y = minY; y <= maxY; y++) for (let x = minX, k = y * binW + minX; x <= maxX; x++, k++) if (binPx[k] !== 0) dark++;
-      const solid = dark / Math.max(1, bw * bh);
-      const minFill = side >= 12 ? 0.8 : 0.7;
-      // solid ≥ 0.45·fillRatio with fillRatio ≥ minFill is impossible below 0.45·minFill: skip minAreaRect
-      if (solid < 0.45 * minFill) {
-        cnt.delete();
-        continue;
-      }
-      const rr = c.minAreaRect(cnt);
-      const rw = rr.size.width, rh = rr.size.height;
-      const fillRatio = area / Math.max(1, rw * rh);
-      const aspect = Math.min(rw, rh) / Math.max(rw, rh, 1e-6);
-      // a rotated square fills half its bounding box at worst
-      if (fillRatio >= minFill && aspect >= 0.45 && solid >= 0.45 * fillRatio) {
-        blobs.push({ x: (minX + maxX) / 2 / f, y: (minY + maxY) / 2 / f, side: side / f });
-      }
-      cnt.delete();
+  const small = f < 1 ? downscale(img, Math.round(img.width * f), Math.round(img.height * f)) : img;
+  const markPx = (layout.marks[0].size / 72) * estDpi * f;
+  let block = Math.round(markPx * 4) | 1;
+  if (block < 15) block = 15;
+  const comps = labelComponents(adaptiveThresholdInv(small, block, 25), small.width, small.height);
+  const keySide = (layout.marks[4].size / 72) * estDpi * f;
+  const minSide = Math.max(3, keySide * 0.35);
+  const maxSide = markPx * 1.8;
+  const blobs: Blob[] = [];
+  for (let k = 0; k < comps.count; k++) {
+    const bw = comps.maxX[k] - comps.minX[k] + 1, bh = comps.maxY[k] - comps.minY[k] + 1;
+    // a square's bounding box is 1 to 1.42 times its side at any rotation
+    if (Math.max(bw, bh) < minSide || Math.min(bw, bh) > maxSide * 1.5 || Math.abs(bw - bh) > 0.6 * Math.max(bw, bh) + 1) continue;
+    // dark share of the box: solid ≥ 0.45·fillRatio with fillRatio ≥ 0.7 is impossible below
+    // 0.315 (a printed ring, a letter), so most components stop here, before their outline
+    const solid = comps.area[k] / (bw * bh);
+    if (solid < 0.45 * 0.7 || Math.sqrt(comps.area[k]) > maxSide) continue;
+    const spans = spansOf(comps, k);
+    const { area } = filledMoments(spans);
+    const side = Math.sqrt(area);
+    if (side < minSide || side > maxSide || bw > side * 1.6 + 2 || bh > side * 1.6 + 2) continue;
+    const minFill = side >= 12 ? 0.8 : 0.7;
+    if (solid < 0.45 * minFill) continue;
+    const hull = hullOf(spans);
+    const rr = minAreaRect(hull);
+    const fillRatio = area / Math.max(1, rr.width * rr.height);
+    const aspect = Math.min(rr.width, rr.height) / Math.max(rr.width, rr.height, 1e-6);
+    // a rotated square fills half its bounding box at worst; a square seen at an angle (a phone
+    // photo) is a sheared quadrilateral that fills less of its rectangle than a disc does, but,
+    // unlike a disc (0.64), it is its own largest inscribed quadrilateral
+    const square = fillRatio >= minFill || (side >= 6 && quadrilateralShare(hull) >= QUAD_MIN && area >= 0.85 * polygonArea(hull));
+    if (square && aspect >= 0.45 && solid >= 0.45 * fillRatio) {
+      blobs.push({ x: (comps.minX[k] + comps.maxX[k]) / 2 / f, y: (comps.minY[k] + comps.maxY[k]) / 2 / f, side: side / f });
     }
-    // RETR_LIST can report a blob's outline twice (outer and inner edge of a thin ring); dedupe.
-    blobs.sort((a, b) => b.side - a.side);
-    const out: Blob[] = [];
-    for (const b of blobs) if (!out.some((o) => Math.hypot(o.x - b.x, o.y - b.y) < o.side * 0.5)) out.push(b);
-    return { blobs: out, f };
-  } finally {
-    src.delete();
-    small.delete();
-    bin.delete();
-    contours.delete();
-    hier.delete();
   }
+  blobs.sort((a, b) => b.side - a.side);
+  return { blobs, f };
 }
 
 /**
@@ -366,42 +355,29 @@ function rotationOf(h: Homography, layout: Layout): { rotation: 0 | 90 | 180 | 2
 
 /** Measure a mark's centre precisely at full resolution near a predicted position. */
 function refineMark(img: GrayImage, pred: Point, sidePx: number): Point | null {
-  const c = cv();
   const half = Math.round(sidePx * 1.1);
   const x0 = Math.max(0, Math.round(pred.x - half)), y0 = Math.max(0, Math.round(pred.y - half));
-  const roiImg = crop(img, x0, y0, Math.round(pred.x + half) - x0, Math.round(pred.y + half) - y0);
-  if (roiImg.width < 4 || roiImg.height < 4) return null;
-  const m = toMat(roiImg);
-  const bin = new c.Mat();
-  const contours = new c.MatVector();
-  const hier = new c.Mat();
-  try {
-    c.threshold(m, bin, 0, 255, c.THRESH_BINARY_INV + c.THRESH_OTSU);
-    c.findContours(bin, contours, hier, c.RETR_EXTERNAL, c.CHAIN_APPROX_SIMPLE);
-    let best: Point | null = null;
-    let bestScore = Infinity;
-    const expArea = sidePx * sidePx;
-    for (let i = 0; i < contours.size(); i++) {
-      const cnt = contours.get(i);
-      const area = c.contourArea(cnt);
-      if (area > expArea * 0.45 && area < expArea * 1.8) {
-        const mo = c.moments(cnt);
-        const p = { x: x0 + mo.m10 / mo.m00, y: y0 + mo.m01 / mo.m00 };
-        const s = dist(p, pred) / sidePx + Math.abs(Math.log(area / expArea));
-        if (s < bestScore) {
-          bestScore = s;
-          best = p;
-        }
+  const roi = crop(img, x0, y0, Math.round(pred.x + half) - x0, Math.round(pred.y + half) - y0);
+  if (roi.width < 4 || roi.height < 4) return null;
+  const comps = darkComponents(roi, otsuLevel(roi));
+  let best: Point | null = null;
+  let bestScore = Infinity;
+  const expArea = sidePx * sidePx;
+  for (let k = 0; k < comps.count; k++) {
+    const bw = comps.maxX[k] - comps.minX[k] + 1, bh = comps.maxY[k] - comps.minY[k] + 1;
+    if (bw * bh < expArea * 0.45) continue;
+    // the region its outline encloses: the outer contour's area and centre
+    const m = filledMoments(spansOf(comps, k));
+    if (m.area > expArea * 0.45 && m.area < expArea * 1.8) {
+      const p = { x: x0 + m.cx, y: y0 + m.cy };
+      const s = dist(p, pred) / sidePx + Math.abs(Math.log(m.area / expArea));
+      if (s < bestScore) {
+        bestScore = s;
+        best = p;
       }
-      cnt.delete();
     }
-    return best && dist(best, pred) < sidePx * 0.8 ? best : null;
-  } finally {
-    m.delete();
-    bin.delete();
-    contours.delete();
-    hier.delete();
   }
+  return best && dist(best, pred) < sidePx * 0.8 ? best : null;
 }
 
 interface Hypothesis {

@@ -1,5 +1,5 @@
 /**
- * Worker thread: loads OpenCV and the QR reader once, then reads pages sent to it, either as
+ * Worker thread: loads the QR reader once, then reads pages sent to it, either as
  * pixels decoded by the main thread (pages of multi-page TIFF and PDF files) or as the bytes of a
  * single-image file (JPEG, PNG), which it decodes itself so decoding runs in parallel too.
  * Used through piscina by src/scan/batch.ts, and in the main thread (readTask) when one thread
@@ -7,7 +7,7 @@
  *
  * Start-up is what a short batch pays for, so it is kept to what reading needs: the layout comes
  * from the main thread (workerData, no template parsing here), pdf-lib and pdfjs are never loaded
- * for single images, and a worker starts loading the two WebAssembly modules as soon as it
+ * for single images, and a worker starts loading the QR reader's WebAssembly module as soon as it
  * exists, while the main thread is still listing and reading files.
  */
 import path from 'node:path';
@@ -18,7 +18,6 @@ import type { Layout } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
 import { annotatePage } from './annotate.js';
 import { loadBuffer, type LoadedPage, type LoadOptions } from './load.js';
-import { loadOpenCV } from './opencv.js';
 import { loadQrReader } from './qr.js';
 import { readPage } from './read.js';
 import type { PageResult } from './types.js';
@@ -38,9 +37,9 @@ export interface ScanWorkerData {
 
 const given = !isMainThread && (workerData as ScanWorkerData | undefined)?.omrScanWorker ? (workerData as ScanWorkerData) : undefined;
 
-/** Both WebAssembly modules, loading in parallel; a failure shows on the first page. */
+/** The QR reader's WebAssembly module; a failure shows on the first page. */
 function warmUp(): Promise<unknown> {
-  return Promise.all([loadOpenCV(), loadQrReader()]);
+  return loadQrReader();
 }
 if (given) warmUp().catch(() => undefined);
 
@@ -118,7 +117,7 @@ export async function readTask(task: PageTask): Promise<TaskOutput> {
     return { result: await readImage(task, img, task.page), loaded: { source: task.source, page: task.page } };
   }
   // A single-image file: its one page. Decoding starts first (libvips works on its own
-  // threads), so a first page overlaps with loading the WebAssembly modules.
+  // threads), so a first page overlaps with loading the QR reader.
   const first = loadBuffer(task.bytes, task.source, task.load, task.sha256).next();
   await warmUp();
   const { value: lp } = await first;

@@ -25,7 +25,6 @@ import type { QuestionResult } from '../grade/score.js';
 import { embedFonts, type Fonts } from '../print/fonts.js';
 import { annotatePage } from '../scan/annotate.js';
 import { loadPages } from '../scan/load.js';
-import { loadOpenCV } from '../scan/opencv.js';
 import { readPage } from '../scan/read.js';
 import { buildLayout } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
@@ -215,7 +214,6 @@ export async function buildEvidence(ws: Workspace, by: { serial?: string; sbd?: 
     annotated = readFileSync(path.resolve(ws.dir, p.annotated));
     annotatedHow = 'stored';
   } else if (img) {
-    await loadOpenCV();
     const read = await readPage(img, layout, { source: p.source, page: p.page });
     annotated = await annotatePage(img, layout, { ...read, result: p.result });
     annotatedHow = 'redrawn';

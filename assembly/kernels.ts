@@ -1,0 +1,223 @@
+// Pixel kernels of the reader, compiled to WebAssembly by AssemblyScript at build time
+// (`npm run build` writes dist/kernels.wasm). They run the same arithmetic as plain JS would,
+// without the JIT's warm-up: a one-page scan no longer spends most of its time interpreting
+// pixel loops (docs/performance.md). src/scan/kernels.ts loads them and lays out the memory:
+// the page's gray pixels, then the inputs and outputs of each call, all passed as addresses.
+
+// sector boundaries: tan(22.5°)
+const TAN22: f64 = 0.41421356;
+
+/**
+ * Sector 0-15 of a point around the centre: sector k spans k·22.5° to (k+1)·22.5° from the
+ * right (east), turning towards image y (down). The eight 45° sectors centred on 0°, 45°, … are
+ * the pairs (15, 0), (1, 2), …, (13, 14).
+ */
+@inline
+function sector16(dx: f64, dy: f64, adx: f64, ady: f64): i32 {
+  const lowHalf = ady <= adx; // within 45° of the x axis
+  const near = lowHalf ? ady < TAN22 * adx : adx < TAN22 * ady; // within 22.5° of that axis
+  if (dy >= 0) {
+    if (dx >= 0) return lowHalf ? (near ? 0 : 1) : near ? 3 : 2;
+    return lowHalf ? (near ? 7 : 6) : near ? 4 : 5;
+  }
+  if (dx < 0) return lowHalf ? (near ? 8 : 9) : near ? 11 : 10;
+  return lowHalf ? (near ? 15 : 14) : near ? 12 : 13;
+}
+
+/** Count the pixels xa..xb of a row that lie in the annulus pa² ≤ r² ≤ pb² into `hist`; returns how many. */
+@inline
+function annulusSpan(row: usize, hist: usize, xa: i32, xb: i32, cx: f64, dy2: f64, pa2: f64, pb2: f64): i32 {
+  let n = 0;
+  for (let x = xa; x <= xb; x++) {
+    const dx = <f64>x - cx;
+    const r2 = dx * dx + dy2;
+    if (r2 >= pa2 && r2 <= pb2) {
+      const h = hist + (<usize>load<u8>(row + <usize>x) << 2);
+      store<u32>(h, load<u32>(h) + 1);
+      n++;
+    }
+  }
+  return n;
+}
+
+/** Bytes of one bubble's inputs: cx, cy, ri², rc², pa², pb² (f64) and x0, x1, y0, y1 (f64). */
+export const BUBBLE_IN: i32 = 80;
+/** Bytes of one bubble's outputs: innerSum, nInner, nPaper, paper, cellSum[17], cellN[17] (f64). */
+export const BUBBLE_OUT: i32 = 304;
+
+/**
+ * Measure `n` bubbles of the gray image at `img` (w pixels per row): the interior disc (r² ≤ ri²),
+ * split into a centre (r² ≤ rc²) and sixteen sectors, and the paper annulus (pa² ≤ r² ≤ pb²), whose
+ * 75th percentile is the paper level. `hist` is scratch space for 256 u32.
+ */
+export function measureBubbles(img: usize, w: i32, params: usize, n: i32, out: usize, hist: usize): void {
+  for (let b = 0; b < n; b++) {
+    const p = params + <usize>(b * BUBBLE_IN);
+    const cx = load<f64>(p), cy = load<f64>(p, 8), ri2 = load<f64>(p, 16), rc2 = load<f64>(p, 24), pa2 = load<f64>(p, 32), pb2 = load<f64>(p, 40);
+    const x0 = <i32>load<f64>(p, 48), x1 = <i32>load<f64>(p, 56), y0 = <i32>load<f64>(p, 64), y1 = <i32>load<f64>(p, 72);
+    const o = out + <usize>(b * BUBBLE_OUT);
+    memory.fill(hist, 0, 1024);
+    memory.fill(o, 0, BUBBLE_OUT);
+    let innerSum: f64 = 0, nInner: f64 = 0, nPaper: i32 = 0;
+    for (let y = y0; y <= y1; y++) {
+      const dy = <f64>y - cy;
+      const dy2 = dy * dy;
+      if (dy2 > pb2) continue;
+      const row = img + <usize>(y * w);
+      const ady = Math.abs(dy);
+      if (dy2 <= ri2) {
+        const hw = Math.sqrt(ri2 - dy2);
+        const xs = max(x0, <i32>Math.floor(cx - hw)), xe = min(x1, <i32>Math.ceil(cx + hw));
+        for (let x = xs; x <= xe; x++) {
+          const dx = <f64>x - cx;
+          const r2 = dx * dx + dy2;
+          if (r2 > ri2) continue;
+          const v = <f64>load<u8>(row + <usize>x);
+          innerSum += v;
+          nInner += 1;
+          const ci = r2 <= rc2 ? 16 : sector16(dx, dy, Math.abs(dx), ady);
+          const cs = o + 32 + <usize>(ci << 3), cn = o + 168 + <usize>(ci << 3);
+          store<f64>(cs, load<f64>(cs) + v);
+          store<f64>(cn, load<f64>(cn) + 1);
+        }
+      }
+      const ho = Math.sqrt(pb2 - dy2);
+      const hp = dy2 < pa2 ? Math.sqrt(pa2 - dy2) : 0.0;
+      const xo0 = max(x0, <i32>Math.floor(cx - ho)), xo1 = min(x1, <i32>Math.ceil(cx + ho));
+      // left and right parts of the annulus on this row (one span where the row misses the hole)
+      const l1 = hp > 0 ? min(xo1, <i32>Math.ceil(cx - hp)) : xo1;
+      const r0 = hp > 0 ? max(l1 + 1, <i32>Math.floor(cx + hp)) : xo1 + 1;
+      nPaper += annulusSpan(row, hist, xo0, l1, cx, dy2, pa2, pb2) + annulusSpan(row, hist, r0, xo1, cx, dy2, pa2, pb2);
+    }
+    // paper level: the 75th percentile of the annulus
+    let acc: f64 = 0, paper: i32 = 255;
+    const want = <f64>nPaper * 0.75;
+    for (let v = 0; v < 256; v++) {
+      acc += <f64>load<u32>(hist + (<usize>v << 2));
+      if (acc >= want) {
+        paper = v;
+        break;
+      }
+    }
+    store<f64>(o, innerSum);
+    store<f64>(o, nInner, 8);
+    store<f64>(o, <f64>nPaper, 16);
+    store<f64>(o, <f64>paper, 24);
+  }
+}
+
+/**
+ * Downscale `src` (W×H) to `dst` (w×h): each output pixel is the mean of the 2×2 source pixels
+ * around its centre (OpenCV's INTER_LINEAR sampling with the weights rounded to halves).
+ * `xs` is scratch space for w i32.
+ */
+export function downscale(src: usize, W: i32, H: i32, dst: usize, w: i32, h: i32, xs: usize): void {
+  const sx = <f64>W / <f64>w, sy = <f64>H / <f64>h;
+  for (let x = 0; x < w; x++) store<i32>(xs + (<usize>x << 2), min(W - 2, max(0, <i32>Math.floor((<f64>x + 0.5) * sx - 0.5))));
+  for (let y = 0; y < h; y++) {
+    const y0 = min(H - 2, max(0, <i32>Math.floor((<f64>y + 0.5) * sy - 0.5)));
+    const r0 = src + <usize>(y0 * W), r1 = r0 + <usize>W, o = dst + <usize>(y * w);
+    for (let x = 0; x < w; x++) {
+      const i = <usize>load<i32>(xs + (<usize>x << 2));
+      const s = <u32>load<u8>(r0 + i) + <u32>load<u8>(r0 + i + 1) + <u32>load<u8>(r1 + i) + <u32>load<u8>(r1 + i + 1);
+      store<u8>(o + <usize>x, <u8>((s + 2) >> 2));
+    }
+  }
+}
+
+/**
+ * Adaptive mean threshold, inverted: `dst` is 1 where a pixel of `src` (w×h) is at least `c` darker
+ * than the rounded mean of the block×block window around it (clipped to the image), as OpenCV
+ * compares: v − round(mean) ≤ −c, i.e. (2(v + c) − 1)·n ≤ 2·sum. `col` is scratch for w i32.
+ */
+export function adaptiveThresholdInv(src: usize, w: i32, h: i32, block: i32, c: i32, dst: usize, col: usize): void {
+  const r = block >> 1;
+  memory.fill(col, 0, <usize>(w << 2));
+  for (let y = 0; y < min(h, r); y++) {
+    const row = src + <usize>(y * w);
+    for (let x = 0; x < w; x++) {
+      const p = col + (<usize>x << 2);
+      store<i32>(p, load<i32>(p) + <i32>load<u8>(row + <usize>x));
+    }
+  }
+  for (let y = 0; y < h; y++) {
+    const add = y + r, drop = y - r - 1;
+    if (add < h) {
+      const row = src + <usize>(add * w);
+      for (let x = 0; x < w; x++) {
+        const p = col + (<usize>x << 2);
+        store<i32>(p, load<i32>(p) + <i32>load<u8>(row + <usize>x));
+      }
+    }
+    if (drop >= 0) {
+      const row = src + <usize>(drop * w);
+      for (let x = 0; x < w; x++) {
+        const p = col + (<usize>x << 2);
+        store<i32>(p, load<i32>(p) - <i32>load<u8>(row + <usize>x));
+      }
+    }
+    const rows = min(h, y + r + 1) - max(0, y - r);
+    let sum = 0;
+    for (let x = 0; x < min(w, r); x++) sum += load<i32>(col + (<usize>x << 2));
+    const o = <usize>(y * w);
+    // the window is clipped at the left and right edges; between them it is full
+    const inner0 = min(w, r + 1), inner1 = max(inner0, w - r);
+    for (let x = 0; x < inner0; x++) {
+      if (x + r < w) sum += load<i32>(col + (<usize>(x + r) << 2));
+      const n = rows * (min(w, x + r + 1) - max(0, x - r));
+      store<u8>(dst + o + <usize>x, (2 * (<i32>load<u8>(src + o + <usize>x) + c) - 1) * n <= 2 * sum ? 1 : 0);
+    }
+    const nFull = rows * (2 * r + 1);
+    for (let x = inner0; x < inner1; x++) {
+      sum += load<i32>(col + (<usize>(x + r) << 2)) - load<i32>(col + (<usize>(x - r - 1) << 2));
+      store<u8>(dst + o + <usize>x, (2 * (<i32>load<u8>(src + o + <usize>x) + c) - 1) * nFull <= 2 * sum ? 1 : 0);
+    }
+    for (let x = inner1; x < w; x++) {
+      if (x + r < w) sum += load<i32>(col + (<usize>(x + r) << 2));
+      if (x - r - 1 >= 0) sum -= load<i32>(col + (<usize>(x - r - 1) << 2));
+      const n = rows * (min(w, x + r + 1) - max(0, x - r));
+      store<u8>(dst + o + <usize>x, (2 * (<i32>load<u8>(src + o + <usize>x) + c) - 1) * n <= 2 * sum ? 1 : 0);
+    }
+  }
+}
+
+/**
+ * The runs of pixels of `src` (w×h) that are at or below `level` (`dark`) or above it, row by
+ * row: rows, first x and last x at `ys`, `x0s`, `x1s` (i32 each), at most `cap` of them.
+ * Returns how many (more than `cap` means the arrays were too small).
+ */
+@inline
+function runsWhere(src: usize, w: i32, h: i32, level: i32, dark: bool, ys: usize, x0s: usize, x1s: usize, cap: i32): i32 {
+  let n = 0;
+  for (let y = 0; y < h; y++) {
+    const row = src + <usize>(y * w);
+    let x = 0;
+    while (x < w) {
+      if ((<i32>load<u8>(row + <usize>x) <= level) != dark) {
+        x++;
+        continue;
+      }
+      const x0 = x;
+      while (x + 1 < w && (<i32>load<u8>(row + <usize>(x + 1)) <= level) == dark) x++;
+      if (n < cap) {
+        const o = <usize>n << 2;
+        store<i32>(ys + o, y);
+        store<i32>(x0s + o, x0);
+        store<i32>(x1s + o, x);
+      }
+      n++;
+      x++;
+    }
+  }
+  return n;
+}
+
+/** Runs of non-zero pixels of a binary image (see runsWhere). */
+export function runsOfSet(bin: usize, w: i32, h: i32, ys: usize, x0s: usize, x1s: usize, cap: i32): i32 {
+  return runsWhere(bin, w, h, 0, false, ys, x0s, x1s, cap);
+}
+
+/** Runs of pixels at or below `level` of a gray image (see runsWhere): Otsu's dark class. */
+export function runsAtOrBelow(src: usize, w: i32, h: i32, level: i32, ys: usize, x0s: usize, x1s: usize, cap: i32): i32 {
+  return runsWhere(src, w, h, level, true, ys, x0s, x1s, cap);
+}

@@ -1,0 +1,83 @@
+/**
+ * The reader's pixel kernels in WebAssembly (assembly/kernels.ts, compiled by AssemblyScript into
+ * dist/kernels.wasm at build time). A small module (about 1 KB) compiled synchronously once per
+ * thread. The page is copied into the module's memory once per page (about a millisecond for a
+ * 200-DPI page); every kernel then reads it there.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { GrayImage } from '../util/raster.js';
+
+/** Built by `npm run build` (works from dist/ and from src/ under vitest). */
+const WASM_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/kernels.wasm');
+const PAGE = 65536;
+/** The image starts here: the first 64 KiB page is the module's own (stack, constants). */
+const IMAGE_AT = PAGE;
+
+// Node's WebAssembly global: not in the ES library typings this project compiles against
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: unknown };
+};
+
+interface Exports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  BUBBLE_IN: { value: number };
+  BUBBLE_OUT: { value: number };
+  measureBubbles(img: number, w: number, params: number, n: number, out: number, hist: number): void;
+  downscale(src: number, W: number, H: number, dst: number, w: number, h: number, xs: number): void;
+  adaptiveThresholdInv(src: number, w: number, h: number, block: number, c: number, dst: number, col: number): void;
+  runsOfSet(bin: number, w: number, h: number, ys: number, x0s: number, x1s: number, cap: number): number;
+  runsAtOrBelow(src: number, w: number, h: number, level: number, ys: number, x0s: number, x1s: number, cap: number): number;
+}
+
+export interface Kernels {
+  exports: Exports;
+  /** Bytes per bubble of measureBubbles' inputs and outputs. */
+  bubbleIn: number;
+  bubbleOut: number;
+  /**
+   * Copy an image into the module's memory at IMAGE_ADDRESS and make room for `extra` bytes after
+   * it; returns the (8-byte aligned) address of that room. Every call copies: a caller may have
+   * changed the pixels since.
+   */
+  put(img: GrayImage, extra: number): number;
+  /** The module's memory now (it moves when it grows). */
+  bytes(at: number, n: number): Uint8Array;
+}
+
+let instance: Kernels | undefined;
+
+/** Round up to a multiple of 8. */
+export const align8 = (n: number) => (n + 7) & ~7;
+
+export function kernels(): Kernels {
+  if (instance) return instance;
+  let code: Buffer;
+  try {
+    code = readFileSync(WASM_FILE);
+  } catch (e) {
+    throw new Error(`${WASM_FILE} is missing: run npm run build (${(e as Error).message})`);
+  }
+  const exports = new WebAssembly.Instance(new WebAssembly.Module(code)).exports as unknown as Exports;
+  const mem = exports.memory;
+  instance = {
+    exports,
+    bubbleIn: exports.BUBBLE_IN.value,
+    bubbleOut: exports.BUBBLE_OUT.value,
+    put(img, extra) {
+      const n = img.width * img.height;
+      const end = IMAGE_AT + align8(n);
+      const need = end + extra;
+      if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / PAGE));
+      new Uint8Array(mem.buffer, IMAGE_AT, n).set(img.data.subarray(0, n));
+      return end;
+    },
+    bytes: (at, n) => new Uint8Array(mem.buffer, at, n),
+  };
+  return instance;
+}
+
+/** Address of the page in the module's memory. */
+export const IMAGE_ADDRESS = IMAGE_AT;
