@@ -89,7 +89,7 @@ const ERASURE_SHARE = 0.28;
  * On a bilevel scan darkness does not follow the pencil's pressure: a 2B mark turns solid black
  * (the sheet's level M is then about 0.95), and a lighter mark of the same hand turns into black
  * dots covering 35-50 % of the bubble, which a person reads as plainly as the solid ones. Cut and
- * clear are these shares of M there instead (0.45 and 0.5 M on gray scans). Erasure residue and
+ * clear are these shares of M there instead (0.38 and 0.42 M on gray scans). Erasure residue and
  * light marks that cross the threshold are still flagged by the erasure, lead and shape rules.
  */
 const BILEVEL_SHARE = { cut: 0.3, clear: 0.34 };
@@ -167,9 +167,10 @@ export function shapeOf(m: GroupMeasure, i: number, t: Pick<Thresholds, 'sectorB
 /**
  * Where this candidate's marks lie: the sheet's group darknesses are bimodal (empty groups near
  * the paper, marked groups around the candidate's own level, whatever the pencil). Groups whose
- * darkest option stands clear of the empty bubbles' noise and is covered like a mark (not a
- * tick, a dot or a smear) are the marks; their median is the level, as a person looking at the
- * sheet sees "this candidate marks like this". Returns null when the sheet has too few marks.
+ * darkest option stands clear of the empty bubbles' noise and is shaped like a mark (`even` is
+ * its shape, see shapeOf: not a tick, a dot or a smear) are the marks; their median is the level,
+ * as a person looking at the sheet sees "this candidate marks like this". Returns null when the
+ * sheet has too few marks.
  */
 export function markLevel(tops: { dark: number; even: number }[], noise: number): { level: number; n: number } | null {
   const floor = Math.max(0.06, 8 * noise);
