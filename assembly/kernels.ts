@@ -7,12 +7,21 @@
 // sector boundaries: tan(22.5°)
 const TAN22: f64 = 0.41421356;
 
-/** Sector 0-7 of a point around the centre: 0 right (east), then every 45° (image y points down). */
+/**
+ * Sector 0-15 of a point around the centre: sector k spans k·22.5° to (k+1)·22.5° from the
+ * right (east), turning towards image y (down). The eight 45° sectors centred on 0°, 45°, … are
+ * the pairs (15, 0), (1, 2), …, (13, 14).
+ */
 @inline
-function sector(dx: f64, dy: f64, adx: f64, ady: f64): i32 {
-  if (ady <= TAN22 * adx) return dx >= 0 ? 0 : 4;
-  if (adx <= TAN22 * ady) return dy >= 0 ? 2 : 6;
-  return dx >= 0 ? (dy >= 0 ? 1 : 7) : dy >= 0 ? 3 : 5;
+function sector16(dx: f64, dy: f64, adx: f64, ady: f64): i32 {
+  const lowHalf = ady <= adx; // within 45° of the x axis
+  const near = lowHalf ? ady < TAN22 * adx : adx < TAN22 * ady; // within 22.5° of that axis
+  if (dy >= 0) {
+    if (dx >= 0) return lowHalf ? (near ? 0 : 1) : near ? 3 : 2;
+    return lowHalf ? (near ? 7 : 6) : near ? 4 : 5;
+  }
+  if (dx < 0) return lowHalf ? (near ? 8 : 9) : near ? 11 : 10;
+  return lowHalf ? (near ? 15 : 14) : near ? 12 : 13;
 }
 
 /** Count the pixels xa..xb of a row that lie in the annulus pa² ≤ r² ≤ pb² into `hist`; returns how many. */
@@ -33,12 +42,12 @@ function annulusSpan(row: usize, hist: usize, xa: i32, xb: i32, cx: f64, dy2: f6
 
 /** Bytes of one bubble's inputs: cx, cy, ri², rc², pa², pb² (f64) and x0, x1, y0, y1 (f64). */
 export const BUBBLE_IN: i32 = 80;
-/** Bytes of one bubble's outputs: innerSum, nInner, nPaper, paper, cellSum[9], cellN[9] (f64). */
-export const BUBBLE_OUT: i32 = 176;
+/** Bytes of one bubble's outputs: innerSum, nInner, nPaper, paper, cellSum[17], cellN[17] (f64). */
+export const BUBBLE_OUT: i32 = 304;
 
 /**
  * Measure `n` bubbles of the gray image at `img` (w pixels per row): the interior disc (r² ≤ ri²),
- * split into a centre (r² ≤ rc²) and eight sectors, and the paper annulus (pa² ≤ r² ≤ pb²), whose
+ * split into a centre (r² ≤ rc²) and sixteen sectors, and the paper annulus (pa² ≤ r² ≤ pb²), whose
  * 75th percentile is the paper level. `hist` is scratch space for 256 u32.
  */
 export function measureBubbles(img: usize, w: i32, params: usize, n: i32, out: usize, hist: usize): void {
@@ -66,8 +75,8 @@ export function measureBubbles(img: usize, w: i32, params: usize, n: i32, out: u
           const v = <f64>load<u8>(row + <usize>x);
           innerSum += v;
           nInner += 1;
-          const ci = r2 <= rc2 ? 8 : sector(dx, dy, Math.abs(dx), ady);
-          const cs = o + 32 + <usize>(ci << 3), cn = o + 104 + <usize>(ci << 3);
+          const ci = r2 <= rc2 ? 16 : sector16(dx, dy, Math.abs(dx), ady);
+          const cs = o + 32 + <usize>(ci << 3), cn = o + 168 + <usize>(ci << 3);
           store<f64>(cs, load<f64>(cs) + v);
           store<f64>(cn, load<f64>(cn) + 1);
         }

@@ -16,8 +16,8 @@ import { loadImageBuffer } from '../dist/scan/load.js';
 const MIXES = {
   default: undefined,
   // more of what must be flagged, so that "every double, tick and cross" means something
-  eval: { clear: 0.78, blank: 0.04, light: 0.03, double: 0.04, erasure: 0.04, tick: 0.025, cross: 0.025, dot: 0.02 },
-  hard: { clear: 0.5, blank: 0.08, light: 0.1, double: 0.08, erasure: 0.1, tick: 0.05, cross: 0.05, dot: 0.04 },
+  eval: { clear: 0.78, blank: 0.03, light: 0.03, double: 0.04, erasure: 0.04, erased: 0.02, tick: 0.025, cross: 0.025, dot: 0.02 },
+  hard: { clear: 0.5, blank: 0.06, light: 0.1, double: 0.08, erasure: 0.1, erased: 0.04, tick: 0.05, cross: 0.05, dot: 0.04 },
   tick: { tick: 0.5, clear: 0.5 },
 };
 

@@ -32,8 +32,10 @@ function reference(img: GrayImage, layout: Layout, h: Homography) {
       const s = localScale(h, o.x, o.y);
       const ri2 = (o.r * INNER * s) ** 2, pa2 = (o.r * PAPER_IN * s) ** 2, pb = o.r * PAPER_OUT * s, pb2 = pb * pb, rc2 = ri2 * 0.16;
       const x0 = Math.floor(c.x - pb), x1 = Math.ceil(c.x + pb), y0 = Math.floor(c.y - pb), y1 = Math.ceil(c.y + pb);
-      if (x0 < 0 || y0 < 0 || x1 >= W || y1 >= img.height) return { fill: 0, even: 0, peak: 0, paper: 255, cx: c.x, cy: c.y, ok: false };
+      if (x0 < 0 || y0 < 0 || x1 >= W || y1 >= img.height) return { fill: 0, even: 0, peak: 0, sectors: new Array(16).fill(0), paper: 255, cx: c.x, cy: c.y, ok: false };
       const hist = new Array(256).fill(0), cellSum = new Array(9).fill(0), cellN = new Array(9).fill(0);
+      // the sixteen 22.5° sectors, by the angle itself
+      const fineSum = new Array(16).fill(0), fineN = new Array(16).fill(0);
       let innerSum = 0, nInner = 0, nPaper = 0;
       for (let y = y0; y <= y1; y++)
         for (let x = x0; x <= x1; x++) {
@@ -44,6 +46,11 @@ function reference(img: GrayImage, layout: Layout, h: Homography) {
             const ci = r2 <= rc2 ? 8 : sector(dx, dy, Math.abs(dx), Math.abs(dy));
             cellSum[ci] += v;
             cellN[ci]++;
+            if (ci !== 8) {
+              const k = Math.floor((Math.atan2(dy, dx) + 2 * Math.PI) / (Math.PI / 8)) % 16;
+              fineSum[k] += v;
+              fineN[k]++;
+            }
           } else if (r2 >= pa2 && r2 <= pb2) {
             hist[v]++;
             nPaper++;
@@ -59,7 +66,8 @@ function reference(img: GrayImage, layout: Layout, h: Homography) {
       const sec = Array.from({ length: 8 }, (_, k) => (cellN[k] ? 1 - cellSum[k] / cellN[k] / paper : fill));
       const peak = Math.min(1, Math.max(0, ...sec));
       sec.sort((a, b) => a - b);
-      return { fill, even: Math.min(1, Math.max(0, (sec[0] + sec[1] + sec[2] + sec[3]) / 4)), peak, paper, cx: c.x, cy: c.y, ok: nInner > 0 };
+      const sectors = Array.from({ length: 16 }, (_, k) => (fineN[k] ? 1 - fineSum[k] / fineN[k] / paper : fill));
+      return { fill, even: Math.min(1, Math.max(0, (sec[0] + sec[1] + sec[2] + sec[3]) / 4)), peak, sectors, paper, cx: c.x, cy: c.y, ok: nInner > 0 };
     }),
   );
 }

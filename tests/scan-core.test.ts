@@ -119,7 +119,9 @@ describe('decisions on unusual sheets', () => {
     expect(decideGroup(gm([0.05, 0.72, 0.05, 0.05]), t)).toMatchObject({ value: 'B', flagged: false });
     expect(decideGroup(gm([0.7, 0.05, 0.68, 0.05]), t)).toMatchObject({ value: 'AC', flagged: true, reason: 'multiple' });
     expect(decideGroup(gm([0.05, 0.05, 0.16, 0.05]), t)).toMatchObject({ value: '', flagged: true, reason: 'light' });
-    expect(decideGroup(gm([0.33, 0.72, 0.05, 0.05]), t)).toMatchObject({ value: 'B', flagged: true, reason: 'erasure' });
+    expect(decideGroup(gm([0.27, 0.72, 0.05, 0.05]), t)).toMatchObject({ value: 'B', flagged: true, reason: 'erasure' });
+    // 0.43 of the sheet's level beside a mark: as dark as a lightly scribbled mark, so two marks
+    expect(decideGroup(gm([0.33, 0.72, 0.05, 0.05]), t)).toMatchObject({ value: 'AB', flagged: true, reason: 'multiple' });
     expect(decideGroup(gm([0.12, 0.72, 0.05, 0.05]), t)).toMatchObject({ value: 'B', flagged: false });
     expect(decideGroup(gm([0.05, 0.05, 0.05, 0.05], 'sbd'), t)).toMatchObject({ value: '', flagged: true, reason: 'no_digit' });
   });

@@ -1,5 +1,6 @@
 import type { FlagReason, GroupRead } from './types.js';
-import type { GroupMeasure } from './measure.js';
+import type { GrayImage } from '../util/raster.js';
+import type { BubbleMeasure, GroupMeasure } from './measure.js';
 
 /** Thresholds adapted to one sheet, from its own empty and marked bubbles. */
 export interface Thresholds {
@@ -20,6 +21,12 @@ export interface Thresholds {
   peakBase?: number;
   /** A darkest sector this far above its empty level: ink there (a faint tick), a person should look. */
   peakLow?: number;
+  /**
+   * Darkness of each of the sixteen sectors (BubbleMeasure.sectors) of an empty bubble, per kind
+   * of option (`q0`… for answer letters, `d0`… for digits, `all` for any): the printed letter's
+   * own ink, which the shape of a mark is measured above.
+   */
+  sectorBase?: Record<string, number[]>;
   /** Darkness above the option's empty level at or above which a bubble is marked. */
   cut: number;
   /** A mark at least this dark (above empty) is as dark as this candidate's marks: read, not flagged. */
@@ -33,6 +40,20 @@ export interface Thresholds {
 export interface DecideOptions {
   /** Fill assumed for a clear mark when the sheet has too few marks to learn it. */
   defaultMarked?: number;
+  /** The scan is bilevel (black and white only, e.g. G4 from a feeder): see BILEVEL_SHARE. */
+  bilevel?: boolean;
+}
+
+/**
+ * True when the image holds black and white only (a bilevel scan, G4 from a feeder), from a
+ * sample of its pixels: at most 1 in 1,000 is gray (none is in a G4 file).
+ */
+export function bilevelImage(img: GrayImage): boolean {
+  const d = img.data;
+  const step = Math.max(1, Math.floor(d.length / 40000)) | 1;
+  let gray = 0, n = 0;
+  for (let i = 0; i < d.length; i += step, n++) if (d[i] !== 0 && d[i] !== 255) gray++;
+  return gray <= n / 1000;
 }
 
 const quantile = (sorted: number[], q: number): number => {
@@ -46,21 +67,43 @@ const quantile = (sorted: number[], q: number): number => {
 const OPTION_BASE_SPAN = 0.03;
 /** Smallest darkness above empty that is never ignored (a tick, a faint mark). */
 const LOW_MIN = 0.045;
+/**
+ * On a sheet written lightly (an HB pencil), "something is there" is judged against that
+ * candidate's own level too: a light mark a third of an HB fill is darker than this share of it.
+ */
+const LOW_SHARE = 0.15;
 /** Smallest mark level a sheet may learn: below it the "marks" are not told from paper safely. */
 const MARK_MIN = 0.1;
 /** Share of the sheet's mark level above which a bubble counts as marked. */
-const CUT_SHARE = 0.45;
-/** Share of the sheet's mark level from which a mark is as dark as the candidate's own marks. */
-const CLEAR_SHARE = 0.5;
+const CUT_SHARE = 0.38;
+/**
+ * Share of the sheet's mark level from which a mark is as dark as the candidate's own marks. A
+ * pencil scribbled back and forth with paper showing between the strokes, lightly pressed, comes
+ * to 0.41-0.5 of a solid fill of the same hand; a mark rubbed out to leave the group blank keeps
+ * at most about a third (see the fixture's `erased`).
+ */
+const CLEAR_SHARE = 0.42;
 /** A second option this share of the mark level beside a mark: an erasure a person should see. */
 const ERASURE_SHARE = 0.28;
+/**
+ * On a bilevel scan darkness does not follow the pencil's pressure: a 2B mark turns solid black
+ * (the sheet's level M is then about 0.95), and a lighter mark of the same hand turns into black
+ * dots covering 35-50 % of the bubble, which a person reads as plainly as the solid ones. Cut and
+ * clear are these shares of M there instead (0.38 and 0.42 M on gray scans). Erasure residue and
+ * light marks that cross the threshold are still flagged by the erasure, lead and shape rules.
+ */
+const BILEVEL_SHARE = { cut: 0.3, clear: 0.34 };
 /** The best option must lead the second by this share of the mark level. */
 const LEAD_SHARE = 0.25;
 /**
- * Smallest evenness of a mark, as a share of its own darkness: a filled or hatched bubble is
- * dark all round (0.63-1.1 measured), a tick, a cross, a dot or a half fill is not (0.6 or less).
+ * Smallest shape of a mark (see shapeOf): a filled or hatched bubble is dark all round (0.48-1.02
+ * measured over 9,600 generated clear marks, 0.1 % under 0.5), a tick, a cross, a dot or a half
+ * fill leaves half of the sectors near paper (0.48 or less over 1,500 ticks and crosses darker
+ * than the cut, 0.42 or less but for one).
  */
-const EVEN_MIN = 0.6;
+const SHAPE_MIN = 0.5;
+/** A bubble whose darkness is within this of its empty level counts as empty for the sector levels. */
+const SECTOR_EMPTY_MIN = 0.03;
 
 /** The empty level a bubble is compared with. */
 export function baseOf(m: GroupMeasure, i: number, t: Pick<Thresholds, 'empty' | 'emptyByOption'>): number {
@@ -77,16 +120,61 @@ export function evenness(even: number, dark: number, evenBase: number): number {
   return dark > 0 ? (even - evenBase) / dark : 0;
 }
 
+/** The kind of option a bubble is, for its printed letter's sector levels. */
+function optionClass(m: GroupMeasure, i: number): string {
+  return m.group.kind === 'question' ? `q${i}` : `d${m.group.options[i].value}`;
+}
+
+/**
+ * The sixteen sector levels of an empty bubble of each kind of option, from the bubbles of this
+ * sheet that are empty by their fill (never from marks, so a sheet answered "A" everywhere still
+ * knows an empty A). A kind with fewer than 3 empty bubbles uses the sheet's (`all`).
+ */
+function sectorLevels(measures: GroupMeasure[], t0: Pick<Thresholds, 'empty' | 'emptyByOption'>, within: number): Record<string, number[]> {
+  const byClass: Record<string, number[][]> = { all: [] };
+  for (const m of measures)
+    m.bubbles.forEach((b, i) => {
+      if (!b.ok || !b.sectors || b.fill - baseOf(m, i, t0) > within) return;
+      (byClass[optionClass(m, i)] ??= []).push(b.sectors);
+      byClass.all.push(b.sectors);
+    });
+  const out: Record<string, number[]> = {};
+  for (const [k, rows] of Object.entries(byClass)) {
+    if (rows.length < 3) continue;
+    out[k] = Array.from({ length: 16 }, (_, j) => Math.round(quantile(rows.map((r) => r[j]).sort((a, b) => a - b), 0.5) * 1000) / 1000);
+  }
+  return out;
+}
+
+/**
+ * The shape of a mark: the mean darkness of the eight lightest of its sixteen sectors above the
+ * same sectors of an empty bubble of its kind, as a share of its darkness `dark` (1 for an even
+ * fill). Ink that covers the bubble all round (a fill, hatching) keeps it near 1; a tick, a cross
+ * (four arms, four gaps) or a half fill leaves at least half of the sectors at paper, near 0,
+ * however dark and wide its strokes. Falls back on `evenness` when the sectors are not measured.
+ */
+export function shapeOf(m: GroupMeasure, i: number, t: Pick<Thresholds, 'sectorBase' | 'evenBase' | 'empty'>, dark: number): number {
+  const b: BubbleMeasure = m.bubbles[i];
+  const base = t.sectorBase?.[optionClass(m, i)] ?? t.sectorBase?.all;
+  if (!b.sectors || !base) return evenness(b.even ?? b.fill, dark, t.evenBase ?? t.empty);
+  if (dark <= 0) return 0;
+  const rel = b.sectors.map((v, k) => v - base[k]).sort((a, c) => a - c);
+  let sum = 0;
+  for (let k = 0; k < 8; k++) sum += rel[k];
+  return sum / 8 / dark;
+}
+
 /**
  * Where this candidate's marks lie: the sheet's group darknesses are bimodal (empty groups near
  * the paper, marked groups around the candidate's own level, whatever the pencil). Groups whose
- * darkest option stands clear of the empty bubbles' noise and is covered like a mark (not a
- * tick, a dot or a smear) are the marks; their median is the level, as a person looking at the
- * sheet sees "this candidate marks like this". Returns null when the sheet has too few marks.
+ * darkest option stands clear of the empty bubbles' noise and is shaped like a mark (`even` is
+ * its shape, see shapeOf: not a tick, a dot or a smear) are the marks; their median is the level,
+ * as a person looking at the sheet sees "this candidate marks like this". Returns null when the
+ * sheet has too few marks.
  */
 export function markLevel(tops: { dark: number; even: number }[], noise: number): { level: number; n: number } | null {
   const floor = Math.max(0.06, 8 * noise);
-  const marks = tops.filter((t) => t.dark >= floor && t.even >= EVEN_MIN).map((t) => t.dark).sort((a, b) => a - b);
+  const marks = tops.filter((t) => t.dark >= floor && t.even >= SHAPE_MIN).map((t) => t.dark).sort((a, b) => a - b);
   if (marks.length < Math.max(6, 0.08 * tops.length)) return null;
   // the gap: where the marks' cluster begins above the empty one; a few stray light marks
   // (erasures, light pencil) below it do not move the median
@@ -145,6 +233,7 @@ export function sheetThresholds(measures: GroupMeasure[], opts: DecideOptions = 
   const lowerRel = rel.filter((v) => v <= quantile(rel, 0.6));
   const dev = lowerRel.map((v) => Math.abs(v)).sort((a, b) => a - b);
   const noise = Math.max(0.004, 1.4826 * quantile(dev, 0.5));
+  const sectorBase = sectorLevels(measures, t0, Math.max(SECTOR_EMPTY_MIN, 4 * noise));
   const tops: { dark: number; even: number }[] = [];
   for (const m of measures) {
     let best = -1, dark = -Infinity;
@@ -155,13 +244,14 @@ export function sheetThresholds(measures: GroupMeasure[], opts: DecideOptions = 
         best = i;
       }
     });
-    if (best >= 0) tops.push({ dark, even: evenness(m.bubbles[best].even ?? m.bubbles[best].fill, dark, evenBase) });
+    if (best >= 0) tops.push({ dark, even: shapeOf(m, best, { sectorBase, evenBase, empty }, dark) });
   }
   const learnt = markLevel(tops, noise);
   const markedRel = learnt ? learnt.level : Math.max(0.35, (opts.defaultMarked ?? 0.6) - empty);
-  const cut = Math.max(CUT_SHARE * markedRel, 0.05, 6 * noise);
-  const clear = Math.max(CLEAR_SHARE * markedRel, cut + 2 * noise);
-  const low = Math.max(LOW_MIN, 5 * noise);
+  const bilevel = Boolean(opts.bilevel && learnt);
+  const cut = Math.max((bilevel ? BILEVEL_SHARE.cut : CUT_SHARE) * markedRel, 0.05, 6 * noise);
+  const clear = Math.max((bilevel ? BILEVEL_SHARE.clear : CLEAR_SHARE) * markedRel, cut + 2 * noise);
+  const low = Math.max(Math.min(LOW_MIN, LOW_SHARE * markedRel), 5 * noise);
   const erasure = Math.max(ERASURE_SHARE * markedRel, 0.045, 6 * noise);
   const r = (v: number) => Math.round(v * 1000) / 1000;
   return {
@@ -171,6 +261,7 @@ export function sheetThresholds(measures: GroupMeasure[], opts: DecideOptions = 
     learnt: Boolean(learnt),
     noise: r(noise),
     evenBase: r(evenBase),
+    sectorBase,
     peakByOption: peakByOption.map(r),
     peakBase: r(peakBase),
     peakLow: r(Math.max(0.08, 7 * peakNoise)),
@@ -205,8 +296,7 @@ export function decideGroup(m: GroupMeasure, t: Thresholds): GroupRead {
     if (d1 - d2 < LEAD_SHARE * level) return flag(v, 'ambiguous');
     if (d1 < t.clear) return flag(v, 'light');
     // a tick, a cross or a half fill is dark enough but not covered like a mark
-    const b = m.bubbles[order[0]];
-    if (evenness(b.even ?? b.fill, d1, t.evenBase ?? t.empty) < EVEN_MIN) return flag(v, 'light');
+    if (shapeOf(m, order[0], t, d1) < SHAPE_MIN) return flag(v, 'light');
     return { value: v, flagged: false, fill };
   }
   if (d1 >= t.low) return flag('', 'light');

@@ -21,6 +21,13 @@ export interface BubbleMeasure {
   even: number;
   /** The darkest of the eight sectors: a faint tick or stroke shows here before it moves `fill`. */
   peak: number;
+  /**
+   * Darkness of the same outer part cut finer, into sixteen 22.5° sectors (sector k spans
+   * k·22.5° to (k+1)·22.5°, image y down). The decision compares them with the same sectors of
+   * this option's empty bubbles, so the printed letter drops out: the ink a tick or a cross
+   * leaves is then plain (see `shapeOf` in decide.ts). The eight sectors above are pairs of these.
+   */
+  sectors: number[];
   /** Local paper level (0-255). */
   paper: number;
   /** Centre in image pixels. */
@@ -74,7 +81,7 @@ export function measureBubbles(img: GrayImage, layout: Layout, h: Homography): G
     for (let oi = 0; oi < group.options.length; oi++, i++) {
       const c = centres[i];
       if (!c.ok) {
-        bubbles.push({ fill: 0, even: 0, peak: 0, paper: 255, cx: c.x, cy: c.y, ok: false });
+        bubbles.push({ fill: 0, even: 0, peak: 0, sectors: new Array<number>(16).fill(0), paper: 255, cx: c.x, cy: c.y, ok: false });
         continue;
       }
       bubbles.push(bubbleFrom(res, (j++ * k.bubbleOut) / 8, c));
@@ -84,22 +91,26 @@ export function measureBubbles(img: GrayImage, layout: Layout, h: Homography): G
   return out;
 }
 
-/** One bubble's measures from the kernel's sums: innerSum, nInner, nPaper, paper, cellSum[9], cellN[9]. */
+/** One bubble's measures from the kernel's sums: innerSum, nInner, nPaper, paper, cellSum[17], cellN[17]. */
 function bubbleFrom(r: Float64Array, b: number, c: { x: number; y: number }): BubbleMeasure {
   const innerSum = r[b], nInner = r[b + 1];
   const paper = Math.max(r[b + 3], 16);
   const mean = nInner ? innerSum / nInner : paper;
   const fill = Math.min(1, Math.max(0, 1 - mean / paper));
-  // the four lightest of the eight sectors, and the darkest (the centre holds the printed letter)
+  // sixteen fine sectors (cell 16 is the centre, which holds the printed letter); the eight
+  // sectors centred on 0°, 45°, … are pairs of them: the four lightest of those, and the darkest
+  const S = b + 4, N = b + 21;
+  const sectors: number[] = [];
+  for (let k = 0; k < 16; k++) sectors.push(r[N + k] ? 1 - r[S + k] / r[N + k] / paper : fill);
   const sec: number[] = [];
   let top = 0;
-  for (let k = 0; k < 8; k++) {
-    const sum = r[b + 4 + k], cnt = r[b + 13 + k];
-    const v = cnt ? 1 - sum / cnt / paper : fill;
+  for (let j = 0; j < 8; j++) {
+    const a = (2 * j + 15) % 16, k = 2 * j, cnt = r[N + a] + r[N + k];
+    const v = cnt ? 1 - (r[S + a] + r[S + k]) / cnt / paper : fill;
     if (v > top) top = v;
     sec.push(v);
   }
   sec.sort((a, b2) => a - b2);
   const even = Math.min(1, Math.max(0, (sec[0] + sec[1] + sec[2] + sec[3]) / 4));
-  return { fill, even, peak: Math.min(1, top), paper, cx: c.x, cy: c.y, ok: nInner > 0 };
+  return { fill, even, peak: Math.min(1, top), sectors, paper, cx: c.x, cy: c.y, ok: nInner > 0 };
 }

@@ -2,7 +2,7 @@ import { isOmrError } from '../errors.js';
 import { parseIdentity } from '../identity/payload.js';
 import type { Layout } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
-import { decideSheet, type DecideOptions, type Thresholds } from './decide.js';
+import { bilevelImage, decideSheet, type DecideOptions, type Thresholds } from './decide.js';
 import { applyH } from './geometry.js';
 import { measureBubbles, type GroupMeasure } from './measure.js';
 import { decodeQr } from './qr.js';
@@ -102,7 +102,7 @@ async function readHeldPage(img: GrayImage, layout: Layout, opts: ReadOptions): 
   const id = await readIdentity(img, layout, reg);
   const t2 = performance.now();
   const measures = measureBubbles(img, layout, reg.h);
-  const dec = decideSheet(measures, opts);
+  const dec = decideSheet(measures, { ...opts, bilevel: opts.bilevel ?? bilevelImage(img) });
   const rings = reg.rings;
   const badRings = rings !== undefined && (rings.residualMm > MAX_FIT_RESIDUAL_MM || rings.p95Mm > MAX_FIT_P95_MM);
   if (badRings) for (const g of Object.values(dec.groups)) if (!g.flagged) Object.assign(g, { flagged: true, reason: 'unreadable' });
