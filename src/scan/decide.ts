@@ -56,7 +56,7 @@ export function bilevelImage(img: GrayImage): boolean {
   return gray <= n / 1000;
 }
 
-const quantile = (sorted: number[], q: number): number => {
+const quantile = (sorted: ArrayLike<number>, q: number): number => {
   if (!sorted.length) return 0;
   const i = Math.min(sorted.length - 1, Math.max(0, q * (sorted.length - 1)));
   const lo = Math.floor(i), hi = Math.ceil(i);
@@ -141,7 +141,12 @@ function sectorLevels(measures: GroupMeasure[], t0: Pick<Thresholds, 'empty' | '
   const out: Record<string, number[]> = {};
   for (const [k, rows] of Object.entries(byClass)) {
     if (rows.length < 3) continue;
-    out[k] = Array.from({ length: 16 }, (_, j) => Math.round(quantile(rows.map((r) => r[j]).sort((a, b) => a - b), 0.5) * 1000) / 1000);
+    // each sector's median over the kind's empty bubbles (a typed array sorts numerically, fast)
+    const col = new Float64Array(rows.length);
+    out[k] = Array.from({ length: 16 }, (_, j) => {
+      for (let r = 0; r < rows.length; r++) col[r] = rows[r][j];
+      return Math.round(quantile(col.sort(), 0.5) * 1000) / 1000;
+    });
   }
   return out;
 }
@@ -158,7 +163,9 @@ export function shapeOf(m: GroupMeasure, i: number, t: Pick<Thresholds, 'sectorB
   const base = t.sectorBase?.[optionClass(m, i)] ?? t.sectorBase?.all;
   if (!b.sectors || !base) return evenness(b.even ?? b.fill, dark, t.evenBase ?? t.empty);
   if (dark <= 0) return 0;
-  const rel = b.sectors.map((v, k) => v - base[k]).sort((a, c) => a - c);
+  const rel = new Float64Array(b.sectors.length);
+  for (let k = 0; k < rel.length; k++) rel[k] = b.sectors[k] - base[k];
+  rel.sort();
   let sum = 0;
   for (let k = 0; k < 8; k++) sum += rel[k];
   return sum / 8 / dark;
