@@ -1,11 +1,10 @@
 /**
- * Dark blobs on a gray page, in plain typed-array passes: a bilinear downscale, an adaptive mean
- * threshold, Otsu's threshold, 8-connected component labelling, and each component's row spans,
- * convex hull and minimum-area rectangle. These are the few OpenCV operations registration needs
- * (resize, adaptiveThreshold, threshold+OTSU, findContours, contourArea, moments, minAreaRect),
- * done without copying the page into and out of a WebAssembly heap: loading OpenCV.js alone costs
- * about 0.5 s of CPU per thread (docs/performance.md). tests/blobs.test.ts checks these against
- * OpenCV itself.
+ * Dark blobs on a gray page: a downscale, an adaptive mean threshold, Otsu's threshold,
+ * 8-connected component labelling (these in the WebAssembly kernels, src/scan/kernels.ts), and
+ * each component's row spans, convex hull and minimum-area rectangle (plain JS). These are the few
+ * OpenCV operations registration needs (resize, adaptiveThreshold, threshold+OTSU, findContours,
+ * contourArea, moments, minAreaRect), without OpenCV.js, whose loading alone costs about 0.5 s of
+ * CPU per thread (docs/performance.md). tests/blobs.test.ts checks these against OpenCV itself.
  */
 import type { GrayImage } from '../util/raster.js';
 import { align8, IMAGE_ADDRESS, kernels, type Kernels } from './kernels.js';
