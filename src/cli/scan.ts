@@ -116,7 +116,7 @@ export function registerScan(program: Command, ctx: CliContext): void {
       const out = opts.out;
       const { jobs, pdfDpi } = scanNumbers(opts);
       const [{ scanInputs }, { templateLayout }] = await Promise.all([import('../scan/batch.js'), import('../template/known.js')]);
-      await templateLayout(opts.template); // fail early, before any work, on a bad template
+      const { layout } = await templateLayout(opts.template); // fail early, before any work, on a bad template
       requireInputs(inputs);
       guardOutputs(scanOutputs(opts), { force: opts.force });
       const writer = new JsonlWriter(out);
@@ -127,6 +127,7 @@ export function registerScan(program: Command, ctx: CliContext): void {
       try {
         summary = await scanInputs(inputs, {
           templateFile: opts.template,
+          layout,
           jobs,
           annotateDir: opts.annotate ? path.resolve(opts.annotate) : undefined,
           pdfDpi,

@@ -6,6 +6,7 @@ import type { Piscina } from 'piscina';
 import { templateLayout } from '../template/known.js';
 import { DEFAULT_TEMPLATE } from '../template/paths.js';
 import { listInputs, loadBuffer, loadPages, readHead, sniff, type InputFile, type LoadedPage, type LoadOptions } from './load.js';
+import type { Layout } from '../template/layout.js';
 import type { PageResult } from './types.js';
 import { readTask, rememberLayout, type PageTask, type ScanWorkerData, type TaskOutput } from './worker.js';
 import { defaultJobs } from './jobs.js';
@@ -14,6 +15,8 @@ export { defaultJobs } from './jobs.js';
 
 export interface ScanOptions {
   templateFile?: string;
+  /** The layout of `templateFile`, when the caller has already loaded it (not read again). */
+  layout?: Layout;
   /**
    * Worker threads; 1 reads in this thread (no pool). Default: all cores. Never more than the
    * single images of a short batch (one image: read in this thread), see threadsFor.
@@ -110,7 +113,7 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
   const started = performance.now();
   const inputs = await listInputs(paths);
   const jobs = await threadsFor(inputs, Math.max(1, opts.jobs ?? defaultJobs()));
-  const { layout } = await templateLayout(templateFile);
+  const layout = opts.layout ?? (await templateLayout(templateFile)).layout;
   let pool: Piscina | undefined;
   if (jobs > 1) {
     const workerData: ScanWorkerData = { omrScanWorker: true, layouts: { [templateFile]: layout } };

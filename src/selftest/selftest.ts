@@ -230,7 +230,7 @@ export async function runSelftest(o: SelftestOptions = {}): Promise<SelftestResu
     const jobs = Math.max(1, Math.min(o.jobs ?? Number.MAX_SAFE_INTEGER, settings.length, availableParallelism()));
     await scanInputs(
       files.map((f) => f.file),
-      { templateFile, jobs, ...(o.keepDir ? { annotateDir: path.join(dir, 'annotated') } : {}), onPage: (r) => void reads.set(path.resolve(r.source), r) },
+      { templateFile, layout, jobs, ...(o.keepDir ? { annotateDir: path.join(dir, 'annotated') } : {}), onPage: (r) => void reads.set(path.resolve(r.source), r) },
     );
     const results: SettingResult[] = files.map(({ setting, file }) => {
       const r = reads.get(path.resolve(file));
