@@ -133,20 +133,24 @@ function optionClass(m: GroupMeasure, i: number): string {
 function sectorLevels(measures: GroupMeasure[], t0: Pick<Thresholds, 'empty' | 'emptyByOption'>, within: number): Record<string, number[]> {
   const byClass: Record<string, number[][]> = { all: [] };
   for (const m of measures)
-    m.bubbles.forEach((b, i) => {
-      if (!b.ok || !b.sectors || b.fill - baseOf(m, i, t0) > within) return;
+    for (let i = 0; i < m.bubbles.length; i++) {
+      const b = m.bubbles[i];
+      if (!b.ok || !b.sectors || b.fill - baseOf(m, i, t0) > within) continue;
       (byClass[optionClass(m, i)] ??= []).push(b.sectors);
       byClass.all.push(b.sectors);
-    });
+    }
   const out: Record<string, number[]> = {};
-  for (const [k, rows] of Object.entries(byClass)) {
+  for (const k of Object.keys(byClass)) {
+    const rows = byClass[k];
     if (rows.length < 3) continue;
     // each sector's median over the kind's empty bubbles (a typed array sorts numerically, fast)
     const col = new Float64Array(rows.length);
-    out[k] = Array.from({ length: 16 }, (_, j) => {
+    const levels: number[] = [];
+    for (let j = 0; j < 16; j++) {
       for (let r = 0; r < rows.length; r++) col[r] = rows[r][j];
-      return Math.round(quantile(col.sort(), 0.5) * 1000) / 1000;
-    });
+      levels.push(Math.round(quantile(col.sort(), 0.5) * 1000) / 1000);
+    }
+    out[k] = levels;
   }
   return out;
 }
@@ -181,7 +185,9 @@ export function shapeOf(m: GroupMeasure, i: number, t: Pick<Thresholds, 'sectorB
  */
 export function markLevel(tops: { dark: number; even: number }[], noise: number): { level: number; n: number } | null {
   const floor = Math.max(0.06, 8 * noise);
-  const marks = tops.filter((t) => t.dark >= floor && t.even >= SHAPE_MIN).map((t) => t.dark).sort((a, b) => a - b);
+  const dark: number[] = [];
+  for (const t of tops) if (t.dark >= floor && t.even >= SHAPE_MIN) dark.push(t.dark);
+  const marks = sorted(dark);
   if (marks.length < Math.max(6, 0.08 * tops.length)) return null;
   // the gap: where the marks' cluster begins above the empty one; a few stray light marks
   // (erasures, light pencil) below it do not move the median
@@ -196,64 +202,20 @@ export function markLevel(tops: { dark: number; even: number }[], noise: number)
  * between the two, so a light HB sheet and a dark pen sheet are both read on their own terms.
  */
 export function sheetThresholds(measures: GroupMeasure[], opts: DecideOptions = {}): Thresholds {
-  const all: number[] = [];
-  const evens: number[] = [];
-  const peaks: number[] = [];
-  const perOption: number[][] = [];
-  const peakPerOption: number[][] = [];
-  for (const m of measures)
-    m.bubbles.forEach((b, i) => {
-      if (!b.ok) return;
-      all.push(b.fill);
-      evens.push(b.even ?? b.fill);
-      peaks.push(b.peak ?? b.fill);
-      if (m.group.kind === 'question') {
-        (perOption[i] ??= []).push(b.fill);
-        (peakPerOption[i] ??= []).push(b.peak ?? b.fill);
-      }
-    });
-  peaks.sort((a, b) => a - b);
-  const peakBase = quantile(peaks, 0.4);
+  const lv = sheetLevels(measures);
+  const peakBase = quantile(lv.peaks, 0.4);
   // the printed letter sits in the centre cell: each option's own level, never far from the sheet's
-  const peakByOption = peakPerOption.map((v) => Math.min(peakBase + 2 * OPTION_BASE_SPAN, Math.max(peakBase - 2 * OPTION_BASE_SPAN, quantile([...v].sort((a, b) => a - b), 0.25))));
-  const peakDev: number[] = [];
-  for (const m of measures)
-    m.bubbles.forEach((b, i) => {
-      if (b.ok) peakDev.push(Math.abs((b.peak ?? b.fill) - (m.group.kind === 'question' ? (peakByOption[i] ?? peakBase) : peakBase)));
-    });
-  peakDev.sort((a, b) => a - b);
-  const peakNoise = Math.max(0.005, 1.4826 * quantile(peakDev.slice(0, Math.ceil(peakDev.length * 0.6)), 0.5));
-  all.sort((a, b) => a - b);
-  evens.sort((a, b) => a - b);
-  const empty = quantile(all, 0.4);
-  const evenBase = quantile(evens, 0.4);
+  const peakByOption = optionLevels(lv.peakPerOption, peakBase, 2 * OPTION_BASE_SPAN);
+  const peakNoise = Math.max(0.005, robustSpread(peakDeviations(measures, peakByOption, peakBase), 0.6));
+  const empty = quantile(lv.all, 0.4);
+  const evenBase = quantile(lv.evens, 0.4);
   // An option's own level: its lower quartile, never far from the sheet's (a sheet answered
   // "A" everywhere must not make a filled A look empty).
-  const emptyByOption = perOption.map((v) => {
-    const q = quantile([...v].sort((a, b) => a - b), 0.25);
-    return Math.min(empty + OPTION_BASE_SPAN, Math.max(empty - OPTION_BASE_SPAN, q));
-  });
+  const emptyByOption = optionLevels(lv.perOption, empty, OPTION_BASE_SPAN);
   const t0 = { empty, emptyByOption };
-  const rel: number[] = [];
-  for (const m of measures) m.bubbles.forEach((b, i) => b.ok && rel.push(b.fill - baseOf(m, i, t0)));
-  rel.sort((a, b) => a - b);
-  const lowerRel = rel.filter((v) => v <= quantile(rel, 0.6));
-  const dev = lowerRel.map((v) => Math.abs(v)).sort((a, b) => a - b);
-  const noise = Math.max(0.004, 1.4826 * quantile(dev, 0.5));
+  const noise = emptyNoise(measures, t0);
   const sectorBase = sectorLevels(measures, t0, Math.max(SECTOR_EMPTY_MIN, 4 * noise));
-  const tops: { dark: number; even: number }[] = [];
-  for (const m of measures) {
-    let best = -1, dark = -Infinity;
-    m.bubbles.forEach((b, i) => {
-      const d = b.fill - baseOf(m, i, t0);
-      if (b.ok && d > dark) {
-        dark = d;
-        best = i;
-      }
-    });
-    if (best >= 0) tops.push({ dark, even: shapeOf(m, best, { sectorBase, evenBase, empty }, dark) });
-  }
-  const learnt = markLevel(tops, noise);
+  const learnt = markLevel(groupTops(measures, { sectorBase, evenBase, empty, emptyByOption }), noise);
   const markedRel = learnt ? learnt.level : Math.max(0.35, (opts.defaultMarked ?? 0.6) - empty);
   const bilevel = Boolean(opts.bilevel && learnt);
   const cut = Math.max((bilevel ? BILEVEL_SHARE.cut : CUT_SHARE) * markedRel, 0.05, 6 * noise);
@@ -279,37 +241,147 @@ export function sheetThresholds(measures: GroupMeasure[], opts: DecideOptions = 
   };
 }
 
+// The stages of sheetThresholds are plain loops over typed arrays, sorted without a comparator:
+// a page reads them once each, and a worker compiles each of them on its own (small functions
+// cost the optimising compiler far less than one large one with closures inlined).
+
+/** Numbers sorted ascending, as a typed array (numeric order without a comparator). */
+function sorted(v: ArrayLike<number>): Float64Array {
+  return Float64Array.from(v).sort();
+}
+
+/** Fill, evenness and peak of every measured bubble, sorted; and per answer option (A, B, …) its fills and peaks. */
+function sheetLevels(measures: GroupMeasure[]): { all: Float64Array; evens: Float64Array; peaks: Float64Array; perOption: number[][]; peakPerOption: number[][] } {
+  const all: number[] = [], evens: number[] = [], peaks: number[] = [];
+  const perOption: number[][] = [], peakPerOption: number[][] = [];
+  for (const m of measures) {
+    const question = m.group.kind === 'question';
+    for (let i = 0; i < m.bubbles.length; i++) {
+      const b = m.bubbles[i];
+      if (!b.ok) continue;
+      all.push(b.fill);
+      evens.push(b.even ?? b.fill);
+      peaks.push(b.peak ?? b.fill);
+      if (question) {
+        (perOption[i] ??= []).push(b.fill);
+        (peakPerOption[i] ??= []).push(b.peak ?? b.fill);
+      }
+    }
+  }
+  return { all: sorted(all), evens: sorted(evens), peaks: sorted(peaks), perOption, peakPerOption };
+}
+
+/** Each option's lower quartile, kept within `span` of the sheet's level (options never seen stay holes). */
+function optionLevels(perOption: number[][], sheet: number, span: number): number[] {
+  const out: number[] = new Array(perOption.length);
+  for (let i = 0; i < perOption.length; i++) {
+    if (perOption[i] === undefined) continue;
+    out[i] = Math.min(sheet + span, Math.max(sheet - span, quantile(sorted(perOption[i]), 0.25)));
+  }
+  return out;
+}
+
+/** Distance of every bubble's peak from its option's empty peak level. */
+function peakDeviations(measures: GroupMeasure[], peakByOption: number[], peakBase: number): number[] {
+  const dev: number[] = [];
+  for (const m of measures) {
+    const question = m.group.kind === 'question';
+    for (let i = 0; i < m.bubbles.length; i++) {
+      const b = m.bubbles[i];
+      if (b.ok) dev.push(Math.abs((b.peak ?? b.fill) - (question ? (peakByOption[i] ?? peakBase) : peakBase)));
+    }
+  }
+  return dev;
+}
+
+/** A robust sigma (1.4826 × median) of the smallest `share` of these absolute deviations. */
+function robustSpread(dev: number[], share: number): number {
+  const s = sorted(dev);
+  return 1.4826 * quantile(s.subarray(0, Math.ceil(s.length * share)), 0.5);
+}
+
+/** Spread of the empty bubbles around their own option's level: the lower 60 % of the darknesses. */
+function emptyNoise(measures: GroupMeasure[], t0: Pick<Thresholds, 'empty' | 'emptyByOption'>): number {
+  const rel: number[] = [];
+  for (const m of measures)
+    for (let i = 0; i < m.bubbles.length; i++) if (m.bubbles[i].ok) rel.push(m.bubbles[i].fill - baseOf(m, i, t0));
+  const s = sorted(rel);
+  const top = quantile(s, 0.6);
+  const dev: number[] = [];
+  for (let i = 0; i < s.length && s[i] <= top; i++) dev.push(Math.abs(s[i]));
+  return Math.max(0.004, robustSpread(dev, 1));
+}
+
+/** Each group's darkest option above its empty level, with its shape (see shapeOf). */
+function groupTops(measures: GroupMeasure[], t: Pick<Thresholds, 'sectorBase' | 'evenBase' | 'empty' | 'emptyByOption'>): { dark: number; even: number }[] {
+  const tops: { dark: number; even: number }[] = [];
+  for (const m of measures) {
+    let best = -1, dark = -Infinity;
+    for (let i = 0; i < m.bubbles.length; i++) {
+      const d = m.bubbles[i].fill - baseOf(m, i, t);
+      if (m.bubbles[i].ok && d > dark) {
+        dark = d;
+        best = i;
+      }
+    }
+    if (best >= 0) tops.push({ dark, even: shapeOf(m, best, t, dark) });
+  }
+  return tops;
+}
+
+const flagged = (value: string, reason: FlagReason, fill: number[]): GroupRead => ({ value, flagged: true, reason, fill });
+
 /**
  * Decide one group from its measurements. Never guesses silently: anything between "clearly
  * empty" and "clearly marked like the rest of this sheet" is flagged for a person.
  */
 export function decideGroup(m: GroupMeasure, t: Thresholds): GroupRead {
-  const fill = m.bubbles.map((b) => Math.round(b.fill * 1000) / 1000);
+  const n = m.bubbles.length;
+  const fill: number[] = [];
+  const dark: number[] = [];
+  let unreadable = false;
+  for (let i = 0; i < n; i++) {
+    const b = m.bubbles[i];
+    fill.push(Math.round(b.fill * 1000) / 1000);
+    dark.push(b.fill - baseOf(m, i, t));
+    if (!b.ok) unreadable = true;
+  }
   const isGrid = m.group.kind !== 'question';
-  if (m.bubbles.some((b) => !b.ok)) return { value: '', flagged: true, reason: 'unreadable', fill };
-  const dark = m.bubbles.map((b, i) => b.fill - baseOf(m, i, t));
-  const order = dark.map((_, i) => i).sort((a, b) => dark[b] - dark[a]);
-  const d1 = dark[order[0]];
-  const d2 = order.length > 1 ? dark[order[1]] : 0;
-  const marked = order.filter((i) => dark[i] >= t.cut).sort((a, b) => a - b);
+  if (unreadable) return { value: '', flagged: true, reason: 'unreadable', fill };
+  // the darkest option and the next (the first of equals), and every option past the cut
+  let first = 0;
+  for (let i = 1; i < n; i++) if (dark[i] > dark[first]) first = i;
+  let second = -1;
+  for (let i = 0; i < n; i++) if (i !== first && (second < 0 || dark[i] > dark[second])) second = i;
+  const d1 = dark[first];
+  const d2 = second >= 0 ? dark[second] : 0;
+  const marked: number[] = [];
+  for (let i = 0; i < n; i++) if (dark[i] >= t.cut) marked.push(i);
   const values = m.group.options;
-  const flag = (value: string, reason: FlagReason): GroupRead => ({ value, flagged: true, reason, fill });
   const level = Math.max(0.1, t.marked - t.empty);
 
-  if (marked.length >= 2) return flag(marked.map((i) => values[i].value).join(''), 'multiple');
+  if (marked.length >= 2) {
+    let v = '';
+    for (const i of marked) v += values[i].value;
+    return flagged(v, 'multiple', fill);
+  }
   if (marked.length === 1) {
     const v = values[marked[0]].value;
-    if (d2 >= t.erasure) return flag(v, 'erasure');
-    if (d1 - d2 < LEAD_SHARE * level) return flag(v, 'ambiguous');
-    if (d1 < t.clear) return flag(v, 'light');
+    if (d2 >= t.erasure) return flagged(v, 'erasure', fill);
+    if (d1 - d2 < LEAD_SHARE * level) return flagged(v, 'ambiguous', fill);
+    if (d1 < t.clear) return flagged(v, 'light', fill);
     // a tick, a cross or a half fill is dark enough but not covered like a mark
-    if (shapeOf(m, order[0], t, d1) < SHAPE_MIN) return flag(v, 'light');
+    if (shapeOf(m, first, t, d1) < SHAPE_MIN) return flagged(v, 'light', fill);
     return { value: v, flagged: false, fill };
   }
-  if (d1 >= t.low) return flag('', 'light');
+  if (d1 >= t.low) return flagged('', 'light', fill);
   // nothing dark on average, but ink in one part of a bubble: a faint tick or stroke
-  if (t.peakLow !== undefined && m.bubbles.some((b, i) => b.peak !== undefined && b.peak - peakBaseOf(m, i, t) >= t.peakLow!)) return flag('', 'light');
-  if (isGrid) return flag('', 'no_digit');
+  if (t.peakLow !== undefined)
+    for (let i = 0; i < n; i++) {
+      const peak = m.bubbles[i].peak;
+      if (peak !== undefined && peak - peakBaseOf(m, i, t) >= t.peakLow) return flagged('', 'light', fill);
+    }
+  if (isGrid) return flagged('', 'no_digit', fill);
   return { value: '', flagged: false, fill };
 }
 

@@ -26,19 +26,67 @@ export function localScale(h: Homography, x: number, y: number): number {
 /** Solve A x = b (n×n, Gaussian elimination with partial pivoting). */
 export function solve(A: number[][], b: number[]): number[] {
   const n = b.length;
-  const M = A.map((row, i) => [...row, b[i]]);
+  const M = new Float64Array(n * (n + 1));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) M[i * (n + 1) + j] = A[i][j];
+    M[i * (n + 1) + n] = b[i];
+  }
+  return Array.from(solveAugmented(M, n));
+}
+
+/**
+ * Solve the n×n system held row by row, each row followed by its right-hand side, in `M` (which
+ * is overwritten): Gauss-Jordan elimination with partial pivoting. Flat typed arrays, no closures:
+ * it runs for every page, and small monomorphic functions cost the optimising compiler little.
+ */
+export function solveAugmented(M: Float64Array, n: number): Float64Array {
+  const w = n + 1;
   for (let c = 0; c < n; c++) {
     let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
-    if (Math.abs(M[p][c]) < 1e-12) throw new Error('singular system');
-    [M[c], M[p]] = [M[p], M[c]];
+    for (let r = c + 1; r < n; r++) if (Math.abs(M[r * w + c]) > Math.abs(M[p * w + c])) p = r;
+    if (Math.abs(M[p * w + c]) < 1e-12) throw new Error('singular system');
+    if (p !== c)
+      for (let k = 0; k < w; k++) {
+        const t = M[c * w + k];
+        M[c * w + k] = M[p * w + k];
+        M[p * w + k] = t;
+      }
     for (let r = 0; r < n; r++) {
       if (r === c) continue;
-      const f = M[r][c] / M[c][c];
-      for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k];
+      const f = M[r * w + c] / M[c * w + c];
+      for (let k = c; k <= n; k++) M[r * w + k] -= f * M[c * w + k];
     }
   }
-  return M.map((row, i) => row[n] / row[i]);
+  const x = new Float64Array(n);
+  for (let i = 0; i < n; i++) x[i] = M[i * w + n] / M[i * w + i];
+  return x;
+}
+
+/** Points moved to their centroid and scaled to a mean distance of √2 (the scaling T, and the points). */
+function normalised(pts: Point[]): { T: Homography; xs: Float64Array; ys: Float64Array } {
+  const n = pts.length;
+  let sx = 0, sy = 0;
+  for (let i = 0; i < n; i++) sx += pts[i].x;
+  for (let i = 0; i < n; i++) sy += pts[i].y;
+  const cx = sx / n, cy = sy / n;
+  let sd = 0;
+  for (let i = 0; i < n; i++) sd += Math.hypot(pts[i].x - cx, pts[i].y - cy);
+  const d = sd / n || 1;
+  const s = Math.SQRT2 / d;
+  const xs = new Float64Array(n), ys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    xs[i] = s * (pts[i].x - cx);
+    ys[i] = s * (pts[i].y - cy);
+  }
+  return { T: [s, 0, -s * cx, 0, s, -s * cy, 0, 0, 1], xs, ys };
+}
+
+/** Add one equation (8 coefficients in `row`, right-hand side `rhs`) to the normal equations in `M` (8 rows of 9). */
+function addNormalRow(M: Float64Array, row: Float64Array, rhs: number): void {
+  for (let i = 0; i < 8; i++) {
+    M[i * 9 + 8] += row[i] * rhs;
+    for (let j = 0; j < 8; j++) M[i * 9 + j] += row[i] * row[j];
+  }
 }
 
 /**
@@ -46,30 +94,18 @@ export function solve(A: number[][], b: number[]): number[] {
  * Coordinates are normalised first for numerical stability.
  */
 export function fitHomography(src: Point[], dst: Point[]): Homography {
-  const norm = (pts: Point[]) => {
-    const cx = pts.reduce((s, p) => s + p.x, 0) / pts.length;
-    const cy = pts.reduce((s, p) => s + p.y, 0) / pts.length;
-    const d = pts.reduce((s, p) => s + Math.hypot(p.x - cx, p.y - cy), 0) / pts.length || 1;
-    const s = Math.SQRT2 / d;
-    return { T: [s, 0, -s * cx, 0, s, -s * cy, 0, 0, 1] as Homography, pts: pts.map((p) => ({ x: s * (p.x - cx), y: s * (p.y - cy) })) };
-  };
-  const a = norm(src);
-  const b = norm(dst);
-  const AtA = Array.from({ length: 8 }, () => new Array<number>(8).fill(0));
-  const Atb = new Array<number>(8).fill(0);
-  const addRow = (row: number[], rhs: number) => {
-    for (let i = 0; i < 8; i++) {
-      Atb[i] += row[i] * rhs;
-      for (let j = 0; j < 8; j++) AtA[i][j] += row[i] * row[j];
-    }
-  };
+  const a = normalised(src);
+  const b = normalised(dst);
+  const M = new Float64Array(8 * 9);
+  const row = new Float64Array(8);
   for (let i = 0; i < src.length; i++) {
-    const { x, y } = a.pts[i];
-    const { x: u, y: v } = b.pts[i];
-    addRow([x, y, 1, 0, 0, 0, -u * x, -u * y], u);
-    addRow([0, 0, 0, x, y, 1, -v * x, -v * y], v);
+    const x = a.xs[i], y = a.ys[i], u = b.xs[i], v = b.ys[i];
+    row[0] = x, row[1] = y, row[2] = 1, row[3] = 0, row[4] = 0, row[5] = 0, row[6] = -u * x, row[7] = -u * y;
+    addNormalRow(M, row, u);
+    row[0] = 0, row[1] = 0, row[2] = 0, row[3] = x, row[4] = y, row[5] = 1, row[6] = -v * x, row[7] = -v * y;
+    addNormalRow(M, row, v);
   }
-  const h = solve(AtA, Atb);
+  const h = solveAugmented(M, 8);
   const Hn: Homography = [h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], 1];
   // H = Tb^-1 · Hn · Ta
   const H = mul(mul(invert(b.T), Hn), a.T);
@@ -95,9 +131,9 @@ export function fitAffine(src: Point[], dst: Point[]): Homography {
 }
 
 export function mul(a: Homography, b: Homography): Homography {
-  const r = new Array<number>(9).fill(0);
+  const r: Homography = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) r[3 * i + j] += a[3 * i + k] * b[3 * k + j];
-  return r as Homography;
+  return r;
 }
 
 export function invert(m: Homography): Homography {

@@ -445,6 +445,10 @@ async function decodeRaster(input: Buffer | string, o: DecodeOpts): Promise<Deco
     // Decoding to RGB and taking BT.601 luma here is about twice as fast as libvips' b-w
     // conversion (which goes through linear light), and matches src/pdf/rasterize.ts.
     ({ data, info } = await s.raw().toBuffer({ resolveWithObject: true }));
+  } else if (meta.space === 'b-w' && meta.depth === 'uchar' && meta.channels === 1) {
+    // An 8-bit gray scan (what a scanner set to "gray" writes): asking for b-w output keeps it
+    // one channel all the way, where greyscale() costs 40 % more CPU for the same bytes.
+    ({ data, info } = await s.toColourspace('b-w').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true }));
   } else {
     ({ data, info } = await s.greyscale().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true }));
   }

@@ -68,7 +68,9 @@ export function measureBubbles(img: GrayImage, layout: Layout, h: Homography): G
       centres.push({ x: c.x, y: c.y, ok });
       if (!ok) continue;
       const ri2 = ri * ri;
-      params.set([c.x, c.y, ri2, ri2 * 0.16, pa * pa, pb * pb, x0, x1, y0, y1], n * (k.bubbleIn / 8));
+      const q = n * (k.bubbleIn / 8);
+      params[q] = c.x, params[q + 1] = c.y, params[q + 2] = ri2, params[q + 3] = ri2 * 0.16, params[q + 4] = pa * pa;
+      params[q + 5] = pb * pb, params[q + 6] = x0, params[q + 7] = x1, params[q + 8] = y0, params[q + 9] = y1;
       n++;
     }
   }
@@ -91,6 +93,9 @@ export function measureBubbles(img: GrayImage, layout: Layout, h: Homography): G
   return out;
 }
 
+/** bubbleFrom's eight sectors (scratch). */
+const EIGHT = new Float64Array(8);
+
 /** One bubble's measures from the kernel's sums: innerSum, nInner, nPaper, paper, cellSum[17], cellN[17]. */
 function bubbleFrom(r: Float64Array, b: number, c: { x: number; y: number }): BubbleMeasure {
   const innerSum = r[b], nInner = r[b + 1];
@@ -102,15 +107,15 @@ function bubbleFrom(r: Float64Array, b: number, c: { x: number; y: number }): Bu
   const S = b + 4, N = b + 21;
   const sectors: number[] = [];
   for (let k = 0; k < 16; k++) sectors.push(r[N + k] ? 1 - r[S + k] / r[N + k] / paper : fill);
-  const sec: number[] = [];
+  const sec = EIGHT;
   let top = 0;
   for (let j = 0; j < 8; j++) {
     const a = (2 * j + 15) % 16, k = 2 * j, cnt = r[N + a] + r[N + k];
     const v = cnt ? 1 - (r[S + a] + r[S + k]) / cnt / paper : fill;
     if (v > top) top = v;
-    sec.push(v);
+    sec[j] = v;
   }
-  sec.sort((a, b2) => a - b2);
+  sec.sort();
   const even = Math.min(1, Math.max(0, (sec[0] + sec[1] + sec[2] + sec[3]) / 4));
   return { fill, even, peak: Math.min(1, top), sectors, paper, cx: c.x, cy: c.y, ok: nInner > 0 };
 }

@@ -3,7 +3,7 @@ import type { Layout, Mark } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
 import { kernels } from './kernels.js';
 import { darkComponents, filledMoments, hullOf, minAreaRect, otsuLevel, spansOf, thresholdedComponents, type Components } from './blobs.js';
-import { applyH, fitAffine, fitHomography, localScale, rmsError, solve, type Homography, type Point } from './geometry.js';
+import { applyH, fitAffine, fitHomography, localScale, rmsError, solveAugmented, type Homography, type Point } from './geometry.js';
 import { crop, sampleAt } from './sample.js';
 
 /** Resolution of the downscaled copy used to find the marks. */
@@ -182,6 +182,9 @@ const MM_PER_PT = 25.4 / 72;
 /** Radial samples across a printed ring, points from its nominal radius. */
 const RING_STEPS = Array.from({ length: 11 }, (_, i) => -2 + i * 0.4);
 const RING_DIRS = Array.from({ length: 8 }, (_, k) => ({ x: Math.cos((k * Math.PI) / 4 + 0.2), y: Math.sin((k * Math.PI) / 4 + 0.2) }));
+/** Scratch of ringCentre: the samples across a ring, and its 3×3 system. */
+const RING_PROFILE = new Float64Array(RING_STEPS.length);
+const RING_SYSTEM = new Float64Array(12);
 /** Fewest rings for a ring fit. */
 const RING_FIT_MIN = 40;
 
@@ -196,7 +199,7 @@ function ringCentre(img: GrayImage, h: Homography, o: { x: number; y: number; r:
   const px = applyH(h, o.x + 1, o.y), py = applyH(h, o.x, o.y + 1);
   const jxx = px.x - c.x, jyx = px.y - c.y, jxy = py.x - c.x, jyy = py.y - c.y;
   let a11 = 0, a12 = 0, a13 = 0, a22 = 0, a23 = 0, a33 = 0, b1 = 0, b2 = 0, b3 = 0, n = 0;
-  const prof = new Array<number>(RING_STEPS.length);
+  const prof = RING_PROFILE;
   for (const u of RING_DIRS) {
     let min = 256, at = -1;
     for (let i = 0; i < RING_STEPS.length; i++) {
@@ -231,20 +234,18 @@ function ringCentre(img: GrayImage, h: Homography, o: { x: number; y: number; r:
     n++;
   }
   if (n < 6) return null;
+  const M = RING_SYSTEM;
+  M[0] = a11, M[1] = a12, M[2] = a13, M[3] = b1;
+  M[4] = a12, M[5] = a22, M[6] = a23, M[7] = b2;
+  M[8] = a13, M[9] = a23, M[10] = a33, M[11] = b3;
+  let d: Float64Array;
   try {
-    const [dx, dy] = solve(
-      [
-        [a11, a12, a13],
-        [a12, a22, a23],
-        [a13, a23, a33],
-      ],
-      [b1, b2, b3],
-    );
-    if (Math.hypot(dx, dy) > 1.5) return null;
-    return { x: o.x + dx, y: o.y + dy };
+    d = solveAugmented(M, 3);
   } catch {
     return null;
   }
+  if (Math.hypot(d[0], d[1]) > 1.5) return null;
+  return { x: o.x + d[0], y: o.y + d[1] };
 }
 
 /**
@@ -255,46 +256,68 @@ function ringCentre(img: GrayImage, h: Homography, o: { x: number; y: number; r:
  * stretched the paper unevenly, a folded or curled page shows here.
  */
 export function refineOnRings(img: GrayImage, layout: Layout, h: Homography): { h: Homography; fit: RingFit } | null {
+  const { src, dst } = measuredRings(img, layout, h);
+  if (src.length < RING_FIT_MIN) return null;
+  let h2: Homography;
+  try {
+    h2 = fitHomography(src, dst);
+    const r0 = ringResiduals(h2, src, dst);
+    const med = Float64Array.from(r0).sort()[r0.length >> 1];
+    const s2: Point[] = [], d2: Point[] = [];
+    for (let i = 0; i < r0.length; i++)
+      if (r0[i] <= Math.max(3 * med, 0.35)) {
+        s2.push(src[i]);
+        d2.push(dst[i]);
+      }
+    if (s2.length >= RING_FIT_MIN) h2 = fitHomography(s2, d2);
+  } catch {
+    return null;
+  }
+  const before = ringResiduals(h, src, dst), after = ringResiduals(h2, src, dst);
+  const used = bestRms(after) < bestRms(before);
+  const fin = used ? after : before;
+  const p95 = Float64Array.from(fin).sort()[Math.floor(fin.length * 0.95)];
+  return { h: used ? h2 : h, fit: { points: src.length, residualMm: roundMm(bestRms(fin)), p95Mm: roundMm(p95), used } };
+}
+
+/** Every other bubble, alternating from row to row (about 250 rings spread over the page): layout centre → measured centre. */
+function measuredRings(img: GrayImage, layout: Layout, h: Homography): { src: Point[]; dst: Point[] } {
   const src: Point[] = [];
   const dst: Point[] = [];
-  // every other bubble, alternating from row to row: about 250 rings spread over the page
-  layout.groups.forEach((g, gi) => {
-    for (let oi = gi % 2; oi < g.options.length; oi += 2) {
-      const o = g.options[oi];
+  for (let gi = 0; gi < layout.groups.length; gi++) {
+    const options = layout.groups[gi].options;
+    for (let oi = gi % 2; oi < options.length; oi += 2) {
+      const o = options[oi];
       const m = ringCentre(img, h, o);
       if (!m) continue;
       src.push({ x: o.x, y: o.y });
       dst.push(applyH(h, m.x, m.y));
     }
-  });
-  if (src.length < RING_FIT_MIN) return null;
-  const resid = (hh: Homography) =>
-    src.map((p, i) => {
-      const q = applyH(hh, p.x, p.y);
-      return Math.hypot(q.x - dst[i].x, q.y - dst[i].y) / localScale(hh, p.x, p.y);
-    });
-  let h2: Homography;
-  try {
-    h2 = fitHomography(src, dst);
-    const r0 = resid(h2);
-    const med = [...r0].sort((a, b) => a - b)[r0.length >> 1];
-    const keep = r0.map((v) => v <= Math.max(3 * med, 0.35));
-    const s2 = src.filter((_, i) => keep[i]), d2 = dst.filter((_, i) => keep[i]);
-    if (s2.length >= RING_FIT_MIN) h2 = fitHomography(s2, d2);
-  } catch {
-    return null;
   }
-  const rms = (v: number[]) => {
-    const s = [...v].sort((a, b) => a - b).slice(0, Math.max(1, Math.ceil(v.length * 0.9)));
-    return Math.sqrt(s.reduce((t, x) => t + x * x, 0) / s.length);
-  };
-  const before = resid(h), after = resid(h2);
-  const used = rms(after) < rms(before);
-  const fin = used ? after : before;
-  const r2 = (v: number) => Math.round(v * MM_PER_PT * 100) / 100;
-  const p95 = [...fin].sort((a, b) => a - b)[Math.floor(fin.length * 0.95)];
-  return { h: used ? h2 : h, fit: { points: src.length, residualMm: r2(rms(fin)), p95Mm: r2(p95), used } };
+  return { src, dst };
 }
+
+/** Each ring's distance from where `hh` puts it, in points on the paper. */
+function ringResiduals(hh: Homography, src: Point[], dst: Point[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < src.length; i++) {
+    const q = applyH(hh, src[i].x, src[i].y);
+    out.push(Math.hypot(q.x - dst[i].x, q.y - dst[i].y) / localScale(hh, src[i].x, src[i].y));
+  }
+  return out;
+}
+
+/** RMS of the best 90 % (a ring under a stray mark does not count). */
+function bestRms(v: number[]): number {
+  const s = Float64Array.from(v).sort();
+  const n = Math.max(1, Math.ceil(v.length * 0.9));
+  let t = 0;
+  for (let i = 0; i < n; i++) t += s[i] * s[i];
+  return Math.sqrt(t / n);
+}
+
+/** Points → millimetres, to 0.01. */
+const roundMm = (v: number) => Math.round(v * MM_PER_PT * 100) / 100;
 
 /** ringCheck's 8 directions and its samples across the ring, points from the nominal radius. */
 const CHECK_DIRS = Array.from({ length: 8 }, (_, k) => ({ x: Math.cos((k * Math.PI) / 4 + 0.3), y: Math.sin((k * Math.PI) / 4 + 0.3) }));
@@ -329,12 +352,16 @@ export function ringCheck(img: GrayImage, layout: Layout, h: Homography, step = 
   const groups = layout.groups;
   for (let gi = 0; gi < groups.length; gi += step) {
     const g = groups[gi];
-    for (const o of [g.options[0], g.options[g.options.length - 1]]) {
+    // its first and last option
+    for (let end = 0; end < 2; end++) {
+      const o = g.options[end === 0 ? 0 : g.options.length - 1];
       let dirHits = 0;
       let dirs = 0;
-      for (const { x: ca, y: sa } of CHECK_DIRS) {
+      for (let di = 0; di < CHECK_DIRS.length; di++) {
+        const ca = CHECK_DIRS[di].x, sa = CHECK_DIRS[di].y;
         let ring = 255;
-        for (const dr of CHECK_STEPS) {
+        for (let si = 0; si < CHECK_STEPS.length; si++) {
+          const dr = CHECK_STEPS[si];
           const v = sampleMapped(img, h, o.x + (o.r + dr) * ca, o.y + (o.r + dr) * sa);
           if (v < ring) ring = v;
         }
@@ -394,6 +421,18 @@ function refineMark(img: GrayImage, pred: Point, sidePx: number): Point | null {
   return best && dist(best, pred) < sidePx * 0.8 ? best : null;
 }
 
+/**
+ * Whether a blob of the key mark's size lies where the fit `h` puts the key: its expected size is
+ * taken where the fit puts it (a phone's perspective makes far marks small), or `fallback`.
+ */
+function keyBlobAt(blobs: Blob[], key: Mark, h: Homography, fallback: number): boolean {
+  const p = applyH(h, key.x, key.y);
+  const local = localScale(h, key.x, key.y) * key.size;
+  const want = Number.isFinite(local) && local > 0 ? local : fallback;
+  for (const b of blobs) if (dist(b, p) < want * 0.7 && b.side > want * 0.55 && b.side < want * 1.6) return true;
+  return false;
+}
+
 interface Hypothesis {
   h: Homography;
   ring: number;
@@ -430,13 +469,7 @@ function registerHeld(img: GrayImage, layout: Layout): Registration {
   const big = cornerCandidates(blobs);
   const hyps: Hypothesis[] = [];
 
-  // the key's expected size where the fit puts it (a phone's perspective makes far marks small)
-  const keyFound = (h: Homography, markSide: number): boolean => {
-    const p = applyH(h, key.x, key.y);
-    const local = localScale(h, key.x, key.y) * key.size;
-    const want = Number.isFinite(local) && local > 0 ? local : markSide * keyRel;
-    return blobs.some((b) => dist(b, p) < want * 0.7 && b.side > want * 0.55 && b.side < want * 1.6);
-  };
+  const keyFound = (h: Homography, markSide: number): boolean => keyBlobAt(blobs, key, h, markSide * keyRel);
 
   // Four corners. Combinations come largest blobs first, so on an ordinary scan the first one
   // is right: stop as soon as a fit has its orientation key and sits on the printed rings.
