@@ -107,17 +107,18 @@ export function measureBubbles(img: usize, w: i32, params: usize, n: i32, out: u
 }
 
 /**
- * Downscale `src` (W×H) to `dst` (w×h): each output pixel is the mean of the 2×2 source pixels
- * around its centre (OpenCV's INTER_LINEAR sampling with the weights rounded to halves).
- * `xs` is scratch space for w i32.
+ * Downscale `src` (W×H) to a w×h image, of which only the window wx..wx+ww−1 × wy..wy+wh−1 is
+ * written to `dst` (ww×wh; the whole image when the window is): each output pixel is the mean of
+ * the 2×2 source pixels around its centre (OpenCV's INTER_LINEAR sampling with the weights
+ * rounded to halves). A window's pixels are those of the whole downscale. `xs` is scratch for ww i32.
  */
-export function downscale(src: usize, W: i32, H: i32, dst: usize, w: i32, h: i32, xs: usize): void {
+export function downscale(src: usize, W: i32, H: i32, dst: usize, w: i32, h: i32, xs: usize, wx: i32, wy: i32, ww: i32, wh: i32): void {
   const sx = <f64>W / <f64>w, sy = <f64>H / <f64>h;
-  for (let x = 0; x < w; x++) store<i32>(xs + (<usize>x << 2), min(W - 2, max(0, <i32>Math.floor((<f64>x + 0.5) * sx - 0.5))));
-  for (let y = 0; y < h; y++) {
-    const y0 = min(H - 2, max(0, <i32>Math.floor((<f64>y + 0.5) * sy - 0.5)));
-    const r0 = src + <usize>(y0 * W), r1 = r0 + <usize>W, o = dst + <usize>(y * w);
-    for (let x = 0; x < w; x++) {
+  for (let x = 0; x < ww; x++) store<i32>(xs + (<usize>x << 2), min(W - 2, max(0, <i32>Math.floor((<f64>(x + wx) + 0.5) * sx - 0.5))));
+  for (let y = 0; y < wh; y++) {
+    const y0 = min(H - 2, max(0, <i32>Math.floor((<f64>(y + wy) + 0.5) * sy - 0.5)));
+    const r0 = src + <usize>(y0 * W), r1 = r0 + <usize>W, o = dst + <usize>(y * ww);
+    for (let x = 0; x < ww; x++) {
       const i = <usize>load<i32>(xs + (<usize>x << 2));
       const s = <u32>load<u8>(r0 + i) + <u32>load<u8>(r0 + i + 1) + <u32>load<u8>(r1 + i) + <u32>load<u8>(r1 + i + 1);
       store<u8>(o + <usize>x, <u8>((s + 2) >> 2));

@@ -17,7 +17,7 @@ import { align8, IMAGE_ADDRESS, kernels, type Kernels } from './kernels.js';
 export function downscale(img: GrayImage, w: number, h: number): GrayImage {
   const k = kernels();
   const at = k.put(img, align8(w * h) + 4 * w);
-  k.exports.downscale(IMAGE_ADDRESS, img.width, img.height, at, w, h, at + align8(w * h));
+  k.exports.downscale(IMAGE_ADDRESS, img.width, img.height, at, w, h, at + align8(w * h), 0, 0, w, h);
   return { width: w, height: h, data: k.bytes(at, w * h).slice() };
 }
 
@@ -70,20 +70,30 @@ function componentsIn(img: GrayImage, level?: number): Components {
   return labelAt(k, IMAGE_ADDRESS, img.width, img.height, level, k.put(img, labelBytes(img.width, img.height)));
 }
 
+/** A rectangle of an image, in its pixels. */
+export interface Window {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
 /**
  * `labelComponents(adaptiveThresholdInv(downscale(img, w, h), block, c))` in one pass through the
  * kernels' memory, without copying the small image and the binary one out and back in (no
- * downscale when w×h is the image's own size).
+ * downscale when w×h is the image's own size). With `win` (in the small image), only that window
+ * of the small image is made and thresholded (the threshold's window clipped to it), and the
+ * components' coordinates are relative to it.
  */
-export function thresholdedComponents(img: GrayImage, w: number, h: number, block: number, c: number): Components {
+export function thresholdedComponents(img: GrayImage, w: number, h: number, block: number, c: number, win: Window = { x: 0, y: 0, w, h }): Components {
   const k = kernels();
-  const n = align8(w * h);
-  const at = k.put(img, 2 * n + 4 * w + labelBytes(w, h));
+  const n = align8(win.w * win.h);
+  const at = k.put(img, 2 * n + 4 * Math.max(w, win.w) + labelBytes(win.w, win.h));
   const small = at, bin = at + n, scratch = at + 2 * n;
-  const same = w === img.width && h === img.height;
-  if (!same) k.exports.downscale(IMAGE_ADDRESS, img.width, img.height, small, w, h, scratch);
-  k.exports.adaptiveThresholdInv(same ? IMAGE_ADDRESS : small, w, h, block, c, bin, scratch);
-  return labelAt(k, bin, w, h, undefined, scratch);
+  const same = w === img.width && h === img.height && win.w === w && win.h === h;
+  if (!same) k.exports.downscale(IMAGE_ADDRESS, img.width, img.height, small, w, h, scratch, win.x, win.y, win.w, win.h);
+  k.exports.adaptiveThresholdInv(same ? IMAGE_ADDRESS : small, win.w, win.h, block, c, bin, scratch);
+  return labelAt(k, bin, win.w, win.h, undefined, scratch);
 }
 
 /** Otsu's threshold of a gray image: the level that best separates its two classes. */

@@ -26,7 +26,7 @@ interface Exports {
   BUBBLE_IN: { value: number };
   BUBBLE_OUT: { value: number };
   measureBubbles(img: number, w: number, params: number, n: number, out: number, hist: number): void;
-  downscale(src: number, W: number, H: number, dst: number, w: number, h: number, xs: number): void;
+  downscale(src: number, W: number, H: number, dst: number, w: number, h: number, xs: number, wx: number, wy: number, ww: number, wh: number): void;
   adaptiveThresholdInv(src: number, w: number, h: number, block: number, c: number, dst: number, col: number): void;
   runsOfSet(bin: number, w: number, h: number, ys: number, x0s: number, x1s: number, cap: number): number;
   label(ys: number, x0s: number, x1s: number, n: number, parent: number, id: number, fill: number, area: number, minX: number, minY: number, maxX: number, maxY: number, start: number, order: number, width: number, height: number): number;
