@@ -5,8 +5,9 @@
 // `npm run bench:scan` generates BENCH_PAGES (default 200) filled 200-DPI 1-channel gray JPEG
 // scans once (cached in the temp folder), then, BENCH_RUNS times (default 3), each in a fresh
 // child process:
-//   1. decodes them with sharp only (same concurrency as the scan),
-//   2. scans them with `scanInputs` (BENCH_JOBS worker threads, default all cores),
+//   1. decodes them with sharp only, one decode per core at a time,
+//   2. scans them with `scanInputs` (BENCH_JOBS reading threads, default the product's default:
+//      half the cores, the others decoding ahead),
 //   3. runs `omr scan` on one of them, from the command line, as a person would.
 // It prints sheets/s, the scan/decode ratio, CPU per page (user+sys of the whole process, worker
 // threads included, start-up included, divided by the pages) and the one-page wall time, then
@@ -32,7 +33,10 @@ const COMPARE = process.env.BENCH_COMPARE;
 const PAGES = Number(process.env.BENCH_PAGES ?? 200);
 const LONG = Number(process.env.BENCH_LONG ?? 5000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const JOBS = Number(process.env.BENCH_JOBS ?? os.availableParallelism());
+/** Reading threads for the scan (default: the product's own default, half the cores). */
+const JOBS = process.env.BENCH_JOBS ? Number(process.env.BENCH_JOBS) : undefined;
+/** Decodes at a time in the decode-only runs: every core. */
+const DECODERS = os.availableParallelism();
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
 const dist = path.join(root, 'dist');
@@ -101,7 +105,7 @@ const decodeOnly = (folder) =>
     const { readdirSync, readFileSync } = await import('node:fs');
     const files = readdirSync(${JSON.stringify(folder)}).filter((f) => f.endsWith('.jpg')).map((f) => ${JSON.stringify(folder)} + '/' + f);
     let next = 0;
-    await Promise.all(Array.from({ length: ${JOBS} }, async () => {
+    await Promise.all(Array.from({ length: ${DECODERS} }, async () => {
       while (next < files.length) { const f = files[next++]; await sharp(readFileSync(f)).toColourspace('b-w').raw().toBuffer(); pages++; }
     }));
     console.log(JSON.stringify({ pages, seconds: (performance.now() - t0) / 1000, ...usage() }));`);
@@ -112,7 +116,7 @@ const scan = (inputs, { jobs = JOBS, marks = [], pdfDpi, at = root } = {}) =>
     const { scanInputs } = await import(${JSON.stringify(path.join(at, 'dist/scan/batch.js'))});
     const t0 = performance.now(); let pages = 0; const statuses = {}; const at = {};
     const marks = new Set(${JSON.stringify(marks)});
-    await scanInputs(${JSON.stringify(inputs)}, { jobs: ${jobs}, pdfDpi: ${pdfDpi ?? 'undefined'}, onPage: (r) => {
+    await scanInputs(${JSON.stringify(inputs)}, { jobs: ${jobs ?? 'undefined'}, pdfDpi: ${pdfDpi ?? 'undefined'}, onPage: (r) => {
       pages++; statuses[r.status] = (statuses[r.status] ?? 0) + 1;
       if (marks.has(pages)) at[pages] = { rssMb: process.memoryUsage().rss / 2 ** 20, peakMb: usage().maxRssMb, seconds: (performance.now() - t0) / 1000 };
     } });
@@ -137,7 +141,7 @@ const load = () => `load average ${os.loadavg()[0].toFixed(1)}`;
 
 if (!MEMORY) {
   const files = readdirSync(dir).filter((f) => f.endsWith('.jpg'));
-  console.log(`omr scan benchmark: ${PAGES} filled 200-DPI gray JPEG scans (1654×2339, 1 channel), ${JOBS} threads, ${RUNS} runs, ${os.cpus().length} cores, ${load()}`);
+  console.log(`omr scan benchmark: ${PAGES} filled 200-DPI gray JPEG scans (1654×2339, 1 channel), ${JOBS ? `--jobs ${JOBS}` : 'default --jobs'}, ${RUNS} runs, ${os.cpus().length} cores, ${load()}`);
   const rows = [];
   for (let i = 0; i < RUNS; i++) {
     const d = decodeOnly(dir);

@@ -38,7 +38,7 @@ export interface DemoOptions {
   outDir?: string;
   /** Where each line of narration and CLI output goes (default stdout). */
   log?: (line: string) => void;
-  /** Worker threads for omr scan (default: all cores). */
+  /** Threads that read pages in omr scan (default: half the cores, see defaultJobs). */
   jobs?: number;
   /** Language of the narration and of the CLI (default vi, as the CLI). */
   lang?: Lang;

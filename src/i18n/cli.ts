@@ -216,8 +216,8 @@ export const CLI = {
   ),
   'scan.opt.annotate': s('write one annotated JPEG per page into this folder', 'ghi mỗi trang một ảnh JPEG có đánh dấu vào thư mục này'),
   'scan.opt.jobs': f(
-    (v: { n: number }) => `worker threads (default: all cores, ${v.n} here)`,
-    (v) => `số luồng xử lý (mặc định: mọi nhân CPU, ở máy này là ${v.n})`,
+    (v: { n: number }) => `threads that read pages (default: half the cores, ${v.n} here; the others decode the next pages)`,
+    (v) => `số luồng đọc trang (mặc định: một nửa số nhân CPU, ở máy này là ${v.n}; các nhân còn lại giải mã trước các trang tiếp theo)`,
   ),
   'scan.opt.pdfDpi': s('render PDF pages that are not plain scans at this DPI', 'độ phân giải (DPI) để dựng các trang PDF không phải ảnh quét thuần'),
   'scan.example.ws': s('(adds only pages not read before)', '(chỉ thêm các trang chưa đọc)'),

@@ -18,8 +18,9 @@ export interface ScanOptions {
   /** The layout of `templateFile`, when the caller has already loaded it (not read again). */
   layout?: Layout;
   /**
-   * Worker threads; 1 reads in this thread (no pool). Default: all cores. Never more than the
-   * single images of a short batch (one image: read in this thread), see threadsFor.
+   * Threads that read pages; 1 reads in this thread (no pool). Default: half the cores (decoding
+   * runs in libvips's threads, ahead of the reading). Never more than the single images of a
+   * short batch (one image: read in this thread), see threadsFor.
    */
   jobs?: number;
   /** Folder for one annotated JPEG per page. */
@@ -99,6 +100,12 @@ export async function threadsFor(inputs: InputFile[], jobs: number): Promise<num
   return Math.max(1, Math.min(jobs, images));
 }
 
+/**
+ * Pages in flight for `jobs` reading threads: two each (one read, one waiting, decoded or being
+ * decoded), and two more decoding ahead, so a reading thread never waits for a decode.
+ */
+export const inFlight = (jobs: number) => jobs * 2 + 2;
+
 export function errorResult(p: { source: string; page: number }, reason: string): PageResult {
   return { source: p.source, page: p.page, status: 'error', reason };
 }
@@ -106,7 +113,8 @@ export function errorResult(p: { source: string; page: number }, reason: string)
 /**
  * Read every page of the given files and folders. Pages are decoded here, read in worker
  * threads, and reported through onPage strictly in input order. A bad file or page becomes an
- * `error` result; the batch always goes on. Memory stays bounded: at most 2×jobs pages in flight.
+ * `error` result; the batch always goes on. Memory stays bounded: at most inFlight(jobs) pages
+ * in flight.
  */
 export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promise<ScanSummary> {
   const templateFile = path.resolve(opts.templateFile ?? DEFAULT_TEMPLATE);
@@ -187,7 +195,7 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
         const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
         const handed = own ? new Uint8Array(bytes.buffer, 0, bytes.byteLength) : new Uint8Array(bytes);
         queue.push(run({ kind: 'bytes', templateFile, source: file.source, bytes: handed, sha256, load, annotatePath: annotatePath(file.source, 1) }, { source: file.source, page: 1 }));
-        await drain(jobs * 2);
+        await drain(inFlight(jobs));
         continue;
       }
       // Multi-page files (TIFF, PDF) and anything unreadable: pages decoded here, one at a time.
@@ -205,7 +213,7 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
           const task: PageTask = { kind: 'pixels', templateFile, source: page.source, page: page.page, width: image.width, height: image.height, data: image.data, annotatePath: annotatePath(page.source, page.page) };
           queue.push(run(task, page).then((o) => ({ ...o, loaded })));
         }
-        await drain(jobs * 2);
+        await drain(inFlight(jobs));
       }
     }
     await drain(0);

@@ -36,7 +36,7 @@ export interface DeskOptions {
   requireCode?: boolean;
   /** Default: a new random code. */
   accessCode?: string;
-  /** Worker threads for scans (default: all cores). */
+  /** Threads that read scans (default: half the cores, see defaultJobs). */
   jobs?: number;
   /** Largest upload, in MB (default 1024). */
   maxUploadMb?: number;
