@@ -304,3 +304,172 @@ export function label(
   }
   return count;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The printed rings, sampled through the page's homography (register.ts: ringCentre, ringCheck).
+// The same arithmetic as the JavaScript they replace, in the same order: results are identical.
+
+/** Bilinear sample of the w×h gray image at (x, y); NaN outside it (sample.ts: sampleAt). */
+@inline
+function sampleAt(img: usize, w: i32, h: i32, x: f64, y: f64): f64 {
+  if (x < 0 || y < 0 || x > <f64>(w - 1) || y > <f64>(h - 1)) return NaN;
+  const x0 = <i32>Math.floor(x), y0 = <i32>Math.floor(y);
+  const x1 = min(x0 + 1, w - 1), y1 = min(y0 + 1, h - 1);
+  const fx = x - <f64>x0, fy = y - <f64>y0;
+  const a = <f64>load<u8>(img + <usize>(y0 * w + x0)), b = <f64>load<u8>(img + <usize>(y0 * w + x1));
+  const c = <f64>load<u8>(img + <usize>(y1 * w + x0)), e = <f64>load<u8>(img + <usize>(y1 * w + x1));
+  return a * (1 - fx) * (1 - fy) + b * fx * (1 - fy) + c * (1 - fx) * fy + e * fx * fy;
+}
+
+/** The image at the layout point (x, y) mapped through the homography at `hm` (9 f64, row-major). */
+@inline
+function sampleMapped(img: usize, w: i32, h: i32, hm: usize, x: f64, y: f64): f64 {
+  const d = load<f64>(hm, 48) * x + load<f64>(hm, 56) * y + load<f64>(hm, 64);
+  return sampleAt(img, w, h, (load<f64>(hm) * x + load<f64>(hm, 8) * y + load<f64>(hm, 16)) / d, (load<f64>(hm, 24) * x + load<f64>(hm, 32) * y + load<f64>(hm, 40)) / d);
+}
+
+@inline
+function mapX(hm: usize, x: f64, y: f64): f64 {
+  return (load<f64>(hm) * x + load<f64>(hm, 8) * y + load<f64>(hm, 16)) / (load<f64>(hm, 48) * x + load<f64>(hm, 56) * y + load<f64>(hm, 64));
+}
+
+@inline
+function mapY(hm: usize, x: f64, y: f64): f64 {
+  return (load<f64>(hm, 24) * x + load<f64>(hm, 32) * y + load<f64>(hm, 40)) / (load<f64>(hm, 48) * x + load<f64>(hm, 56) * y + load<f64>(hm, 64));
+}
+
+/**
+ * Solve the 3×3 system at `m` (rows of 4 f64: coefficients, right-hand side; overwritten) by
+ * Gauss-Jordan elimination with partial pivoting (geometry.ts: solveAugmented). False when singular.
+ */
+function solve3(m: usize): bool {
+  for (let c = 0; c < 3; c++) {
+    let p = c;
+    for (let r = c + 1; r < 3; r++) if (Math.abs(load<f64>(m + <usize>((r * 4 + c) << 3))) > Math.abs(load<f64>(m + <usize>((p * 4 + c) << 3)))) p = r;
+    if (Math.abs(load<f64>(m + <usize>((p * 4 + c) << 3))) < 1e-12) return false;
+    if (p != c)
+      for (let k = 0; k < 4; k++) {
+        const a = m + <usize>((c * 4 + k) << 3), b = m + <usize>((p * 4 + k) << 3);
+        const t = load<f64>(a);
+        store<f64>(a, load<f64>(b));
+        store<f64>(b, t);
+      }
+    for (let r = 0; r < 3; r++) {
+      if (r == c) continue;
+      const f = load<f64>(m + <usize>((r * 4 + c) << 3)) / load<f64>(m + <usize>((c * 4 + c) << 3));
+      for (let k = c; k <= 3; k++) {
+        const a = m + <usize>((r * 4 + k) << 3);
+        store<f64>(a, load<f64>(a) - f * load<f64>(m + <usize>((c * 4 + k) << 3)));
+      }
+    }
+  }
+  return true;
+}
+
+/**
+ * Where `n` printed rings really are (register.ts: ringCentre). Ring i is x, y, r (layout points,
+ * f64) at `rings`; along each of the `nDirs` unit directions at `dirs` (x, y f64), the darkest of
+ * the `nSteps` samples across the ring (offsets from r at `steps`), parabola-refined; then the
+ * centre shift and radius that explain them by least squares. Writes per ring at `out`: 1 and the
+ * shift (dx, dy, layout points), or 0 when fewer than 6 rays see the ring, a sample falls outside
+ * the image or the system is singular. `prof` is scratch for nSteps f64, `m` for 12 f64.
+ */
+export function ringCentres(img: usize, w: i32, h: i32, hm: usize, rings: usize, n: i32, dirs: usize, nDirs: i32, steps: usize, nSteps: i32, out: usize, prof: usize, m: usize): void {
+  for (let i = 0; i < n; i++) {
+    const ox = load<f64>(rings + <usize>(i * 24)), oy = load<f64>(rings + <usize>(i * 24), 8), or = load<f64>(rings + <usize>(i * 24), 16);
+    const o = out + <usize>(i * 24);
+    store<f64>(o, 0);
+    const cx = mapX(hm, ox, oy), cy = mapY(hm, ox, oy);
+    const jxx = mapX(hm, ox + 1, oy) - cx, jyx = mapY(hm, ox + 1, oy) - cy;
+    const jxy = mapX(hm, ox, oy + 1) - cx, jyy = mapY(hm, ox, oy + 1) - cy;
+    let a11: f64 = 0, a12: f64 = 0, a13: f64 = 0, a22: f64 = 0, a23: f64 = 0, a33: f64 = 0, b1: f64 = 0, b2: f64 = 0, b3: f64 = 0;
+    let seen = 0;
+    let outside = false;
+    for (let d = 0; d < nDirs && !outside; d++) {
+      const ux = load<f64>(dirs + <usize>(d * 16)), uy = load<f64>(dirs + <usize>(d * 16), 8);
+      let lowest: f64 = 256;
+      let at = -1;
+      for (let s = 0; s < nSteps; s++) {
+        const rho = or + load<f64>(steps + <usize>(s << 3));
+        const lx = ux * rho, ly = uy * rho;
+        const v = sampleAt(img, w, h, cx + jxx * lx + jxy * ly, cy + jyx * lx + jyy * ly);
+        if (isNaN(v)) {
+          outside = true;
+          break;
+        }
+        store<f64>(prof + <usize>(s << 3), v);
+        if (v < lowest) {
+          lowest = v;
+          at = s;
+        }
+      }
+      if (outside) break;
+      const last = nSteps - 1;
+      const paper = Math.max(load<f64>(prof + <usize>(last << 3)), load<f64>(prof + <usize>((last - 1) << 3)));
+      // a ring: clearly darker than the paper outside, with lighter interior before it
+      if (at <= 0 || at >= last || paper - lowest < 0.15 * paper || load<f64>(prof) - lowest < 0.1 * paper) continue;
+      const l = load<f64>(prof + <usize>((at - 1) << 3)), mm = load<f64>(prof + <usize>(at << 3)), r = load<f64>(prof + <usize>((at + 1) << 3));
+      const den = l - 2 * mm + r;
+      const off = den > 0 ? Math.max(-0.5, Math.min(0.5, (0.5 * (l - r)) / den)) : 0;
+      const rho = or + load<f64>(steps + <usize>(at << 3)) + off * 0.4;
+      // rho = R + dx * ux + dy * uy  (unknowns dx, dy, R)
+      a11 += ux * ux;
+      a12 += ux * uy;
+      a13 += ux;
+      a22 += uy * uy;
+      a23 += uy;
+      a33 += 1;
+      b1 += rho * ux;
+      b2 += rho * uy;
+      b3 += rho;
+      seen++;
+    }
+    if (outside || seen < 6) continue;
+    store<f64>(m, a11); store<f64>(m, a12, 8); store<f64>(m, a13, 16); store<f64>(m, b1, 24);
+    store<f64>(m, a12, 32); store<f64>(m, a22, 40); store<f64>(m, a23, 48); store<f64>(m, b2, 56);
+    store<f64>(m, a13, 64); store<f64>(m, a23, 72); store<f64>(m, a33, 80); store<f64>(m, b3, 88);
+    if (!solve3(m)) continue;
+    store<f64>(o, 1);
+    store<f64>(o, load<f64>(m, 24) / load<f64>(m), 8);
+    store<f64>(o, load<f64>(m, 56) / load<f64>(m, 40), 16);
+  }
+}
+
+/**
+ * How well `n` bubbles (x, y, r f64 at `bubbles`) land on printed rings under the homography
+ * (register.ts: ringCheck): per bubble and each of the `nDirs` directions, the darkest of the
+ * samples across the ring (offsets at `steps`) against the paper 1.8 points outside it. Writes the
+ * sum of the contrasts, how many directions counted, the bubbles with at least 5 ring directions
+ * and the bubbles with at least 6 directions counted, f64 each, at `out`.
+ */
+export function ringContrast(img: usize, w: i32, h: i32, hm: usize, bubbles: usize, n: i32, dirs: usize, nDirs: i32, steps: usize, nSteps: i32, out: usize): void {
+  let sum: f64 = 0, count: f64 = 0, hits: f64 = 0, seen: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const ox = load<f64>(bubbles + <usize>(i * 24)), oy = load<f64>(bubbles + <usize>(i * 24), 8), or = load<f64>(bubbles + <usize>(i * 24), 16);
+    let dirHits = 0, dirsSeen = 0;
+    for (let d = 0; d < nDirs; d++) {
+      const ca = load<f64>(dirs + <usize>(d * 16)), sa = load<f64>(dirs + <usize>(d * 16), 8);
+      let ring: f64 = 255;
+      for (let s = 0; s < nSteps; s++) {
+        const dr = load<f64>(steps + <usize>(s << 3));
+        const v = sampleMapped(img, w, h, hm, ox + (or + dr) * ca, oy + (or + dr) * sa);
+        if (v < ring) ring = v;
+      }
+      const paper = sampleMapped(img, w, h, hm, ox + (or + 1.8) * ca, oy + (or + 1.8) * sa);
+      if (isNaN(ring) || isNaN(paper) || paper < 1) continue;
+      const c = Math.max(-1, Math.min(1, (paper - ring) / paper));
+      sum += c;
+      count++;
+      dirsSeen++;
+      if (c > 0.12) dirHits++;
+    }
+    if (dirsSeen >= 6) {
+      seen++;
+      if (dirHits >= 5) hits++;
+    }
+  }
+  store<f64>(out, sum);
+  store<f64>(out, count, 8);
+  store<f64>(out, hits, 16);
+  store<f64>(out, seen, 24);
+}

@@ -1,6 +1,6 @@
 /**
  * The reader's pixel kernels in WebAssembly (assembly/kernels.ts, compiled by AssemblyScript into
- * dist/kernels.wasm at build time). A small module (about 3 KB) compiled synchronously once per
+ * dist/kernels.wasm at build time). A small module (about 6 KB) compiled synchronously once per
  * thread. The page is copied into the module's memory once per page (about a millisecond for a
  * 200-DPI page); every kernel then reads it there.
  */
@@ -31,6 +31,8 @@ interface Exports {
   runsOfSet(bin: number, w: number, h: number, ys: number, x0s: number, x1s: number, cap: number): number;
   label(ys: number, x0s: number, x1s: number, n: number, parent: number, id: number, fill: number, area: number, minX: number, minY: number, maxX: number, maxY: number, start: number, order: number, width: number, height: number): number;
   runsAtOrBelow(src: number, w: number, h: number, stride: number, level: number, ys: number, x0s: number, x1s: number, cap: number): number;
+  ringCentres(img: number, w: number, h: number, hm: number, rings: number, n: number, dirs: number, nDirs: number, steps: number, nSteps: number, out: number, prof: number, m: number): void;
+  ringContrast(img: number, w: number, h: number, hm: number, bubbles: number, n: number, dirs: number, nDirs: number, steps: number, nSteps: number, out: number): void;
 }
 
 export interface Kernels {

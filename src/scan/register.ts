@@ -1,10 +1,10 @@
 import { OmrError } from '../errors.js';
 import type { Layout, Mark } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
-import { kernels } from './kernels.js';
+import { IMAGE_ADDRESS, kernels, type Kernels } from './kernels.js';
 import { darkComponents, filledMoments, hullOf, minAreaRect, otsuLevel, spansOf, thresholdedComponents, type Components, type Window } from './blobs.js';
-import { applyH, fitAffine, fitHomography, localScale, rmsError, solveAugmented, type Homography, type Point } from './geometry.js';
-import { crop, sampleAt } from './sample.js';
+import { applyH, fitAffine, fitHomography, localScale, rmsError, type Homography, type Point } from './geometry.js';
+import { crop } from './sample.js';
 
 /** Resolution of the downscaled copy used to find the marks. */
 const WORK_DPI = 60;
@@ -203,73 +203,11 @@ function cornerCandidates(blobs: Blob[]): Blob[] {
 
 const MM_PER_PT = 25.4 / 72;
 /** Radial samples across a printed ring, points from its nominal radius. */
-const RING_STEPS = Array.from({ length: 11 }, (_, i) => -2 + i * 0.4);
-const RING_DIRS = Array.from({ length: 8 }, (_, k) => ({ x: Math.cos((k * Math.PI) / 4 + 0.2), y: Math.sin((k * Math.PI) / 4 + 0.2) }));
-/** Scratch of ringCentre: the samples across a ring, and its 3×3 system. */
-const RING_PROFILE = new Float64Array(RING_STEPS.length);
-const RING_SYSTEM = new Float64Array(12);
+const RING_STEPS = Float64Array.from({ length: 11 }, (_, i) => -2 + i * 0.4);
+/** refineOnRings' 8 directions (x, y each). */
+const RING_DIRS_FLAT = Float64Array.from({ length: 16 }, (_, i) => (i % 2 ? Math.sin : Math.cos)((((i >> 1) * Math.PI) / 4) + 0.2));
 /** Fewest rings for a ring fit. */
 const RING_FIT_MIN = 40;
-
-/**
- * Where one printed ring really is: along 8 rays from the predicted centre, the darkest point
- * across the ring (parabola-refined), then the centre shift and radius that explain them by least
- * squares. Rays crossing a filled bubble or a stray mark (dark inside, or no clear ring) are left
- * out; null when fewer than 6 rays see the ring. Layout points in, layout points out.
- */
-function ringCentre(img: GrayImage, h: Homography, o: { x: number; y: number; r: number }): Point | null {
-  const c = applyH(h, o.x, o.y);
-  const px = applyH(h, o.x + 1, o.y), py = applyH(h, o.x, o.y + 1);
-  const jxx = px.x - c.x, jyx = px.y - c.y, jxy = py.x - c.x, jyy = py.y - c.y;
-  let a11 = 0, a12 = 0, a13 = 0, a22 = 0, a23 = 0, a33 = 0, b1 = 0, b2 = 0, b3 = 0, n = 0;
-  const prof = RING_PROFILE;
-  for (const u of RING_DIRS) {
-    let min = 256, at = -1;
-    for (let i = 0; i < RING_STEPS.length; i++) {
-      const rho = o.r + RING_STEPS[i];
-      const lx = u.x * rho, ly = u.y * rho;
-      const v = sampleAt(img, c.x + jxx * lx + jxy * ly, c.y + jyx * lx + jyy * ly);
-      if (Number.isNaN(v)) return null;
-      prof[i] = v;
-      if (v < min) {
-        min = v;
-        at = i;
-      }
-    }
-    const last = prof.length - 1;
-    const paper = Math.max(prof[last], prof[last - 1]);
-    // a ring: clearly darker than the paper outside, with lighter interior before it
-    if (at <= 0 || at >= last || paper - min < 0.15 * paper || prof[0] - min < 0.1 * paper) continue;
-    const l = prof[at - 1], m = prof[at], r = prof[at + 1];
-    const den = l - 2 * m + r;
-    const off = den > 0 ? Math.max(-0.5, Math.min(0.5, (0.5 * (l - r)) / den)) : 0;
-    const rho = o.r + RING_STEPS[at] + off * 0.4;
-    // rho = R + dx * ux + dy * uy  (unknowns dx, dy, R)
-    a11 += u.x * u.x;
-    a12 += u.x * u.y;
-    a13 += u.x;
-    a22 += u.y * u.y;
-    a23 += u.y;
-    a33 += 1;
-    b1 += rho * u.x;
-    b2 += rho * u.y;
-    b3 += rho;
-    n++;
-  }
-  if (n < 6) return null;
-  const M = RING_SYSTEM;
-  M[0] = a11, M[1] = a12, M[2] = a13, M[3] = b1;
-  M[4] = a12, M[5] = a22, M[6] = a23, M[7] = b2;
-  M[8] = a13, M[9] = a23, M[10] = a33, M[11] = b3;
-  let d: Float64Array;
-  try {
-    d = solveAugmented(M, 3);
-  } catch {
-    return null;
-  }
-  if (Math.hypot(d[0], d[1]) > 1.5) return null;
-  return { x: o.x + d[0], y: o.y + d[1] };
-}
 
 /**
  * Refine the page fit on the printed bubble rings: every ring found gives a point pair (its
@@ -303,21 +241,76 @@ export function refineOnRings(img: GrayImage, layout: Layout, h: Homography): { 
   return { h: used ? h2 : h, fit: { points: src.length, residualMm: roundMm(bestRms(fin)), p95Mm: roundMm(p95), used } };
 }
 
-/** Every other bubble, alternating from row to row (about 250 rings spread over the page): layout centre → measured centre. */
+/**
+ * Where the printed rings really are, for every other bubble, alternating from row to row (about
+ * 250 rings spread over the page): along 8 rays from each predicted centre, the darkest point
+ * across the ring (parabola-refined), then the centre shift and radius that explain them by least
+ * squares (the ringCentres kernel, assembly/kernels.ts). Rays crossing a filled bubble or a stray
+ * mark (dark inside, or no clear ring) are left out; a ring fewer than 6 rays see, or that moved
+ * more than 1.5 points, is left out. Layout centre → measured centre in the image.
+ */
 function measuredRings(img: GrayImage, layout: Layout, h: Homography): { src: Point[]; dst: Point[] } {
+  const rings = ringsOf(layout);
+  const n = rings.length / 3;
+  const res = runRingKernel(img, h, RING_DIRS_FLAT, RING_STEPS, rings, 3 * n, (k, at, a) =>
+    k.exports.ringCentres(IMAGE_ADDRESS, img.width, img.height, at, a.items, n, a.dirs, RING_DIRS_FLAT.length / 2, a.steps, RING_STEPS.length, a.out, a.scratch, a.scratch + 8 * RING_STEPS.length),
+    8 * (RING_STEPS.length + 12),
+  );
   const src: Point[] = [];
   const dst: Point[] = [];
-  for (let gi = 0; gi < layout.groups.length; gi++) {
-    const options = layout.groups[gi].options;
-    for (let oi = gi % 2; oi < options.length; oi += 2) {
-      const o = options[oi];
-      const m = ringCentre(img, h, o);
-      if (!m) continue;
-      src.push({ x: o.x, y: o.y });
-      dst.push(applyH(h, m.x, m.y));
-    }
+  for (let i = 0; i < n; i++) {
+    if (res[3 * i] !== 1) continue;
+    const dx = res[3 * i + 1], dy = res[3 * i + 2];
+    if (Math.hypot(dx, dy) > 1.5) continue;
+    const x = rings[3 * i], y = rings[3 * i + 1];
+    src.push({ x, y });
+    dst.push(applyH(h, x + dx, y + dy));
   }
   return { src, dst };
+}
+
+/** The rings refineOnRings measures (x, y, r per ring), per layout. */
+const RINGS = new WeakMap<Layout, Float64Array>();
+
+function ringsOf(layout: Layout): Float64Array {
+  let r = RINGS.get(layout);
+  if (!r) {
+    const v: number[] = [];
+    for (let gi = 0; gi < layout.groups.length; gi++) {
+      const options = layout.groups[gi].options;
+      for (let oi = gi % 2; oi < options.length; oi += 2) v.push(options[oi].x, options[oi].y, options[oi].r);
+    }
+    r = Float64Array.from(v);
+    RINGS.set(layout, r);
+  }
+  return r;
+}
+
+/** Addresses in the kernels' memory of a ring kernel's inputs and outputs. */
+interface RingArgs {
+  dirs: number;
+  steps: number;
+  items: number;
+  out: number;
+  scratch: number;
+}
+
+/**
+ * Lay out a ring kernel's inputs after the page in the kernels' memory (the homography, the
+ * directions, the steps and the items: x, y, r each), run it, and return a copy of its `outLength` f64 of output.
+ */
+function runRingKernel(img: GrayImage, h: Homography, dirs: Float64Array, steps: Float64Array, items: Float64Array, outLength: number, run: (k: Kernels, at: number, a: RingArgs) => void, scratchBytes = 0): Float64Array {
+  const k = kernels();
+  const total = 9 + dirs.length + steps.length + items.length + outLength;
+  const at = k.put(img, 8 * total + scratchBytes);
+  const f = new Float64Array(k.exports.memory.buffer, at, total);
+  f.set(h, 0);
+  f.set(dirs, 9);
+  f.set(steps, 9 + dirs.length);
+  f.set(items, 9 + dirs.length + steps.length);
+  const a: RingArgs = { dirs: at + 8 * 9, steps: at + 8 * (9 + dirs.length), items: at + 8 * (9 + dirs.length + steps.length), out: at + 8 * (total - outLength), scratch: at + 8 * total };
+  run(k, at, a);
+  return new Float64Array(k.exports.memory.buffer, a.out, outLength).slice();
 }
 
 /** Each ring's distance from where `hh` puts it, in points on the paper. */
@@ -343,14 +336,8 @@ function bestRms(v: number[]): number {
 const roundMm = (v: number) => Math.round(v * MM_PER_PT * 100) / 100;
 
 /** ringCheck's 8 directions and its samples across the ring, points from the nominal radius. */
-const CHECK_DIRS = Array.from({ length: 8 }, (_, k) => ({ x: Math.cos((k * Math.PI) / 4 + 0.3), y: Math.sin((k * Math.PI) / 4 + 0.3) }));
-const CHECK_STEPS = [-1.2, -0.8, -0.4, 0, 0.4];
-
-/** The image at the layout point (x, y) through `h` (bilinear; NaN outside), without an object per point. */
-function sampleMapped(img: GrayImage, h: Homography, x: number, y: number): number {
-  const w = h[6] * x + h[7] * y + h[8];
-  return sampleAt(img, (h[0] * x + h[1] * y + h[2]) / w, (h[3] * x + h[4] * y + h[5]) / w);
-}
+const CHECK_DIRS_FLAT = Float64Array.from({ length: 16 }, (_, i) => (i % 2 ? Math.sin : Math.cos)((((i >> 1) * Math.PI) / 4) + 0.3));
+const CHECK_STEPS = Float64Array.from([-1.2, -0.8, -0.4, 0, 0.4]);
 
 /** Order 4 points clockwise (in image coordinates, y down) starting anywhere. */
 function clockwise(pts: Blob[]): Blob[] {
@@ -368,41 +355,31 @@ const dist = (a: Point, b: Point) => Math.hypot(a.x - b.x, a.y - b.y);
  * least 5 of 8 directions show a ring. Both are near 0 when the fit is wrong.
  */
 export function ringCheck(img: GrayImage, layout: Layout, h: Homography, step = 3): { score: number; hitRate: number } {
-  let sum = 0;
-  let n = 0;
-  let hits = 0;
-  let bubbles = 0;
-  const groups = layout.groups;
-  for (let gi = 0; gi < groups.length; gi += step) {
-    const g = groups[gi];
-    // its first and last option
-    for (let end = 0; end < 2; end++) {
-      const o = g.options[end === 0 ? 0 : g.options.length - 1];
-      let dirHits = 0;
-      let dirs = 0;
-      for (let di = 0; di < CHECK_DIRS.length; di++) {
-        const ca = CHECK_DIRS[di].x, sa = CHECK_DIRS[di].y;
-        let ring = 255;
-        for (let si = 0; si < CHECK_STEPS.length; si++) {
-          const dr = CHECK_STEPS[si];
-          const v = sampleMapped(img, h, o.x + (o.r + dr) * ca, o.y + (o.r + dr) * sa);
-          if (v < ring) ring = v;
-        }
-        const out = sampleMapped(img, h, o.x + (o.r + 1.8) * ca, o.y + (o.r + 1.8) * sa);
-        if (Number.isNaN(ring) || Number.isNaN(out) || out < 1) continue;
-        const c = Math.max(-1, Math.min(1, (out - ring) / out));
-        sum += c;
-        n++;
-        dirs++;
-        if (c > 0.12) dirHits++;
-      }
-      if (dirs >= 6) {
-        bubbles++;
-        if (dirHits >= 5) hits++;
-      }
+  const bubbles = checkedBubbles(layout, step);
+  const r = runRingKernel(img, h, CHECK_DIRS_FLAT, CHECK_STEPS, bubbles, 4, (k, at, a) =>
+    k.exports.ringContrast(IMAGE_ADDRESS, img.width, img.height, at, a.items, bubbles.length / 3, a.dirs, CHECK_DIRS_FLAT.length / 2, a.steps, CHECK_STEPS.length, a.out),
+  );
+  const [sum, n, hits, seen] = r;
+  return { score: n ? sum / n : 0, hitRate: seen ? hits / seen : 0 };
+}
+
+/** ringCheck's bubbles (x, y, r each): the first and last option of every `step`-th group, per layout and step. */
+const CHECKED = new WeakMap<Layout, Map<number, Float64Array>>();
+
+function checkedBubbles(layout: Layout, step: number): Float64Array {
+  let byStep = CHECKED.get(layout);
+  if (!byStep) CHECKED.set(layout, (byStep = new Map()));
+  let b = byStep.get(step);
+  if (!b) {
+    const v: number[] = [];
+    for (let gi = 0; gi < layout.groups.length; gi += step) {
+      const g = layout.groups[gi];
+      for (const o of [g.options[0], g.options[g.options.length - 1]]) v.push(o.x, o.y, o.r);
     }
+    b = Float64Array.from(v);
+    byStep.set(step, b);
   }
-  return { score: n ? sum / n : 0, hitRate: bubbles ? hits / bubbles : 0 };
+  return b;
 }
 
 function rotationOf(h: Homography, layout: Layout): { rotation: 0 | 90 | 180 | 270; skewDeg: number } {
