@@ -15,12 +15,20 @@ export function applyH(h: Homography, x: number, y: number): Point {
 
 /** Pixels per point along x and y at a layout point (local scale of the mapping). */
 export function localScale(h: Homography, x: number, y: number): number {
-  const p = applyH(h, x, y);
-  const px = applyH(h, x + 1, y);
-  const py = applyH(h, x, y + 1);
-  const sx = Math.hypot(px.x - p.x, px.y - p.y);
-  const sy = Math.hypot(py.x - p.x, py.y - p.y);
+  // applyH three times, without an object each
+  const w = h[6] * x + h[7] * y + h[8], wx = h[6] * (x + 1) + h[7] * y + h[8], wy = h[6] * x + h[7] * (y + 1) + h[8];
+  const p = (h[0] * x + h[1] * y + h[2]) / w, q = (h[3] * x + h[4] * y + h[5]) / w;
+  const sx = length((h[0] * (x + 1) + h[1] * y + h[2]) / wx - p, (h[3] * (x + 1) + h[4] * y + h[5]) / wx - q);
+  const sy = length((h[0] * x + h[1] * (y + 1) + h[2]) / wy - p, (h[3] * x + h[4] * (y + 1) + h[5]) / wy - q);
   return Math.sqrt(sx * sy);
+}
+
+/**
+ * √(a² + b²). Math.hypot takes any number of arguments and, until the optimising compiler has
+ * inlined it, allocates for them: thousands of times a page here, on values far from overflow.
+ */
+export function length(a: number, b: number): number {
+  return Math.sqrt(a * a + b * b);
 }
 
 /** Solve A x = b (n×n, Gaussian elimination with partial pivoting). */
@@ -70,7 +78,7 @@ function normalised(pts: Point[]): { T: Homography; xs: Float64Array; ys: Float6
   for (let i = 0; i < n; i++) sy += pts[i].y;
   const cx = sx / n, cy = sy / n;
   let sd = 0;
-  for (let i = 0; i < n; i++) sd += Math.hypot(pts[i].x - cx, pts[i].y - cy);
+  for (let i = 0; i < n; i++) sd += length(pts[i].x - cx, pts[i].y - cy);
   const d = sd / n || 1;
   const s = Math.SQRT2 / d;
   const xs = new Float64Array(n), ys = new Float64Array(n);

@@ -3,7 +3,7 @@ import type { Layout, Mark } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
 import { IMAGE_ADDRESS, kernels, type Kernels } from './kernels.js';
 import { darkComponents, filledMoments, hullOf, minAreaRect, otsuLevel, spansOf, thresholdedComponents, type Components, type Window } from './blobs.js';
-import { applyH, fitAffine, fitHomography, localScale, rmsError, type Homography, type Point } from './geometry.js';
+import { applyH, fitAffine, fitHomography, length, localScale, rmsError, type Homography, type Point } from './geometry.js';
 import { crop } from './sample.js';
 
 /** Resolution of the downscaled copy used to find the marks. */
@@ -314,17 +314,17 @@ function runRingKernel(img: GrayImage, h: Homography, dirs: Float64Array, steps:
 }
 
 /** Each ring's distance from where `hh` puts it, in points on the paper. */
-function ringResiduals(hh: Homography, src: Point[], dst: Point[]): number[] {
-  const out: number[] = [];
+function ringResiduals(hh: Homography, src: Point[], dst: Point[]): Float64Array {
+  const out = new Float64Array(src.length);
   for (let i = 0; i < src.length; i++) {
-    const q = applyH(hh, src[i].x, src[i].y);
-    out.push(Math.hypot(q.x - dst[i].x, q.y - dst[i].y) / localScale(hh, src[i].x, src[i].y));
+    const x = src[i].x, y = src[i].y, w = hh[6] * x + hh[7] * y + hh[8];
+    out[i] = length((hh[0] * x + hh[1] * y + hh[2]) / w - dst[i].x, (hh[3] * x + hh[4] * y + hh[5]) / w - dst[i].y) / localScale(hh, x, y);
   }
   return out;
 }
 
 /** RMS of the best 90 % (a ring under a stray mark does not count). */
-function bestRms(v: number[]): number {
+function bestRms(v: Float64Array): number {
   const s = Float64Array.from(v).sort();
   const n = Math.max(1, Math.ceil(v.length * 0.9));
   let t = 0;
@@ -346,7 +346,7 @@ function clockwise(pts: Blob[]): Blob[] {
   return [...pts].sort((a, b) => Math.atan2(a.y - cy, a.x - cx) - Math.atan2(b.y - cy, b.x - cx));
 }
 
-const dist = (a: Point, b: Point) => Math.hypot(a.x - b.x, a.y - b.y);
+const dist = (a: Point, b: Point) => length(a.x - b.x, a.y - b.y);
 
 /**
  * How well the layout's bubbles land on printed rings under a homography. For each sampled
