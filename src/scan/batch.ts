@@ -10,6 +10,7 @@ import type { Layout } from '../template/layout.js';
 import type { PageResult } from './types.js';
 import { readTask, rememberLayout, type PageTask, type ScanWorkerData, type TaskOutput } from './worker.js';
 import { defaultJobs } from './jobs.js';
+import { holdHeapBallast, releaseHeapBallast } from './heap.js';
 
 export { defaultJobs } from './jobs.js';
 
@@ -106,6 +107,15 @@ export async function threadsFor(inputs: InputFile[], jobs: number): Promise<num
  */
 export const inFlight = (jobs: number) => jobs * 2 + 2;
 
+/** Whether the one input may hold many pages (a PDF or TIFF; a folder is listed as its files). */
+async function multiPage(inputs: InputFile[]): Promise<boolean> {
+  if (inputs.length !== 1 || inputs[0].error) return false;
+  const kind = await readHead(inputs[0].path, 1024)
+    .then(({ head, size }) => (size ? sniff(head).kind : null))
+    .catch(() => null);
+  return kind === 'pdf' || kind === 'tiff';
+}
+
 export function errorResult(p: { source: string; page: number }, reason: string): PageResult {
   return { source: p.source, page: p.page, status: 'error', reason };
 }
@@ -141,6 +151,9 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
       resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
   } else rememberLayout(templateFile, layout);
+  // a batch read in this thread: see heap.ts (workers hold their own; one image needs none)
+  const ballast = !pool && (inputs.length > 1 || (await multiPage(inputs)));
+  if (ballast) holdHeapBallast();
   const sum: ScanSummary = { pages: 0, ok: 0, notASheet: 0, errors: 0, skipped: 0, pagesToReview: 0, flaggedGroups: 0, picturesFailed: 0, seconds: 0, sheetsPerSecond: 0 };
   const queue: Promise<TaskOutput>[] = [];
   let seq = 0;
@@ -219,6 +232,7 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
     await drain(0);
   } finally {
     await pool?.destroy();
+    if (ballast) releaseHeapBallast();
   }
   sum.seconds = Math.round((performance.now() - started) / 10) / 100;
   sum.sheetsPerSecond = sum.seconds > 0 ? Math.round((sum.pages / sum.seconds) * 10) / 10 : 0;

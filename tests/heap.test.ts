@@ -1,0 +1,45 @@
+// A batch read in this thread holds the heap ballast (src/scan/heap.ts) while it reads and lets it
+// go afterwards; a one-image scan, which it would only slow down, never takes it.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultSheetPrinter, encodeJpeg, generateSheetPage } from '../src/fixtures/index.js';
+import { scanInputs } from '../src/scan/batch.js';
+import { heapBallastHeld, holdHeapBallast, releaseHeapBallast } from '../src/scan/heap.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'omr-heap-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+beforeAll(async () => {
+  const printer = defaultSheetPrinter();
+  for (const n of [1, 2]) {
+    const page = await generateSheetPage({ printer, serial: `00070${n}`, seed: 70 + n, profile: 'flatbed' });
+    writeFileSync(path.join(dir, `scan-${n}.jpg`), await encodeJpeg(page.raster, 85, 200));
+  }
+});
+
+describe('heap ballast', () => {
+  it('is held while a batch is read in this thread, and let go after it', async () => {
+    const held: boolean[] = [];
+    const sum = await scanInputs([dir], { jobs: 1, onPage: () => void held.push(heapBallastHeld()) });
+    expect(sum.ok).toBe(2);
+    expect(held).toEqual([true, true]);
+    expect(heapBallastHeld()).toBe(false);
+  });
+
+  it('is not taken for one image', async () => {
+    const held: boolean[] = [];
+    await scanInputs([path.join(dir, 'scan-1.jpg')], { jobs: 1, onPage: () => void held.push(heapBallastHeld()) });
+    expect(held).toEqual([false]);
+  });
+
+  it('is counted: it stays until the last holder lets it go', () => {
+    holdHeapBallast();
+    holdHeapBallast();
+    releaseHeapBallast();
+    expect(heapBallastHeld()).toBe(true);
+    releaseHeapBallast();
+    expect(heapBallastHeld()).toBe(false);
+  });
+});
