@@ -473,3 +473,31 @@ export function ringContrast(img: usize, w: i32, h: i32, hm: usize, bubbles: usi
   store<f64>(out, hits, 16);
   store<f64>(out, seen, 24);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Counting pixels
+
+/**
+ * The 256-bin histogram (u32 at `hist`) of the w×h window at `src` of an image whose rows are
+ * `stride` bytes apart.
+ */
+export function histogram(src: usize, w: i32, h: i32, stride: i32, hist: usize): void {
+  memory.fill(hist, 0, 1024);
+  for (let y = 0; y < h; y++) {
+    const row = src + <usize>(y * stride);
+    for (let x = 0; x < w; x++) {
+      const b = hist + (<usize>load<u8>(row + <usize>x) << 2);
+      store<u32>(b, load<u32>(b) + 1);
+    }
+  }
+}
+
+/** How many of the pixels 0, step, 2·step, … below n are neither black (0) nor white (255). */
+export function grayCount(src: usize, n: i32, step: i32): i32 {
+  let gray = 0;
+  for (let i = 0; i < n; i += step) {
+    const v = load<u8>(src + <usize>i);
+    if (v != 0 && v != 255) gray++;
+  }
+  return gray;
+}

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultSheetPrinter, generateSheetPage, toGray, type SheetPrinter } from '../src/fixtures/index.js';
-import { adaptiveThresholdInv, darkComponents, downscale, filledMoments, hullOf, labelComponents, minAreaRect, otsuLevel, spansOf, thresholdedComponents } from '../src/scan/blobs.js';
+import { adaptiveThresholdInv, darkComponents, downscale, filledMoments, hullOf, labelComponents, minAreaRect, otsuLevel, otsuLevelIn, spansOf, thresholdedComponents } from '../src/scan/blobs.js';
 import { register } from '../src/scan/register.js';
 import { crop } from '../src/scan/sample.js';
 import type { GrayImage } from '../src/util/raster.js';
@@ -107,6 +107,8 @@ describe('blob passes agree with OpenCV', () => {
         expect(best.d).toBeLessThan(0.6);
         // and our own passes on the same ROI give OpenCV's Otsu level
         expect(otsuLevel(roi)).toBe(c.threshold(r, new c.Mat(), 0, 255, c.THRESH_BINARY_INV + c.THRESH_OTSU));
+        // and so does the histogram of the page's window in the kernels' memory (no copy)
+        expect(otsuLevelIn(img, { x: x0, y: y0, w: roi.width, h: roi.height })).toBe(otsuLevel(roi));
         const own = darkComponents(roi, otsuLevel(roi));
         expect(own.count).toBeGreaterThan(0);
         // the same components from the window of the page, without copying it out

@@ -8,6 +8,7 @@ import { defaultSheetPrinter, generateSheetPage, toGray, type SheetPrinter } fro
 import { applyH, localScale, type Homography } from '../src/scan/geometry.js';
 import { INNER, measureBubbles, PAPER_IN, PAPER_OUT } from '../src/scan/measure.js';
 import { register } from '../src/scan/register.js';
+import { bilevelImage } from '../src/scan/decide.js';
 import type { Layout } from '../src/template/layout.js';
 import type { GrayImage } from '../src/util/raster.js';
 
@@ -94,4 +95,24 @@ describe('WebAssembly kernels', () => {
     expect(got.flat().some((b) => !b.ok)).toBe(true);
     expect(got).toEqual(reference(cut, printer.layout, h));
   }, 120_000);
+});
+
+describe('bilevel detection (grayCount kernel)', () => {
+  it('tells a black-and-white page from a gray one, and counts the samples as the loop it replaced', async () => {
+    const page = await generateSheetPage({ printer: defaultSheetPrinter(), serial: '000515', seed: 515, profile: 'flatbed' });
+    const gray = toGray(page.raster);
+    const bw: GrayImage = { width: gray.width, height: gray.height, data: gray.data.map((v) => (v < 128 ? 0 : 255)) };
+    expect(bilevelImage(gray)).toBe(false);
+    expect(bilevelImage(bw)).toBe(true);
+    // 1 gray sample in 1,000 is still bilevel, 2 in 1,000 is not
+    const step = Math.max(1, Math.floor(bw.data.length / 40000)) | 1;
+    const samples = Math.ceil(bw.data.length / step);
+    const some = (k: number): GrayImage => {
+      const data = bw.data.slice();
+      for (let i = 0; i < k; i++) data[i * step] = 128;
+      return { ...bw, data };
+    };
+    expect(bilevelImage(some(Math.floor(samples / 1000)))).toBe(true);
+    expect(bilevelImage(some(Math.floor(samples / 1000) + 1))).toBe(false);
+  });
 });

@@ -100,7 +100,24 @@ export function thresholdedComponents(img: GrayImage, w: number, h: number, bloc
 export function otsuLevel(img: GrayImage): number {
   const hist = new Float64Array(256);
   for (let i = 0; i < img.data.length; i++) hist[img.data[i]]++;
-  const n = img.data.length;
+  return otsuOfHistogram(hist, img.data.length);
+}
+
+/**
+ * Otsu's threshold of a window of a gray image (coordinates in it, clipped), counted in the
+ * kernels' memory without copying the window out.
+ */
+export function otsuLevelIn(img: GrayImage, win: Window): number {
+  const k = kernels();
+  const x0 = Math.max(0, win.x), y0 = Math.max(0, win.y);
+  const w = Math.max(0, Math.min(img.width, win.x + win.w) - x0), h = Math.max(0, Math.min(img.height, win.y + win.h) - y0);
+  const at = k.put(img, 1024);
+  k.exports.histogram(IMAGE_ADDRESS + y0 * img.width + x0, w, h, img.width, at);
+  return otsuOfHistogram(Float64Array.from(new Uint32Array(k.exports.memory.buffer, at, 256)), w * h);
+}
+
+/** Otsu's level from a 256-bin histogram of n pixels. */
+function otsuOfHistogram(hist: Float64Array, n: number): number {
   let total = 0;
   for (let v = 0; v < 256; v++) total += v * hist[v];
   let w0 = 0, sum0 = 0, best = 0, level = 0;

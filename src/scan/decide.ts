@@ -1,6 +1,7 @@
 import type { FlagReason, GroupRead } from './types.js';
 import type { GrayImage } from '../util/raster.js';
 import type { BubbleMeasure, GroupMeasure } from './measure.js';
+import { IMAGE_ADDRESS, kernels } from './kernels.js';
 
 /** Thresholds adapted to one sheet, from its own empty and marked bubbles. */
 export interface Thresholds {
@@ -49,11 +50,13 @@ export interface DecideOptions {
  * sample of its pixels: at most 1 in 1,000 is gray (none is in a G4 file).
  */
 export function bilevelImage(img: GrayImage): boolean {
-  const d = img.data;
-  const step = Math.max(1, Math.floor(d.length / 40000)) | 1;
-  let gray = 0, n = 0;
-  for (let i = 0; i < d.length; i += step, n++) if (d[i] !== 0 && d[i] !== 255) gray++;
-  return gray <= n / 1000;
+  const len = img.width * img.height;
+  const step = Math.max(1, Math.floor(len / 40000)) | 1;
+  // counted in the kernels' memory, where a page being read already is
+  const k = kernels();
+  k.put(img, 0);
+  const gray = k.exports.grayCount(IMAGE_ADDRESS, len, step);
+  return gray <= Math.ceil(len / step) / 1000;
 }
 
 const quantile = (sorted: ArrayLike<number>, q: number): number => {

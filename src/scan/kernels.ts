@@ -32,6 +32,8 @@ interface Exports {
   label(ys: number, x0s: number, x1s: number, n: number, parent: number, id: number, fill: number, area: number, minX: number, minY: number, maxX: number, maxY: number, start: number, order: number, width: number, height: number): number;
   runsAtOrBelow(src: number, w: number, h: number, stride: number, level: number, ys: number, x0s: number, x1s: number, cap: number): number;
   ringCentres(img: number, w: number, h: number, hm: number, rings: number, n: number, dirs: number, nDirs: number, steps: number, nSteps: number, out: number, prof: number, m: number): void;
+  histogram(src: number, w: number, h: number, stride: number, hist: number): void;
+  grayCount(src: number, n: number, step: number): number;
   ringContrast(img: number, w: number, h: number, hm: number, bubbles: number, n: number, dirs: number, nDirs: number, steps: number, nSteps: number, out: number): void;
 }
 

@@ -2,9 +2,8 @@ import { OmrError } from '../errors.js';
 import type { Layout, Mark } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
 import { IMAGE_ADDRESS, kernels, type Kernels } from './kernels.js';
-import { darkComponents, filledMoments, hullOf, minAreaRect, otsuLevel, spansOf, thresholdedComponents, type Components, type Window } from './blobs.js';
+import { darkComponents, filledMoments, hullOf, minAreaRect, otsuLevelIn, spansOf, thresholdedComponents, type Components, type Window } from './blobs.js';
 import { applyH, fitAffine, fitHomography, length, localScale, rmsError, type Homography, type Point } from './geometry.js';
-import { crop } from './sample.js';
 
 /** Resolution of the downscaled copy used to find the marks. */
 const WORK_DPI = 60;
@@ -397,10 +396,10 @@ function rotationOf(h: Homography, layout: Layout): { rotation: 0 | 90 | 180 | 2
 function refineMark(img: GrayImage, pred: Point, sidePx: number): Point | null {
   const half = Math.round(sidePx * 1.1);
   const x0 = Math.max(0, Math.round(pred.x - half)), y0 = Math.max(0, Math.round(pred.y - half));
-  const roi = crop(img, x0, y0, Math.round(pred.x + half) - x0, Math.round(pred.y + half) - y0);
-  if (roi.width < 4 || roi.height < 4) return null;
+  const win = { x: x0, y: y0, w: Math.max(0, Math.min(img.width, Math.round(pred.x + half)) - x0), h: Math.max(0, Math.min(img.height, Math.round(pred.y + half)) - y0) };
+  if (win.w < 4 || win.h < 4) return null;
   // the window of the page itself (held in the kernels' memory), not a copy of it
-  const comps = darkComponents(img, otsuLevel(roi), { x: x0, y: y0, w: roi.width, h: roi.height });
+  const comps = darkComponents(img, otsuLevelIn(img, win), win);
   let best: Point | null = null;
   let bestScore = Infinity;
   const expArea = sidePx * sidePx;
