@@ -20,7 +20,7 @@
 //   - four 16383×16383 PNGs, `--jobs 2`: peak RSS.
 // It takes several minutes on a quiet 2-core machine.
 import { spawnSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,9 +84,13 @@ function linkedDir(name, n, files = readdirSync(dir).filter((f) => f.endsWith('.
   return ld;
 }
 
-/** Run `code` in a fresh Node process (ES module, cwd = the project); its last stdout line is JSON. */
-function child(code) {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+/** The Node options a checkout's `omr` runs with: those on its bin/omr's first line (#!/usr/bin/env -S node …). */
+const nodeFlags = (at) => readFileSync(path.join(at, 'bin/omr'), 'utf8').split('\n')[0].replace(/^#!.*?\bnode\b/, '').trim().split(/\s+/).filter(Boolean);
+const NODE_FLAGS = nodeFlags(root);
+
+/** Run `code` in a fresh Node process with omr's options (ES module, cwd = the project); its last stdout line is JSON. */
+function child(code, flags = NODE_FLAGS) {
+  const r = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`benchmark child failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
@@ -98,7 +102,8 @@ const USAGE = `const usage = () => { const u = process.resourceUsage(); return {
  * that gives the same gray bytes (b-w output: 40 % less CPU than greyscale()).
  */
 const decodeOnly = (folder) =>
-  child(`${USAGE}
+  child(
+    `${USAGE}
     const t0 = performance.now(); let pages = 0;
     const sharp = (await import('sharp')).default;
     sharp.cache(false); sharp.concurrency(1);
@@ -112,7 +117,8 @@ const decodeOnly = (folder) =>
 
 /** scanInputs over `inputs`; RSS noted after the pages in `marks`. */
 const scan = (inputs, { jobs = JOBS, marks = [], pdfDpi, at = root } = {}) =>
-  child(`${USAGE}
+  child(
+    `${USAGE}
     const { scanInputs } = await import(${JSON.stringify(path.join(at, 'dist/scan/batch.js'))});
     const t0 = performance.now(); let pages = 0; const statuses = {}; const at = {};
     const marks = new Set(${JSON.stringify(marks)});
@@ -120,13 +126,15 @@ const scan = (inputs, { jobs = JOBS, marks = [], pdfDpi, at = root } = {}) =>
       pages++; statuses[r.status] = (statuses[r.status] ?? 0) + 1;
       if (marks.has(pages)) at[pages] = { rssMb: process.memoryUsage().rss / 2 ** 20, peakMb: usage().maxRssMb, seconds: (performance.now() - t0) / 1000 };
     } });
-    console.log(JSON.stringify({ pages, statuses, at, seconds: (performance.now() - t0) / 1000, ...usage() }));`);
+    console.log(JSON.stringify({ pages, statuses, at, seconds: (performance.now() - t0) / 1000, ...usage() }));`,
+    nodeFlags(at),
+  );
 
-/** `omr scan FILE --out …` from the command line: wall time and CPU of the whole process. */
+/** `omr scan FILE --out …` from the command line (bin/omr run as a program, as a person runs it): wall time. */
 function onePage(file, at = root) {
   const out = path.join(os.tmpdir(), `omr-bench-one-${process.pid}.jsonl`);
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [path.join(at, 'bin/omr'), 'scan', file, '--out', out, '--json'], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(path.join(at, 'bin/omr'), ['scan', file, '--out', out, '--json'], { cwd: root, encoding: 'utf8' });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0 && r.status !== 1) throw new Error(`omr scan failed: ${r.stderr}`);
   return { seconds };
