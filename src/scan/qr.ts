@@ -25,28 +25,29 @@ export interface QrHit {
   corners: { x: number; y: number }[];
 }
 
-/** Decode every QR code in a gray image. */
+/** zxing's options: the quick pass, then the thorough one when the quick one finds nothing. */
+const QUICK = { formats: ['QRCode'], tryHarder: false, tryRotate: false, tryInvert: false, maxNumberOfSymbols: 4 } as const;
+const THOROUGH = { formats: ['QRCode'], tryHarder: true, tryRotate: true, tryInvert: false, maxNumberOfSymbols: 4 } as const;
+
+/**
+ * Decode every QR code in a gray image. A sheet's QR, printed upright and sharp, is found by
+ * zxing's quick pass; a rotated, blurred or damaged one by the thorough pass that follows when
+ * the quick one finds nothing.
+ */
 export async function decodeQr(img: GrayImage): Promise<QrHit[]> {
   await loadQrReader();
-  const rgba = new Uint8ClampedArray(img.width * img.height * 4);
-  for (let i = 0, j = 0; i < img.data.length; i++, j += 4) {
-    const v = img.data[i];
-    rgba[j] = v;
-    rgba[j + 1] = v;
-    rgba[j + 2] = v;
-    rgba[j + 3] = 255;
+  // gray → RGBA, one 32-bit word a pixel (little-endian: R, G, B = v, A = 255)
+  const n = img.width * img.height;
+  const words = new Uint32Array(n);
+  for (let i = 0; i < n; i++) words[i] = (0xff000000 | (img.data[i] * 0x010101)) >>> 0;
+  const image = { data: new Uint8ClampedArray(words.buffer), width: img.width, height: img.height, colorSpace: 'srgb' } as unknown as Parameters<typeof readBarcodes>[0];
+  for (const options of [QUICK, THOROUGH]) {
+    const hits = (await readBarcodes(image, { ...options, formats: [...options.formats] })).filter((r) => r.isValid);
+    if (hits.length)
+      return hits.map((r) => ({
+        text: r.text,
+        corners: [r.position.topLeft, r.position.topRight, r.position.bottomRight, r.position.bottomLeft].map((p) => ({ x: p.x, y: p.y })),
+      }));
   }
-  const results = await readBarcodes({ data: rgba, width: img.width, height: img.height, colorSpace: 'srgb' } as unknown as Parameters<typeof readBarcodes>[0], {
-    formats: ['QRCode'],
-    tryHarder: true,
-    tryRotate: true,
-    tryInvert: false,
-    maxNumberOfSymbols: 4,
-  });
-  return results
-    .filter((r) => r.isValid)
-    .map((r) => ({
-      text: r.text,
-      corners: [r.position.topLeft, r.position.topRight, r.position.bottomRight, r.position.bottomLeft].map((p) => ({ x: p.x, y: p.y })),
-    }));
+  return [];
 }
