@@ -36,18 +36,26 @@ const THOROUGH = { formats: ['QRCode'], tryHarder: true, tryRotate: true, tryInv
  */
 export async function decodeQr(img: GrayImage): Promise<QrHit[]> {
   await loadQrReader();
-  // gray → RGBA, one 32-bit word a pixel (little-endian: R, G, B = v, A = 255)
+  const image = { data: rgbaOf(img), width: img.width, height: img.height, colorSpace: 'srgb' } as unknown as Parameters<typeof readBarcodes>[0];
+  const quick = await readQr(image, QUICK);
+  return quick.length ? quick : readQr(image, THOROUGH);
+}
+
+/** Gray → RGBA, one 32-bit word a pixel (little-endian: R, G, B = the gray, A = 255). */
+function rgbaOf(img: GrayImage): Uint8ClampedArray {
   const n = img.width * img.height;
   const words = new Uint32Array(n);
   for (let i = 0; i < n; i++) words[i] = (0xff000000 | (img.data[i] * 0x010101)) >>> 0;
-  const image = { data: new Uint8ClampedArray(words.buffer), width: img.width, height: img.height, colorSpace: 'srgb' } as unknown as Parameters<typeof readBarcodes>[0];
-  for (const options of [QUICK, THOROUGH]) {
-    const hits = (await readBarcodes(image, { ...options, formats: [...options.formats] })).filter((r) => r.isValid);
-    if (hits.length)
-      return hits.map((r) => ({
-        text: r.text,
-        corners: [r.position.topLeft, r.position.topRight, r.position.bottomRight, r.position.bottomLeft].map((p) => ({ x: p.x, y: p.y })),
-      }));
-  }
-  return [];
+  return new Uint8ClampedArray(words.buffer);
+}
+
+/** The valid QR codes zxing finds with these options. */
+async function readQr(image: Parameters<typeof readBarcodes>[0], options: typeof QUICK | typeof THOROUGH): Promise<QrHit[]> {
+  const results = await readBarcodes(image, { ...options, formats: [...options.formats] });
+  return results
+    .filter((r) => r.isValid)
+    .map((r) => ({
+      text: r.text,
+      corners: [r.position.topLeft, r.position.topRight, r.position.bottomRight, r.position.bottomLeft].map((p) => ({ x: p.x, y: p.y })),
+    }));
 }
