@@ -19,6 +19,7 @@ import { openPdf, type PdfDocumentHandle } from '../pdf/rasterize.js';
 import type { GrayImage } from '../util/raster.js';
 import { repairTruncatedPdf } from './pdf-repair.js';
 import { cutTiffChain, walkTiffChain, type ByteReader } from './load-tiff.js';
+import { grayJpegHeader } from './jpeg-header.js';
 import { sha256File } from '../util/hash.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -405,7 +406,11 @@ function errorLine(kind: InputKind | undefined, e: unknown, inMultiPage: boolean
 async function decodeRaster(input: Buffer | string, o: DecodeOpts): Promise<Decoded> {
   const opts: sharp.SharpOptions = { failOn: 'error', sequentialRead: true };
   if (o.page !== undefined) opts.page = o.page;
-  const meta = await sharp(input, opts).metadata();
+  // a gray JPEG with its DPI says all that is needed in its header; anything else asks libvips
+  const header = typeof input !== 'string' && o.page === undefined ? grayJpegHeader(input) : null;
+  const meta: sharp.Metadata = header
+    ? ({ format: 'jpeg', width: header.width, height: header.height, space: 'b-w', channels: 1, depth: 'uchar', density: header.density } as sharp.Metadata)
+    : await sharp(input, opts).metadata();
   const limit = 0x3fff * 0x3fff;
   if (meta.width && meta.height && meta.width * meta.height > limit) throw new DecodeError(MESSAGES.tooLarge(meta.width, meta.height));
   // An embedded ICC profile (sRGB or gray gamma, as scanners and cameras write) would cost a
