@@ -309,7 +309,7 @@ export function label(
 // The printed rings, sampled through the page's homography (register.ts: ringCentre, ringCheck).
 // The same arithmetic as the JavaScript they replace, in the same order: results are identical.
 
-/** Bilinear sample of the w×h gray image at (x, y); NaN outside it (sample.ts: sampleAt). */
+/** Bilinear sample of the w×h gray image at (x, y); NaN outside it. */
 @inline
 function sampleAt(img: usize, w: i32, h: i32, x: f64, y: f64): f64 {
   if (x < 0 || y < 0 || x > <f64>(w - 1) || y > <f64>(h - 1)) return NaN;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Piscina } from 'piscina';
 import { templateLayout } from '../template/known.js';
 import { DEFAULT_TEMPLATE } from '../template/paths.js';
-import { listInputs, loadBuffer, loadPages, readHead, sniff, type InputFile, type LoadedPage, type LoadOptions } from './load.js';
+import { listInputs, loadBuffer, loadPages, readHead, sniff, type InputFile, type InputKind, type LoadedPage, type LoadOptions } from './load.js';
 import type { Layout } from '../template/layout.js';
 import type { PageResult } from './types.js';
 import { readTask, rememberLayout, type PageTask, type ScanWorkerData, type TaskOutput } from './worker.js';
@@ -90,10 +90,7 @@ export async function threadsFor(inputs: InputFile[], jobs: number): Promise<num
   if (jobs <= 1 || inputs.length >= jobs) return jobs;
   let images = 0;
   for (const f of inputs) {
-    if (f.error) continue;
-    const kind = await readHead(f.path, 1024)
-      .then(({ head, size }) => (size ? sniff(head).kind : null))
-      .catch(() => null);
+    const kind = await kindOf(f);
     if (kind === null) continue; // an error line, no reading
     if (!SINGLE_IMAGE.has(kind)) return jobs;
     images++;
@@ -107,12 +104,18 @@ export async function threadsFor(inputs: InputFile[], jobs: number): Promise<num
  */
 export const inFlight = (jobs: number) => jobs * 2 + 2;
 
-/** Whether the one input may hold many pages (a PDF or TIFF; a folder is listed as its files). */
-async function multiPage(inputs: InputFile[]): Promise<boolean> {
-  if (inputs.length !== 1 || inputs[0].error) return false;
-  const kind = await readHead(inputs[0].path, 1024)
+/** The format of an input by its first bytes; null when it has an error, is empty or cannot be read. */
+async function kindOf(f: InputFile): Promise<InputKind | null> {
+  if (f.error) return null;
+  return readHead(f.path, 1024)
     .then(({ head, size }) => (size ? sniff(head).kind : null))
     .catch(() => null);
+}
+
+/** Whether the one input may hold many pages (a PDF or TIFF; a folder is listed as its files). */
+async function multiPage(inputs: InputFile[]): Promise<boolean> {
+  if (inputs.length !== 1) return false;
+  const kind = await kindOf(inputs[0]);
   return kind === 'pdf' || kind === 'tiff';
 }
 

@@ -147,7 +147,7 @@ const CORNER_SHARE = 0.22;
  * the fit (a phone photo, a page far off the glass). Null when the image is too small for
  * windows.
  */
-function findSquareBlobs(img: GrayImage, layout: Layout, corners = false): { blobs: Blob[]; f: number } | null {
+function findSquareBlobs(img: GrayImage, layout: Layout, corners = false): Blob[] | null {
   const longPt = Math.max(layout.page.width, layout.page.height);
   const estDpi = Math.max(img.width, img.height) / (longPt / 72);
   const f = Math.min(1, WORK_DPI / estDpi);
@@ -166,7 +166,7 @@ function findSquareBlobs(img: GrayImage, layout: Layout, corners = false): { blo
     }
   }
   blobs.sort((a, b) => b.side - a.side);
-  return { blobs, f };
+  return blobs;
 }
 
 /** The four corner windows of a w×h image, CORNER_SHARE of each side. */
@@ -552,15 +552,13 @@ function searchFits(img: GrayImage, layout: Layout, blobs: Blob[]): { hyps: Hypo
 
 function registerHeld(img: GrayImage, layout: Layout, cornersFirst: boolean): Registration {
   // the corner windows first: on a scanned page they settle the fit at a fifth of the cost
-  const fast = cornersFirst ? findSquareBlobs(img, layout, true) : null;
-  let search = fast ? searchFits(img, layout, fast.blobs) : null;
-  let blobs = fast?.blobs ?? [];
-  if (!search?.settled) {
-    blobs = findSquareBlobs(img, layout)!.blobs;
+  let blobs = cornersFirst ? findSquareBlobs(img, layout, true) : null;
+  let search = blobs ? searchFits(img, layout, blobs) : null;
+  if (!blobs || !search?.settled) {
+    blobs = findSquareBlobs(img, layout) ?? [];
     search = searchFits(img, layout, blobs);
   }
   const { hyps } = search;
-  const corners = layout.marks.slice(0, 4);
   hyps.sort((x, y) => y.hits + y.ring * 0.5 + (y.key ? 0.05 : 0) - (x.hits + x.ring * 0.5 + (x.key ? 0.05 : 0)));
   const best = hyps[0];
   if (!best || best.ring < RING_MIN) {

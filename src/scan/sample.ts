@@ -1,16 +1,5 @@
 import type { GrayImage } from '../util/raster.js';
 
-/** Bilinear sample of a gray image; outside the image returns NaN. */
-export function sampleAt(img: GrayImage, x: number, y: number): number {
-  if (x < 0 || y < 0 || x > img.width - 1 || y > img.height - 1) return NaN;
-  const x0 = Math.floor(x), y0 = Math.floor(y);
-  const x1 = Math.min(x0 + 1, img.width - 1), y1 = Math.min(y0 + 1, img.height - 1);
-  const fx = x - x0, fy = y - y0;
-  const d = img.data, w = img.width;
-  const a = d[y0 * w + x0], b = d[y0 * w + x1], c = d[y1 * w + x0], e = d[y1 * w + x1];
-  return a * (1 - fx) * (1 - fy) + b * fx * (1 - fy) + c * (1 - fx) * fy + e * fx * fy;
-}
-
 /** Crop a rectangle (clamped to the image). */
 export function crop(img: GrayImage, x: number, y: number, w: number, h: number): GrayImage {
   const x0 = Math.max(0, Math.floor(x)), y0 = Math.max(0, Math.floor(y));
