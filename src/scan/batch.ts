@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pLimit from 'p-limit';
 import type { Piscina } from 'piscina';
 import { templateLayout } from '../template/known.js';
 import { DEFAULT_TEMPLATE } from '../template/paths.js';
 import { listInputs, loadBuffer, loadPages, readHead, sniff, type InputFile, type InputKind, type LoadedPage, type LoadOptions } from './load.js';
 import type { Layout } from '../template/layout.js';
 import type { PageResult } from './types.js';
-import { readTask, rememberLayout, type PageTask, type ScanWorkerData, type TaskOutput } from './worker.js';
+import { readTask, rememberLayout, type DecodeGate, type PageTask, type ScanWorkerData, type TaskOutput } from './worker.js';
+import { readInput } from './read-input.js';
 import { defaultJobs } from './jobs.js';
 import { holdHeapBallast, releaseHeapBallast } from './heap.js';
 
@@ -100,9 +101,19 @@ export async function threadsFor(inputs: InputFile[], jobs: number): Promise<num
 
 /**
  * Pages in flight for `jobs` reading threads: two each (one read, one waiting, decoded or being
- * decoded), and two more decoding ahead, so a reading thread never waits for a decode.
+ * decoded), and one more decoding ahead, so a reading thread seldom waits for a decode. One more
+ * than that kept decoded pages waiting long enough to reach V8's old generation: 27-40 full
+ * collections per 200 pages instead of 1 (docs/performance.md, fourth round).
  */
-export const inFlight = (jobs: number) => jobs * 2 + 2;
+export const inFlight = (jobs: number) => jobs * 2 + 1;
+
+/**
+ * Decodes at a time when this thread reads the pages itself: two keep libvips busy on the other
+ * core while this thread reads (a page's read takes less than its decode), and leave two of
+ * libuv's four threads free. With every page in flight decoding at once, the decodes crowded out
+ * this thread.
+ */
+export const IN_THREAD_DECODES = 2;
 
 /** The format of an input by its first bytes; null when it has an error, is empty or cannot be read. */
 async function kindOf(f: InputFile): Promise<InputKind | null> {
@@ -177,9 +188,10 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
   const drain = async (keep: number) => {
     while (queue.length > keep) await emit(await queue.shift()!);
   };
+  const gate: DecodeGate = pLimit(IN_THREAD_DECODES);
   const run = (task: PageTask, fallback: { source: string; page: number }): Promise<TaskOutput> => {
     const transfer = task.kind === 'pixels' ? [task.data.buffer as ArrayBuffer] : [task.bytes.buffer as ArrayBuffer];
-    const p = pool ? (pool.run(task, { transferList: transfer }) as Promise<TaskOutput>) : readTask(task);
+    const p = pool ? (pool.run(task, { transferList: transfer }) as Promise<TaskOutput>) : readTask(task, gate);
     return p.catch((e: Error) => ({
       result: errorResult(fallback, `internal error while reading the page (${e.message}) → run again with --debug and report it`),
       loaded: fallback,
@@ -190,14 +202,8 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
 
   try {
     for (const file of inputs) {
-      let bytes: Buffer | undefined;
-      if (!file.error) {
-        try {
-          bytes = await readFile(file.path);
-        } catch {
-          bytes = undefined; // loadPages below reports why, in the loader's words
-        }
-      }
+      // undefined when it cannot be read: loadPages below reports why, in the loader's words
+      const bytes = file.error ? undefined : await readInput(file.path);
       const kind = bytes && bytes.length ? sniff(bytes.subarray(0, 1024)).kind : null;
       if (bytes && (kind === 'jpeg' || kind === 'png' || kind === 'webp' || kind === 'gif')) {
         // A single image: hash here (for skip), decode and read in a worker.

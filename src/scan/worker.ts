@@ -114,8 +114,11 @@ async function readImage(task: TaskBase, img: GrayImage, page: number): Promise<
   return read.result;
 }
 
-/** Read one page (also used in-process when --jobs 1). */
-export async function readTask(task: PageTask): Promise<TaskOutput> {
+/** Runs a decode when a slot for it is free (see decodeGate in batch.ts). */
+export type DecodeGate = <T>(decode: () => Promise<T>) => Promise<T>;
+
+/** Read one page (also used in-process when --jobs 1, with `gate` bounding its decodes). */
+export async function readTask(task: PageTask, gate?: DecodeGate): Promise<TaskOutput> {
   if (task.kind === 'pixels') {
     await warmUp();
     const img: GrayImage = { width: task.width, height: task.height, data: task.data };
@@ -123,7 +126,8 @@ export async function readTask(task: PageTask): Promise<TaskOutput> {
   }
   // A single-image file: its one page. Decoding starts first (libvips works on its own
   // threads), so a first page overlaps with loading the QR reader.
-  const first = loadBuffer(task.bytes, task.source, task.load, task.sha256).next();
+  const decode = () => loadBuffer(task.bytes, task.source, task.load, task.sha256).next();
+  const first = gate ? gate(decode) : decode();
   await warmUp();
   const { value: lp } = await first;
   if (!lp) return { result: { source: task.source, page: 1, status: 'error', reason: 'file holds no image → scan the sheet again' }, loaded: { source: task.source, page: 1 } };
