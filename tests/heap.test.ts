@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSheetPrinter, encodeJpeg, generateSheetPage } from '../src/fixtures/index.js';
 import { scanInputs } from '../src/scan/batch.js';
-import { heapBallastHeld, holdHeapBallast, releaseHeapBallast } from '../src/scan/heap.js';
+import { heapBallastMb, holdHeapBallast, MAIN_BALLAST_MB, releaseHeapBallast, WORKER_BALLAST_MB } from '../src/scan/heap.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'omr-heap-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,25 +21,26 @@ beforeAll(async () => {
 
 describe('heap ballast', () => {
   it('is held while a batch is read in this thread, and let go after it', async () => {
-    const held: boolean[] = [];
-    const sum = await scanInputs([dir], { jobs: 1, onPage: () => void held.push(heapBallastHeld()) });
+    const held: number[] = [];
+    const sum = await scanInputs([dir], { jobs: 1, onPage: () => void held.push(heapBallastMb()) });
     expect(sum.ok).toBe(2);
-    expect(held).toEqual([true, true]);
-    expect(heapBallastHeld()).toBe(false);
+    expect(held).toEqual([MAIN_BALLAST_MB, MAIN_BALLAST_MB]);
+    expect(MAIN_BALLAST_MB).toBe(48);
+    expect(heapBallastMb()).toBe(0);
   });
 
   it('is not taken for one image', async () => {
-    const held: boolean[] = [];
-    await scanInputs([path.join(dir, 'scan-1.jpg')], { jobs: 1, onPage: () => void held.push(heapBallastHeld()) });
-    expect(held).toEqual([false]);
+    const held: number[] = [];
+    await scanInputs([path.join(dir, 'scan-1.jpg')], { jobs: 1, onPage: () => void held.push(heapBallastMb()) });
+    expect(held).toEqual([0]);
   });
 
-  it('is counted: it stays until the last holder lets it go', () => {
+  it('is counted: it stays until the last holder lets it go, at the first holder\'s size', () => {
     holdHeapBallast();
-    holdHeapBallast();
+    holdHeapBallast(MAIN_BALLAST_MB);
     releaseHeapBallast();
-    expect(heapBallastHeld()).toBe(true);
+    expect(heapBallastMb()).toBe(WORKER_BALLAST_MB);
     releaseHeapBallast();
-    expect(heapBallastHeld()).toBe(false);
+    expect(heapBallastMb()).toBe(0);
   });
 });

@@ -11,7 +11,7 @@ import type { PageResult } from './types.js';
 import { readTask, rememberLayout, type DecodeGate, type PageTask, type ScanWorkerData, type TaskOutput } from './worker.js';
 import { readInput } from './read-input.js';
 import { defaultJobs } from './jobs.js';
-import { holdHeapBallast, releaseHeapBallast } from './heap.js';
+import { holdHeapBallast, MAIN_BALLAST_MB, releaseHeapBallast } from './heap.js';
 
 export { defaultJobs } from './jobs.js';
 
@@ -167,7 +167,7 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
   } else rememberLayout(templateFile, layout);
   // a batch read in this thread: see heap.ts (workers hold their own; one image needs none)
   const ballast = !pool && (inputs.length > 1 || (await multiPage(inputs)));
-  if (ballast) holdHeapBallast();
+  if (ballast) holdHeapBallast(MAIN_BALLAST_MB);
   const sum: ScanSummary = { pages: 0, ok: 0, notASheet: 0, errors: 0, skipped: 0, pagesToReview: 0, flaggedGroups: 0, picturesFailed: 0, seconds: 0, sheetsPerSecond: 0 };
   const queue: Promise<TaskOutput>[] = [];
   let seq = 0;

@@ -5,21 +5,29 @@
  * one. A reading thread keeps only about 8 MB alive, so the room left in its old generation is
  * soon smaller than its young generation, and V8 then starts a full (mark-compact) collection:
  * 36 of them over 200 pages, one every 5-6 pages, marking everything each time. Holding an array
- * of 2 million zeros (16 MB, nothing in it for the collector to follow) makes V8 size its limits
- * from a 24 MB heap: 1 full collection over the same 200 pages, 4-5 ms less CPU a page, about
- * 16 MB more memory (docs/performance.md). `node --initial-heap-size=64` does the same, but
- * any heap option on the command line costs 25-30 ms of start-up, which a one-page scan cannot
- * spare, and worker threads cannot be given one.
+ * of zeros (nothing in it for the collector to follow) makes V8 size its limits from a bigger
+ * heap: 1 full collection over the same 200 pages, 4-5 ms less CPU a page (docs/performance.md).
+ * `node --initial-heap-size=64` does the same, but any heap option on the command line costs
+ * 25-30 ms of start-up, which a one-page scan cannot spare, and worker threads cannot be given one.
+ *
+ * How much: a pool's worker has its young generation capped at 8 MB (batch.ts), and 16 MB of
+ * ballast leaves it room. The main thread's young generation grows to 16 MB a half, and with the
+ * decodes kept going ahead (batch.ts) 16 MB left it at the edge: in 1-3 of 10 runs of 200 pages
+ * V8 fell into a full collection every 4 pages (30-40 in all, about 5 ms of CPU a page more).
+ * With 48 MB: 1-2 in all, at most 5, over 16 runs.
  */
-const BALLAST_LENGTH = 2_000_000;
+/** Ballast of a pool's worker thread. */
+export const WORKER_BALLAST_MB = 16;
+/** Ballast of the main thread when it reads a batch itself. */
+export const MAIN_BALLAST_MB = 48;
 
 let ballast: number[] | undefined;
 let holders = 0;
 
-/** Hold the ballast (counted: every holder must release it). */
-export function holdHeapBallast(): void {
+/** Hold the ballast (counted: every holder must release it; the first holder's size stays). */
+export function holdHeapBallast(mb = WORKER_BALLAST_MB): void {
   holders++;
-  ballast ??= new Array<number>(BALLAST_LENGTH).fill(0);
+  ballast ??= new Array<number>((mb * 2 ** 20) / 8).fill(0);
 }
 
 /** Release it; the last release lets it go. */
@@ -28,5 +36,5 @@ export function releaseHeapBallast(): void {
   if (holders === 0) ballast = undefined;
 }
 
-/** Whether the ballast is held now (for tests). */
-export const heapBallastHeld = (): boolean => ballast !== undefined;
+/** The ballast held now, in MB (0 when none; for tests). */
+export const heapBallastMb = (): number => ((ballast?.length ?? 0) * 8) / 2 ** 20;
