@@ -494,12 +494,15 @@ export function histogram(src: usize, w: i32, h: i32, stride: i32, hist: usize):
   }
 }
 
-/** How many of the pixels 0, step, 2·step, … below n are neither black (0) nor white (255). */
-export function grayCount(src: usize, n: i32, step: i32): i32 {
+/**
+ * How many of the pixels 0, step, 2·step, … below n are neither black (0) nor white (255),
+ * counting no further than stop + 1 (a gray scan is told after a few dozen samples).
+ */
+export function grayCount(src: usize, n: i32, step: i32, stop: i32): i32 {
   let gray = 0;
   for (let i = 0; i < n; i += step) {
     const v = load<u8>(src + <usize>i);
-    if (v != 0 && v != 255) gray++;
+    if (v != 0 && v != 255 && ++gray > stop) break;
   }
   return gray;
 }

@@ -55,8 +55,8 @@ export function bilevelImage(img: GrayImage): boolean {
   // counted in the kernels' memory, where a page being read already is
   const k = kernels();
   k.put(img, 0);
-  const gray = k.exports.grayCount(IMAGE_ADDRESS, len, step);
-  return gray <= Math.ceil(len / step) / 1000;
+  const most = Math.floor(Math.ceil(len / step) / 1000);
+  return k.exports.grayCount(IMAGE_ADDRESS, len, step, most) <= most;
 }
 
 const quantile = (sorted: ArrayLike<number>, q: number): number => {

@@ -33,7 +33,7 @@ interface Exports {
   runsAtOrBelow(src: number, w: number, h: number, stride: number, level: number, ys: number, x0s: number, x1s: number, cap: number): number;
   ringCentres(img: number, w: number, h: number, hm: number, rings: number, n: number, dirs: number, nDirs: number, steps: number, nSteps: number, out: number, prof: number, m: number): void;
   histogram(src: number, w: number, h: number, stride: number, hist: number): void;
-  grayCount(src: number, n: number, step: number): number;
+  grayCount(src: number, n: number, step: number, stop: number): number;
   ringContrast(img: number, w: number, h: number, hm: number, bubbles: number, n: number, dirs: number, nDirs: number, steps: number, nSteps: number, out: number): void;
 }
 
