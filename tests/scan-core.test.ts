@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkRead, defaultSheetPrinter, generateSheetPage, toGray, type SheetPrinter } from '../src/fixtures/index.js';
 import { readPage } from '../src/scan/read.js';
-import { decideGroup, markLevel, sheetThresholds } from '../src/scan/decide.js';
+import { decideGroup, markLevel, median, sheetThresholds } from '../src/scan/decide.js';
 import type { GroupMeasure } from '../src/scan/measure.js';
 import type { GrayImage } from '../src/util/raster.js';
 import { fitHomography, applyH, invert, mul } from '../src/scan/geometry.js';
@@ -200,5 +200,21 @@ describe('geometry', () => {
     const I = mul(invert(H), H);
     expect(I[0] / I[8]).toBeCloseTo(1, 9);
     expect(I[1] / I[8]).toBeCloseTo(0, 9);
+  });
+});
+
+describe('median by selection', () => {
+  it('gives what interpolating the sorted values gives, for odd and even counts, ties and one value', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (const n of [1, 2, 3, 4, 5, 10, 11, 400, 401, 1201]) {
+      for (const ties of [false, true]) {
+        const v = Float64Array.from({ length: n }, () => (ties ? Math.floor(rnd() * 4) / 4 : rnd() - 0.2));
+        const s = Float64Array.from(v).sort();
+        const i = 0.5 * (n - 1), lo = Math.floor(i), hi = Math.ceil(i);
+        expect(median(v)).toBe(s[lo] + (s[hi] - s[lo]) * (i - lo));
+      }
+    }
+    expect(median(new Float64Array(0))).toBe(0);
   });
 });
