@@ -1,4 +1,7 @@
 /** Registration and decisions on hard single pages: covered marks, one-answer sheets, other templates. */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkRead, defaultSheetPrinter, generateSheetPage, toGray, type SheetPrinter } from '../src/fixtures/index.js';
 import { readPage } from '../src/scan/read.js';
@@ -188,6 +191,28 @@ describe('decisions on unusual sheets', () => {
 });
 
 describe('geometry', () => {
+  it('makes every homography the same kind of array, also once optimised, so that V8 compiles its users once', () => {
+    // V8's own checks (--allow-natives-syntax), in a child running the built code: each maker
+    // run cold, then optimised (the optimised Array.prototype.map once made a holey array)
+    const geometry = pathToFileURL(path.resolve('dist/scan/geometry.js')).href;
+    const script = `
+      const g = await import(${JSON.stringify(geometry)});
+      const src = [{ x: 0, y: 0 }, { x: 100, y: 0 }, { x: 100, y: 150 }, { x: 0, y: 150 }, { x: 20, y: 7 }];
+      const dst = src.map((p) => ({ x: 2 * p.x + 30.5, y: 2.1 * p.y + 40 }));
+      const fit = g.fitHomography(src, dst);
+      const makers = [() => g.fitHomography(src, dst), () => g.fitAffine(src, dst), () => g.invert(fit), () => g.mul(fit, fit), () => g.homography([1, 0, 0, 0, 1, 0, 0, 0, 1])];
+      const fns = [g.fitHomography, g.fitAffine, g.invert, g.mul, g.homography];
+      const cold = makers.map((m) => m());
+      for (const f of fns) %PrepareFunctionForOptimization(f);
+      makers.forEach((m) => m());
+      for (const f of fns) %OptimizeFunctionOnNextCall(f);
+      const hot = makers.map((m) => m());
+      console.log(JSON.stringify([...cold, ...hot].map((h) => %HaveSameMap(h, fit))));`;
+    const r = spawnSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual(new Array(10).fill(true));
+  });
+
   it('fits a homography by least squares and inverts it', () => {
     const src = [{ x: 0, y: 0 }, { x: 100, y: 0 }, { x: 100, y: 150 }, { x: 0, y: 150 }, { x: 20, y: 0 }];
     const H0 = [2, 0.1, 30, -0.05, 2.1, 40, 0.0001, 0.0002, 1] as const;

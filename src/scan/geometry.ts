@@ -8,6 +8,19 @@ export interface Point {
 /** Row-major 3×3 homography mapping layout points (PDF pt) to image pixels. */
 export type Homography = [number, number, number, number, number, number, number, number, number];
 
+/**
+ * A homography of nine numbers, each divided by `s`, always as the same kind of array: doubles,
+ * packed. V8 compiles the functions that take a homography (applyH, measureBubbles, the ring
+ * fits…) for the hidden class it has seen; `Array.prototype.map` makes a holey array and a
+ * literal of whole numbers a small-integer one, and either one sent those functions back to the
+ * interpreter ("wrong map") and through the optimising compiler again, 20-50 ms of CPU a time.
+ */
+export function homography(v: ArrayLike<number>, s = 1): Homography {
+  const h: Homography = [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5];
+  for (let i = 0; i < 9; i++) h[i] = v[i] / s;
+  return h;
+}
+
 export function applyH(h: Homography, x: number, y: number): Point {
   const w = h[6] * x + h[7] * y + h[8];
   return { x: (h[0] * x + h[1] * y + h[2]) / w, y: (h[3] * x + h[4] * y + h[5]) / w };
@@ -86,7 +99,7 @@ function normalised(pts: Point[]): { T: Homography; xs: Float64Array; ys: Float6
     xs[i] = s * (pts[i].x - cx);
     ys[i] = s * (pts[i].y - cy);
   }
-  return { T: [s, 0, -s * cx, 0, s, -s * cy, 0, 0, 1], xs, ys };
+  return { T: homography([s, 0, -s * cx, 0, s, -s * cy, 0, 0, 1]), xs, ys };
 }
 
 /** Add one equation (8 coefficients in `row`, right-hand side `rhs`) to the normal equations in `M` (8 rows of 9). */
@@ -114,10 +127,10 @@ export function fitHomography(src: Point[], dst: Point[]): Homography {
     addNormalRow(M, row, v);
   }
   const h = solveAugmented(M, 8);
-  const Hn: Homography = [h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], 1];
+  const Hn = homography([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], 1]);
   // H = Tb^-1 · Hn · Ta
   const H = mul(mul(invert(b.T), Hn), a.T);
-  return H.map((v) => v / H[8]) as Homography;
+  return homography(H, H[8]);
 }
 
 /** Least-squares affine map (as a homography) from ≥3 correspondences. */
@@ -135,11 +148,13 @@ export function fitAffine(src: Point[], dst: Point[]): Homography {
   }
   const px = solve(AtA, bx);
   const py = solve(AtA, by);
-  return [px[0], px[1], px[2], py[0], py[1], py[2], 0, 0, 1];
+  return homography([px[0], px[1], px[2], py[0], py[1], py[2], 0, 0, 1]);
 }
 
+const ZEROS = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+
 export function mul(a: Homography, b: Homography): Homography {
-  const r: Homography = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  const r = homography(ZEROS);
   for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) r[3 * i + j] += a[3 * i + k] * b[3 * k + j];
   return r;
 }
@@ -150,7 +165,7 @@ export function invert(m: Homography): Homography {
   const det = a * A + b * B + c * C;
   if (Math.abs(det) < 1e-15) throw new Error('singular homography');
   const inv = [A, -(b * i - c * h), b * f - c * e, B, a * i - c * g, -(a * f - c * d), C, -(a * h - b * g), a * e - b * d];
-  return inv.map((v) => v / det) as Homography;
+  return homography(inv, det);
 }
 
 /** Root-mean-square distance between mapped source points and their targets, in target units. */
