@@ -1,5 +1,6 @@
 // How a batch takes its inputs' bytes (src/scan/read-input.ts) and bounds the decodes of the pages
 // it reads in its own thread (readTask's gate).
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,10 @@ describe('readInput', () => {
     mkdirSync(path.join(dir, 'folder'));
     expect(await readInput(path.join(dir, 'missing.jpg'))).toBeUndefined();
     expect(await readInput(path.join(dir, 'folder'))).toBeUndefined();
+    // a named pipe with no writer: a synchronous read would wait for ever
+    const fifo = path.join(dir, 'pipe.jpg');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    expect(await readInput(fifo)).toBeUndefined();
   });
 });
 

@@ -11,7 +11,7 @@ import type { PageResult } from './types.js';
 import { readTask, rememberLayout, type DecodeGate, type PageTask, type ScanWorkerData, type TaskOutput } from './worker.js';
 import { readInput } from './read-input.js';
 import { defaultJobs } from './jobs.js';
-import { holdHeapBallast, MAIN_BALLAST_MB, releaseHeapBallast } from './heap.js';
+import { holdHeapBallast, releaseHeapBallast } from './heap.js';
 
 export { defaultJobs } from './jobs.js';
 
@@ -151,8 +151,10 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
     const workerData: ScanWorkerData = { omrScanWorker: true, layouts: { [templateFile]: layout } };
     // atomics 'disabled': an idle piscina worker otherwise blocks in Atomics.wait, which would
     // stall its warm-up (the QR reader's WebAssembly is instantiated asynchronously) until a task comes.
-    // An 8 MB young generation (V8's default is larger) keeps each worker about 20 MB smaller
-    // at no measurable cost: a page's big buffers live outside the JS heap anyway.
+    // A 4 MB young generation and no heap ballast: a worker's decoded pages (4 MB each, outside
+    // the JS heap) are let go at its collections, and fewer of them wait for one. With 8 MB and
+    // 16 MB of ballast (heap.ts) `--jobs 2` peaked at 395-407 MB over 5,000 pages; with this at
+    // 271 MB, at the same speed (47.4 sheets/s) and 1-2 ms more CPU a page (docs/performance.md).
     // loaded only when threads are wanted: a one-image scan reads in the main thread
     const { Piscina } = await import('piscina');
     pool = new Piscina({
@@ -162,12 +164,12 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
       idleTimeout: 60_000,
       workerData,
       atomics: 'disabled',
-      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
   } else rememberLayout(templateFile, layout);
-  // a batch read in this thread: see heap.ts (workers hold their own; one image needs none)
+  // a batch read in this thread: see heap.ts (one image needs none)
   const ballast = !pool && (inputs.length > 1 || (await multiPage(inputs)));
-  if (ballast) holdHeapBallast(MAIN_BALLAST_MB);
+  if (ballast) holdHeapBallast();
   const sum: ScanSummary = { pages: 0, ok: 0, notASheet: 0, errors: 0, skipped: 0, pagesToReview: 0, flaggedGroups: 0, picturesFailed: 0, seconds: 0, sheetsPerSecond: 0 };
   const queue: Promise<TaskOutput>[] = [];
   let seq = 0;

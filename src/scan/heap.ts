@@ -10,14 +10,12 @@
  * `node --initial-heap-size=64` does the same, but any heap option on the command line costs
  * 25-30 ms of start-up, which a one-page scan cannot spare, and worker threads cannot be given one.
  *
- * How much: a pool's worker has its young generation capped at 8 MB (batch.ts), and 16 MB of
- * ballast leaves it room. The main thread's young generation grows to 16 MB a half, and with the
- * decodes kept going ahead (batch.ts) 16 MB left it at the edge: in 1-3 of 10 runs of 200 pages
- * V8 fell into a full collection every 4 pages (30-40 in all, about 5 ms of CPU a page more).
- * With 48 MB: 1-2 in all, at most 5, over 16 runs.
+ * How much: with the decodes kept going ahead (batch.ts), 16 MB left the main thread, whose
+ * young generation grows to 16 MB a half, at the edge: in 1-3 of 10 runs of 200 pages V8 fell
+ * into a full collection every 4 pages (30-40 in all, about 5 ms of CPU a page more). With 48 MB:
+ * 1-2 in all, at most 5, over 16 runs. A pool's worker holds none: its young generation is capped
+ * instead (batch.ts), which costs far less memory.
  */
-/** Ballast of a pool's worker thread. */
-export const WORKER_BALLAST_MB = 16;
 /** Ballast of the main thread when it reads a batch itself. */
 export const MAIN_BALLAST_MB = 48;
 
@@ -25,7 +23,7 @@ let ballast: number[] | undefined;
 let holders = 0;
 
 /** Hold the ballast (counted: every holder must release it; the first holder's size stays). */
-export function holdHeapBallast(mb = WORKER_BALLAST_MB): void {
+export function holdHeapBallast(mb = MAIN_BALLAST_MB): void {
   holders++;
   ballast ??= new Array<number>((mb * 2 ** 20) / 8).fill(0);
 }

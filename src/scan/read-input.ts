@@ -21,8 +21,9 @@ export const SYNC_READ_MAX_BYTES = 16 * 2 ** 20;
 /** The file's bytes, or undefined when it cannot be read (the loader then says why, in its words). */
 export async function readInput(file: string, syncMaxBytes = SYNC_READ_MAX_BYTES): Promise<Buffer | undefined> {
   try {
-    const { size } = statSync(file);
-    return size <= syncMaxBytes ? readFileSync(file) : await readFile(file);
+    const st = statSync(file);
+    if (!st.isFile()) return undefined; // a pipe would block a synchronous read: the loader says what it is
+    return st.size <= syncMaxBytes ? readFileSync(file) : await readFile(file);
   } catch {
     return undefined;
   }

@@ -20,7 +20,6 @@ import { annotatePage } from './annotate.js';
 import { loadBuffer, type LoadedPage, type LoadOptions } from './load.js';
 import { loadQrReader } from './qr.js';
 import { readPage } from './read.js';
-import { holdHeapBallast } from './heap.js';
 import type { PageResult } from './types.js';
 
 // libvips keeps a cache of decoded images: useless here (every page is read once) and it
@@ -42,11 +41,7 @@ const given = !isMainThread && (workerData as ScanWorkerData | undefined)?.omrSc
 function warmUp(): Promise<unknown> {
   return loadQrReader();
 }
-if (given) {
-  warmUp().catch(() => undefined);
-  // a pool's thread reads many pages: see heap.ts
-  holdHeapBallast();
-}
+if (given) warmUp().catch(() => undefined);
 
 interface TaskBase {
   templateFile: string;
