@@ -98,8 +98,8 @@ function child(code, flags = NODE_FLAGS) {
 const USAGE = `const usage = () => { const u = process.resourceUsage(); return { cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6, maxRssMb: u.maxRSS / 1024 }; };`;
 
 /**
- * Decode every file with sharp, `jobs` at a time, as the scan's workers do, by the fastest call
- * that gives the same gray bytes (b-w output: 40 % less CPU than greyscale()).
+ * Decode every file with sharp, one decode per core at a time, by the fastest call that gives
+ * the same gray bytes (b-w output: 40 % less CPU than greyscale()).
  */
 const decodeOnly = (folder) =>
   child(

@@ -123,13 +123,6 @@ async function kindOf(f: InputFile): Promise<InputKind | null> {
     .catch(() => null);
 }
 
-/** Whether the one input may hold many pages (a PDF or TIFF; a folder is listed as its files). */
-async function multiPage(inputs: InputFile[]): Promise<boolean> {
-  if (inputs.length !== 1) return false;
-  const kind = await kindOf(inputs[0]);
-  return kind === 'pdf' || kind === 'tiff';
-}
-
 export function errorResult(p: { source: string; page: number }, reason: string): PageResult {
   return { source: p.source, page: p.page, status: 'error', reason };
 }
@@ -167,12 +160,18 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
       resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
   } else rememberLayout(templateFile, layout);
-  // a batch read in this thread: see heap.ts (one image needs none)
-  const ballast = !pool && (inputs.length > 1 || (await multiPage(inputs)));
-  if (ballast) holdHeapBallast();
   const sum: ScanSummary = { pages: 0, ok: 0, notASheet: 0, errors: 0, skipped: 0, pagesToReview: 0, flaggedGroups: 0, picturesFailed: 0, seconds: 0, sheetsPerSecond: 0 };
   const queue: Promise<TaskOutput>[] = [];
   let seq = 0;
+  let ballast = false;
+  /** Count a page to read; from the second, this thread holds the heap ballast if it reads them (heap.ts). */
+  const nextPage = () => {
+    seq++;
+    if (seq === 2 && !pool) {
+      holdHeapBallast();
+      ballast = true;
+    }
+  };
 
   const emit = async (out: TaskOutput) => {
     const r = out.result;
@@ -214,7 +213,7 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
           sum.skipped++;
           continue;
         }
-        seq++;
+        nextPage();
         // the file's own buffer is handed over when it holds nothing else (readFile's usually does)
         const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
         const handed = own ? new Uint8Array(bytes.buffer, 0, bytes.byteLength) : new Uint8Array(bytes);
@@ -229,7 +228,7 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
           sum.skipped++;
           continue;
         }
-        seq++;
+        nextPage();
         const { image, ...loaded } = page;
         if (!image) {
           queue.push(Promise.resolve({ result: errorResult(page, page.error ?? 'page could not be decoded → scan it again'), loaded }));

@@ -8,6 +8,7 @@
  */
 import type { GrayImage } from '../util/raster.js';
 import { align8, IMAGE_ADDRESS, kernels, type Kernels } from './kernels.js';
+import type { Box } from './labels.js';
 
 /**
  * Downscale to `w`×`h`: each output pixel is the mean of the 2×2 source pixels around its centre
@@ -70,14 +71,6 @@ function componentsIn(img: GrayImage, level?: number): Components {
   return labelAt(k, IMAGE_ADDRESS, img.width, img.height, level, k.put(img, labelBytes(img.width, img.height)));
 }
 
-/** A rectangle of an image, in its pixels. */
-export interface Window {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-
 /**
  * `labelComponents(adaptiveThresholdInv(downscale(img, w, h), block, c))` in one pass through the
  * kernels' memory, without copying the small image and the binary one out and back in (no
@@ -85,7 +78,7 @@ export interface Window {
  * of the small image is made and thresholded (the threshold's window clipped to it), and the
  * components' coordinates are relative to it.
  */
-export function thresholdedComponents(img: GrayImage, w: number, h: number, block: number, c: number, win: Window = { x: 0, y: 0, w, h }): Components {
+export function thresholdedComponents(img: GrayImage, w: number, h: number, block: number, c: number, win: Box = { x: 0, y: 0, w, h }): Components {
   const k = kernels();
   const n = align8(win.w * win.h);
   const at = k.put(img, 2 * n + 4 * Math.max(w, win.w) + labelBytes(win.w, win.h));
@@ -107,7 +100,7 @@ export function otsuLevel(img: GrayImage): number {
  * Otsu's threshold of a window of a gray image (coordinates in it, clipped), counted in the
  * kernels' memory without copying the window out.
  */
-export function otsuLevelIn(img: GrayImage, win: Window): number {
+export function otsuLevelIn(img: GrayImage, win: Box): number {
   const k = kernels();
   const x0 = Math.max(0, win.x), y0 = Math.max(0, win.y);
   const w = Math.max(0, Math.min(img.width, win.x + win.w) - x0), h = Math.max(0, Math.min(img.height, win.y + win.h) - y0);

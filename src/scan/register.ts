@@ -2,7 +2,8 @@ import { OmrError } from '../errors.js';
 import type { Layout, Mark } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
 import { IMAGE_ADDRESS, kernels, type Kernels } from './kernels.js';
-import { darkComponents, filledMoments, hullOf, minAreaRect, otsuLevelIn, spansOf, thresholdedComponents, type Components, type Window } from './blobs.js';
+import { darkComponents, filledMoments, hullOf, minAreaRect, otsuLevelIn, spansOf, thresholdedComponents, type Components } from './blobs.js';
+import type { Box } from './labels.js';
 import { applyH, fitAffine, fitHomography, length, localScale, rmsError, type Homography, type Point } from './geometry.js';
 
 /** Resolution of the downscaled copy used to find the marks. */
@@ -170,7 +171,7 @@ function findSquareBlobs(img: GrayImage, layout: Layout, corners = false): Blob[
 }
 
 /** The four corner windows of a w×h image, CORNER_SHARE of each side. */
-function cornerWindows(w: number, h: number): Window[] {
+function cornerWindows(w: number, h: number): Box[] {
   const cw = Math.round(w * CORNER_SHARE), ch = Math.round(h * CORNER_SHARE);
   return [
     { x: 0, y: 0, w: cw, h: ch },

@@ -109,7 +109,7 @@ async function readImage(task: TaskBase, img: GrayImage, page: number): Promise<
   return read.result;
 }
 
-/** Runs a decode when a slot for it is free (see decodeGate in batch.ts). */
+/** Runs a decode when a slot for it is free (see IN_THREAD_DECODES in batch.ts). */
 export type DecodeGate = <T>(decode: () => Promise<T>) => Promise<T>;
 
 /** Read one page (also used in-process when --jobs 1, with `gate` bounding its decodes). */
