@@ -42,29 +42,16 @@ const root = path.resolve(here, '..');
 const dist = path.join(root, 'dist');
 const dir = path.join(os.tmpdir(), `omr-bench-scan-gray1-${PAGES}`);
 
-/**
- * A 1-channel (gray) JPEG as a scanner set to "gray" writes it, with its DPI in the JFIF header.
- * (sharp's withMetadata turns a gray image into 3-channel sRGB, so the density is written here.)
- */
-async function grayJpeg(img, quality, dpi) {
-  const sharp = (await import('sharp')).default;
-  const jpeg = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 1 } }).toColourspace('b-w').jpeg({ quality }).toBuffer();
-  // mozjpeg writes no JFIF segment: insert one (version 1.1, unit dots per inch) after SOI
-  const app0 = Buffer.from([0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 1, dpi >> 8, dpi & 255, dpi >> 8, dpi & 255, 0, 0]);
-  const body = jpeg[2] === 0xff && jpeg[3] === 0xe0 ? jpeg.subarray(4 + jpeg.readUInt16BE(4)) : jpeg.subarray(2);
-  return Buffer.concat([jpeg.subarray(0, 2), app0, body]);
-}
-
 async function makeScans() {
   const done = path.join(dir, '.complete');
   if (existsSync(done)) return;
   mkdirSync(dir, { recursive: true });
-  const { generateSheetPage, defaultSheetPrinter, toGray } = await import(path.join(dist, 'fixtures/index.js'));
+  const { generateSheetPage, defaultSheetPrinter, encodeGrayJpeg } = await import(path.join(dist, 'fixtures/index.js'));
   const printer = defaultSheetPrinter();
   const t0 = performance.now();
   for (let i = 0; i < PAGES; i++) {
     const page = await generateSheetPage({ printer, serial: String(i + 1).padStart(6, '0'), seed: 9000 + i, profile: 'flatbed', dpi: 200 });
-    writeFileSync(path.join(dir, `scan-${String(i + 1).padStart(4, '0')}.jpg`), await grayJpeg(toGray(page.raster), page.truth.effects.jpegQuality ?? 85, 200));
+    writeFileSync(path.join(dir, `scan-${String(i + 1).padStart(4, '0')}.jpg`), await encodeGrayJpeg(page.raster, page.truth.effects.jpegQuality ?? 85, 200));
     if ((i + 1) % 50 === 0) process.stderr.write(`  generated ${i + 1}/${PAGES} scans\n`);
   }
   writeFileSync(done, '');

@@ -2,14 +2,17 @@
 // and per candidate style.
 //
 //   node scripts/eval-reader.mjs [--pages N] [--profiles a,b] [--styles firm,hb] [--mix eval|default|hard|tick]
-//                                [--seed S] [--hb N] [--json out.json] [--verbose]
+//                                [--seed S] [--hb N] [--gray-jpeg] [--json out.json] [--verbose]
 //
+// --gray-jpeg writes every JPEG page but phone photos as a scanner set to "gray" writes it
+// (1 channel, DPI in a JFIF header), which the scanner decodes with libjpeg-turbo directly;
+// by default JPEG pages are 3-channel with Exif, as sharp writes them, and go through sharp.
 // Every profile × style cell gets N pages (default 1). Then --hb N evenly light HB sheets with
 // every group marked (default 1 per profile in the list, at most 6) are read alone: the issue's
 // "109 groups flagged on one sheet" case. Prints problem pages, two tables and totals as JSON.
 // Old form still works: node scripts/eval-reader.mjs N MIX PROFILE...
 import { writeFileSync } from 'node:fs';
-import { generateSheetPage, encodePage, checkRead, describeCheck, defaultSheetPrinter, EFFECT_PROFILES, CANDIDATE_STYLES } from '../dist/fixtures/index.js';
+import { generateSheetPage, encodePage, encodeGrayJpeg, checkRead, describeCheck, defaultSheetPrinter, EFFECT_PROFILES, CANDIDATE_STYLES } from '../dist/fixtures/index.js';
 import { readPage } from '../dist/scan/read.js';
 import { loadImageBuffer } from '../dist/scan/load.js';
 
@@ -22,7 +25,7 @@ const MIXES = {
 };
 
 const argv = process.argv.slice(2);
-const opt = { pages: 1, profiles: [...EFFECT_PROFILES], styles: [...CANDIDATE_STYLES], mix: 'eval', seed: Number(process.env.SEED ?? 1000), hb: undefined, json: undefined, verbose: false };
+const opt = { pages: 1, profiles: [...EFFECT_PROFILES], styles: [...CANDIDATE_STYLES], mix: 'eval', seed: Number(process.env.SEED ?? 1000), hb: undefined, grayJpeg: false, json: undefined, verbose: false };
 if (argv[0] && /^\d+$/.test(argv[0])) {
   opt.pages = Number(argv[0]);
   opt.mix = argv[1] ?? 'default';
@@ -38,6 +41,7 @@ if (argv[0] && /^\d+$/.test(argv[0])) {
     else if (a === '--hb') opt.hb = Number(v());
     else if (a === '--json') opt.json = v();
     else if (a === '--verbose') opt.verbose = true;
+    else if (a === '--gray-jpeg') opt.grayJpeg = true;
     else throw new Error(`unknown option ${a}`);
   }
 }
@@ -71,7 +75,8 @@ const add = (t, c, r) => {
 async function readOne(o) {
   const page = await generateSheetPage({ printer, serial: String(100000 + o.seed).slice(-6), ...o });
   const fmt = page.formats[0];
-  const bytes = await encodePage(page, fmt);
+  const gray = opt.grayJpeg && fmt === 'jpeg' && !page.truth.effects.phone;
+  const bytes = gray ? await encodeGrayJpeg(page.raster, page.truth.effects.jpegQuality ?? 85, page.dpi) : await encodePage(page, fmt);
   const lp = await loadImageBuffer(new Uint8Array(bytes), 'x');
   const r = await readPage(lp.image, printer.layout, { source: o.profile, page: 1 });
   return { page, fmt, r: r.result, c: checkRead(page.truth, r.result) };

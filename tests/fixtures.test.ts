@@ -14,6 +14,7 @@ import {
   checkRead,
   defaultSheetPrinter,
   describeCheck,
+  encodeGrayJpeg,
   encodePage,
   fillSheet,
   generateScanSet,
@@ -94,6 +95,16 @@ describe('fixture generator', () => {
     let diff = 0;
     for (let i = 0; i < fast.data.length; i++) diff = Math.max(diff, Math.abs(fast.data[i] - full.data[i]));
     expect(diff).toBeLessThanOrEqual(8);
+  });
+
+  it('writes a gray JPEG as a scanner set to "gray" does: one channel, the DPI in JFIF or none', async () => {
+    const tinted = { width: 40, height: 30, channels: 3, data: new Uint8Array(40 * 30 * 3).fill(200) };
+    const withDpi = await encodeGrayJpeg(tinted, 85, 300);
+    expect(withDpi.subarray(2, 11)).toEqual(Buffer.from([0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0]));
+    expect(await sharp(withDpi).metadata()).toMatchObject({ width: 40, height: 30, channels: 1, space: 'b-w', density: 300 });
+    const bare = await encodeGrayJpeg(tinted, 85);
+    expect(bare.includes(Buffer.from('JFIF'))).toBe(false);
+    expect(await sharp(bare).metadata()).toMatchObject({ channels: 1, density: 72 }); // libvips' default: no DPI stated
   });
 
   it('is deterministic for a seed, and the seed matters', async () => {

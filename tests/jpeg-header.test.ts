@@ -1,5 +1,6 @@
 // The gray-JPEG header reader (src/scan/jpeg-header.ts) answers only what sharp's metadata()
-// would, and only for the case it knows: 8-bit, one component, JFIF dots per inch, no Exif.
+// would, and only for the case it knows: 8-bit, one component, JFIF dots per inch or no JFIF
+// header, no Exif.
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { grayJpegHeader } from '../src/scan/jpeg-header.js';
@@ -27,8 +28,16 @@ describe('gray JPEG header', () => {
     }
   });
 
+  it('gives no DPI for a gray JPEG without a JFIF header (sharp says 72, which no scan has)', async () => {
+    const jpeg = await grayJpeg();
+    expect((await sharp(jpeg).metadata()).density).toBe(72);
+    expect(grayJpegHeader(jpeg)).toEqual({ width: W, height: H, density: undefined });
+    const pages = [];
+    for await (const p of loadBuffer(jpeg, 'scan.jpg', {})) pages.push(p);
+    expect(pages[0].dpi).toBeUndefined();
+  });
+
   it('leaves every other case to sharp', async () => {
-    expect(grayJpegHeader(await grayJpeg())).toBeNull(); // no JFIF: no DPI
     expect(grayJpegHeader(await grayJpeg({ units: 2, x: 79, y: 79 }))).toBeNull(); // dots per cm
     expect(grayJpegHeader(await grayJpeg({ units: 1, x: 200, y: 300 }))).toBeNull(); // two resolutions
     const rgb = await sharp(pixels, { raw: { width: W, height: H, channels: 1 } }).toColourspace('srgb').jpeg().withMetadata({ density: 200 }).toBuffer();

@@ -4,16 +4,21 @@
  * pass, and a wait between two steps of the main thread while it reads other pages).
  *
  * Only the common case of a scanner set to "gray" is answered: 8-bit samples, one component,
- * the resolution in dots per inch in a JFIF header, no Exif block (which may turn the image) and
- * no second resolution. Anything else returns null and goes through `metadata()` as before.
+ * the resolution in dots per inch in a JFIF header or no JFIF header at all, no Exif block (which
+ * may turn the image) and no second resolution. Anything else returns null and goes through
+ * `metadata()` as before.
  * tests/jpeg-header.test.ts holds the answers to sharp's.
  */
 
 export interface GrayJpegHeader {
   width: number;
   height: number;
-  /** Dots per inch from the JFIF header. */
-  density: number;
+  /**
+   * Dots per inch from the JFIF header; undefined when the file has no JFIF header (as JPEGs
+   * inside scanners' PDFs often have not). sharp then reports libvips' default of 72, which
+   * `plausibleDpi` discards as well.
+   */
+  density: number | undefined;
 }
 
 /** Start-of-frame markers (SOF0-SOF15 but DHT, JPG and DAC), which give the image's size. */
@@ -42,7 +47,7 @@ export function grayJpegHeader(b: Uint8Array): GrayJpegHeader | null {
       return null; // Exif (orientation, its own resolution) or XMP: sharp's metadata decides
     } else if (isSof(marker)) {
       const precision = b[body], height = (b[body + 1] << 8) | b[body + 2], width = (b[body + 3] << 8) | b[body + 4], components = b[body + 5];
-      if (precision !== 8 || components !== 1 || !width || !height || density === undefined) return null;
+      if (precision !== 8 || components !== 1 || !width || !height) return null;
       return { width, height, density };
     } else if (marker === 0xda || marker === 0xd9) {
       return null; // image data (or the end) before any frame header
