@@ -2,6 +2,7 @@
 // go afterwards; a one-image scan, which it would only slow down, never takes it.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSheetPrinter, encodeJpeg, generateSheetPage } from '../src/fixtures/index.js';
@@ -33,6 +34,14 @@ describe('heap ballast', () => {
     const held: number[] = [];
     await scanInputs([path.join(dir, 'scan-1.jpg')], { jobs: 1, onPage: () => void held.push(heapBallastMb()) });
     expect(held).toEqual([0]);
+  });
+
+  it("lies in V8's heap, as one flat block (a string V8 left as a chain of halves would hold a few bytes)", () => {
+    const before = getHeapStatistics().used_heap_size;
+    holdHeapBallast(16);
+    const grown = (getHeapStatistics().used_heap_size - before) / 2 ** 20;
+    releaseHeapBallast();
+    expect(grown).toBeGreaterThan(15.5);
   });
 
   it('is counted: it stays until the last holder lets it go, at the first holder\'s size', () => {
