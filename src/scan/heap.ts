@@ -9,7 +9,7 @@
  * 4-5 ms less CPU a page (docs/performance.md). A string, not an array of zeros: the collector
  * never looks inside one, and it is made in a third of the time (27 ms for 48 MB, against 65-69
  * ms to fill an array, at the second page, while the first decodes are waiting to be read);
- * 200 pages took about 1 ms of CPU a page less (docs/performance.md, fifth round).
+ * about 0.6 ms of CPU a page less over 200 pages (docs/performance.md, fifth round).
  * `node --initial-heap-size=64` does the same, but any heap option on the command line costs
  * 25-30 ms of start-up, which a one-page scan cannot spare, and worker threads cannot be given one.
  *
