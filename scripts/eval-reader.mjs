@@ -5,8 +5,8 @@
 //                                [--seed S] [--hb N] [--gray-jpeg] [--json out.json] [--verbose]
 //
 // --gray-jpeg writes every JPEG page but phone photos as a scanner set to "gray" writes it
-// (1 channel, DPI in a JFIF header), which the scanner decodes with libjpeg-turbo directly;
-// by default JPEG pages are 3-channel with Exif, as sharp writes them, and go through sharp.
+// (1 channel, DPI in a JFIF header), the files bench:scan reads and the loader's gray-JPEG path
+// takes; by default JPEG pages are 3-channel with Exif, as sharp writes them.
 // Every profile × style cell gets N pages (default 1). Then --hb N evenly light HB sheets with
 // every group marked (default 1 per profile in the list, at most 6) are read alone: the issue's
 // "109 groups flagged on one sheet" case. Prints problem pages, two tables and totals as JSON.
