@@ -381,29 +381,36 @@ export function decideGroup(m: GroupMeasure, t: Thresholds): GroupRead {
   const values = m.group.options;
   const level = Math.max(0.1, t.marked - t.empty);
 
+  // One exit: a flag reason set in a branch that few groups reach costs V8 nothing, where a call
+  // there, reached for the first time after the function was optimised, threw the optimised code
+  // away (2 of the 3 compiles of this function per 200 pages; docs/performance.md, fifth round).
+  let v = '';
+  let reason: FlagReason | undefined;
   if (marked.length >= 2) {
-    let v = '';
     for (const i of marked) v += values[i].value;
-    return flagged(v, 'multiple', fill);
-  }
-  if (marked.length === 1) {
-    const v = values[marked[0]].value;
-    if (d2 >= t.erasure) return flagged(v, 'erasure', fill);
-    if (d1 - d2 < LEAD_SHARE * level) return flagged(v, 'ambiguous', fill);
-    if (d1 < t.clear) return flagged(v, 'light', fill);
+    reason = 'multiple';
+  } else if (marked.length === 1) {
+    v = values[marked[0]].value;
+    if (d2 >= t.erasure) reason = 'erasure';
+    else if (d1 - d2 < LEAD_SHARE * level) reason = 'ambiguous';
+    else if (d1 < t.clear) reason = 'light';
     // a tick, a cross or a half fill is dark enough but not covered like a mark
-    if (shapeOf(m, first, t, d1) < SHAPE_MIN) return flagged(v, 'light', fill);
-    return { value: v, flagged: false, fill };
-  }
-  if (d1 >= t.low) return flagged('', 'light', fill);
+    else if (shapeOf(m, first, t, d1) < SHAPE_MIN) reason = 'light';
+  } else if (d1 >= t.low) reason = 'light';
   // nothing dark on average, but ink in one part of a bubble: a faint tick or stroke
-  if (t.peakLow !== undefined)
-    for (let i = 0; i < n; i++) {
-      const peak = m.bubbles[i].peak;
-      if (peak !== undefined && peak - peakBaseOf(m, i, t) >= t.peakLow) return flagged('', 'light', fill);
-    }
-  if (isGrid) return flagged('', 'no_digit', fill);
-  return { value: '', flagged: false, fill };
+  else if (faintPeak(m, t)) reason = 'light';
+  else if (isGrid) reason = 'no_digit';
+  return reason ? flagged(v, reason, fill) : { value: v, flagged: false, fill };
+}
+
+/** Whether some bubble of the group is darker than its empty peak by the sheet's faint-stroke margin. */
+function faintPeak(m: GroupMeasure, t: Thresholds): boolean {
+  if (t.peakLow === undefined) return false;
+  for (let i = 0; i < m.bubbles.length; i++) {
+    const peak = m.bubbles[i].peak;
+    if (peak !== undefined && peak - peakBaseOf(m, i, t) >= t.peakLow) return true;
+  }
+  return false;
 }
 
 export interface Decisions {
