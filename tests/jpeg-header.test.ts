@@ -3,19 +3,25 @@
 // header, no Exif.
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { encodeGrayJpeg } from '../src/fixtures/index.js';
 import { grayJpegHeader } from '../src/scan/jpeg-header.js';
 import { loadBuffer } from '../src/scan/load.js';
 
 const W = 120, H = 170;
 const pixels = new Uint8Array(W * H).map((_, i) => (i * 7) % 256);
 
-/** A 1-channel JPEG as a scanner set to "gray" writes it (sharp writes no JFIF segment: one is put in). */
+/**
+ * A 1-channel JPEG as a scanner set to "gray" writes it (the fixtures' encoder); `app0` rewrites
+ * the unit and the two densities of its JFIF header (bytes 13-17), none leaves it without one.
+ */
 async function grayJpeg(app0?: { units: number; x: number; y: number }): Promise<Buffer> {
-  const jpeg = await sharp(pixels, { raw: { width: W, height: H, channels: 1 } }).toColourspace('b-w').jpeg({ quality: 90 }).toBuffer();
-  const body = jpeg[2] === 0xff && jpeg[3] === 0xe0 ? jpeg.subarray(4 + jpeg.readUInt16BE(4)) : jpeg.subarray(2);
-  if (!app0) return Buffer.concat([jpeg.subarray(0, 2), body]);
-  const seg = Buffer.from([0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, app0.units, app0.x >> 8, app0.x & 255, app0.y >> 8, app0.y & 255, 0, 0]);
-  return Buffer.concat([jpeg.subarray(0, 2), seg, body]);
+  const raster = { width: W, height: H, channels: 1, data: pixels };
+  if (!app0) return encodeGrayJpeg(raster, 90);
+  const jpeg = await encodeGrayJpeg(raster, 90, app0.x);
+  jpeg[13] = app0.units;
+  jpeg.writeUInt16BE(app0.x, 14);
+  jpeg.writeUInt16BE(app0.y, 16);
+  return jpeg;
 }
 
 describe('gray JPEG header', () => {

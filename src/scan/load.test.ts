@@ -6,6 +6,7 @@ import { degrees, PDFDocument, rgb, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GrayImage } from '../util/raster.js';
+import { encodeGrayJpeg } from '../fixtures/index.js';
 import { compareNatural, downscaleTo, listInputs, loadBuffer, loadInputs, loadPages, MESSAGES, sniff, type InputFile, type LoadedPage, type LoadOptions } from './load.js';
 import { singleDoPlacement } from './load-pdf.js';
 import { walkTiffChain } from './load-tiff.js';
@@ -21,25 +22,8 @@ function pageRaw(W: number, H: number, sq: { x: number; y: number; s: number }, 
 }
 const graySharp = (raw: Buffer, W: number, H: number) => sharp(raw, { raw: { width: W, height: H, channels: 1 } });
 
-/**
- * Give a JPEG a JFIF density, as scanners write it. (sharp's withMetadata({ density }) also
- * attaches an sRGB profile, which turns a gray JPEG into an RGB one.)
- */
-function setJfifDpi(jpeg: Buffer, dpi: number): Buffer {
-  const app0 = Buffer.alloc(18);
-  app0.writeUInt16BE(0xffe0, 0);
-  app0.writeUInt16BE(16, 2);
-  app0.write('JFIF\0', 4, 'latin1');
-  app0.set([1, 2, 1], 9); // version 1.2, units: dots per inch
-  app0.writeUInt16BE(dpi, 12);
-  app0.writeUInt16BE(dpi, 14);
-  if (jpeg.readUInt16BE(2) === 0xffe0) throw new Error('JPEG already has APP0');
-  return Buffer.concat([jpeg.subarray(0, 2), app0, jpeg.subarray(2)]);
-}
-const grayJpeg = async (raw: Buffer, W: number, H: number, dpi?: number, quality = 90) => {
-  const j = await graySharp(raw, W, H).toColourspace('b-w').jpeg({ quality }).toBuffer();
-  return dpi ? setJfifDpi(j, dpi) : j;
-};
+/** A gray scan's JPEG, its DPI in a JFIF header when given (the fixtures' encoder). */
+const grayJpeg = (raw: Buffer, W: number, H: number, dpi?: number, quality = 90) => encodeGrayJpeg({ width: W, height: H, channels: 1, data: raw }, quality, dpi);
 
 /** Mean of a rectangle of a gray image. */
 function mean(img: GrayImage, x: number, y: number, w: number, h: number): number {
