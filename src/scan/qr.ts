@@ -55,21 +55,28 @@ const THOROUGH = { formats: ['QRCode'], tryHarder: true, tryRotate: true, tryInv
  */
 export async function decodeQr(img: GrayImage): Promise<QrHit[]> {
   await loadQrReader();
-  const image = { data: rgbaOf(img), width: img.width, height: img.height, colorSpace: 'srgb' } as unknown as Parameters<typeof readBarcodes>[0];
+  const image = pgmOf(img);
   const quick = await readQr(image, QUICK);
   return quick.length ? quick : readQr(image, THOROUGH);
 }
 
-/** Gray → RGBA, one 32-bit word a pixel (little-endian: R, G, B = the gray, A = 255). */
-function rgbaOf(img: GrayImage): Uint8ClampedArray {
+/**
+ * The gray image as a binary PGM file (P5), which zxing-wasm's image decoder (stb_image) reads
+ * straight into the one gray channel zxing works on. Handing it pixels instead means four bytes
+ * a pixel, made in JavaScript and turned back into gray inside: 0.6 ms more a page, for the
+ * same luminance (R = G = B = the gray) and the same reads.
+ */
+export function pgmOf(img: GrayImage): Uint8Array {
   const n = img.width * img.height;
-  const words = new Uint32Array(n);
-  for (let i = 0; i < n; i++) words[i] = (0xff000000 | (img.data[i] * 0x010101)) >>> 0;
-  return new Uint8ClampedArray(words.buffer);
+  const header = new TextEncoder().encode(`P5\n${img.width} ${img.height}\n255\n`);
+  const file = new Uint8Array(header.length + n);
+  file.set(header);
+  file.set(img.data.subarray(0, n), header.length);
+  return file;
 }
 
 /** The valid QR codes zxing finds with these options. */
-async function readQr(image: Parameters<typeof readBarcodes>[0], options: typeof QUICK | typeof THOROUGH): Promise<QrHit[]> {
+async function readQr(image: Uint8Array, options: typeof QUICK | typeof THOROUGH): Promise<QrHit[]> {
   const results = await readBarcodes(image, { ...options, formats: [...options.formats] });
   return results
     .filter((r) => r.isValid)
