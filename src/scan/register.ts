@@ -206,6 +206,8 @@ const MM_PER_PT = 25.4 / 72;
 const RING_STEPS = Float64Array.from({ length: 11 }, (_, i) => -2 + i * 0.4);
 /** refineOnRings' 8 directions (x, y each). */
 const RING_DIRS_FLAT = Float64Array.from({ length: 16 }, (_, i) => (i % 2 ? Math.sin : Math.cos)((((i >> 1) * Math.PI) / 4) + 0.2));
+/** ringCentres' samples of one ring: every step along every direction. */
+const RING_PROFILE = RING_STEPS.length * (RING_DIRS_FLAT.length / 2);
 /** Fewest rings for a ring fit. */
 const RING_FIT_MIN = 40;
 
@@ -253,8 +255,8 @@ function measuredRings(img: GrayImage, layout: Layout, h: Homography): { src: Po
   const rings = ringsOf(layout);
   const n = rings.length / 3;
   const res = runRingKernel(img, h, RING_DIRS_FLAT, RING_STEPS, rings, 3 * n, (k, at, a) =>
-    k.exports.ringCentres(IMAGE_ADDRESS, img.width, img.height, at, a.items, n, a.dirs, RING_DIRS_FLAT.length / 2, a.steps, RING_STEPS.length, a.out, a.scratch, a.scratch + 8 * RING_STEPS.length),
-    8 * (RING_STEPS.length + 12),
+    k.exports.ringCentres(IMAGE_ADDRESS, img.width, img.height, at, a.items, n, a.dirs, RING_DIRS_FLAT.length / 2, a.steps, RING_STEPS.length, a.out, a.scratch, a.scratch + 8 * RING_PROFILE),
+    8 * (RING_PROFILE + 12),
   );
   const src: Point[] = [];
   const dst: Point[] = [];
