@@ -275,6 +275,24 @@ describe('listInputs', () => {
     const names = ['b/page10.jpg', 'a10.jpg', 'b/page2.jpg', 'a2.jpg', 'a2/x.jpg', 'A3.jpg'];
     expect([...names].sort(compareNatural)).toEqual(['a2/x.jpg', 'a2.jpg', 'A3.jpg', 'a10.jpg', 'b/page2.jpg', 'b/page10.jpg']);
   });
+
+  it('orders names that differ only in their numbers as the collator does, without it', () => {
+    // the collator's numeric order, ties by code units: what compareNatural gives every pair of names
+    const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
+    const reference = (a: string, b: string) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+    const parts = ['scan', 'Scan', 'ảnh', 'IMG_', '-', ' ', '.', 'a', 'đ', '0', '00', '1', '01', '007', '9', '10', '099', '100', '12345678901234567890'];
+    let seed = 7;
+    const pick = () => parts[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % parts.length];
+    const names = Array.from({ length: 400 }, () => `${pick()}${pick()}${pick()}${pick()}.jpg`);
+    names.push('scan-0009.jpg', 'scan-0010.jpg', 'scan-10.jpg', 'scan-010.jpg', 'Scan-0010.jpg', 'scan 2026 p1.pdf', 'scan 2026 p12.pdf');
+    let pairs = 0;
+    for (const a of names)
+      for (const b of names) {
+        expect(Math.sign(compareNatural(a, b)), `${a} vs ${b}`).toBe(Math.sign(reference(a, b)));
+        pairs++;
+      }
+    expect(pairs).toBe(407 * 407);
+  });
 });
 
 describe('sniff', () => {
