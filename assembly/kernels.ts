@@ -108,6 +108,59 @@ export function measureBubbles(img: usize, w: i32, params: usize, n: i32, out: u
   }
 }
 
+/** Bytes of one option's place: its layout centre x, y and radius r (f64, points). */
+export const OPTION_IN: i32 = 24;
+/** Bytes of one option's centre in the image: x, y and 1 when its box lies inside the image, else 0 (f64). */
+export const CENTRE_OUT: i32 = 24;
+
+/**
+ * Where the `n` options at `options` land on the page through the homography at `hm` (9 f64,
+ * row-major; measure.ts): each centre, the local scale (applyH and localScale of geometry.ts, the
+ * same arithmetic in the same order) and from it the radii of the interior, the centre cell and
+ * the paper annulus (shares `inner`, `paperIn`, `paperOut` of the option's radius) and the box.
+ * Writes every option's centre at `centres`, and the inputs of measureBubbles for the options
+ * whose box lies inside the w×h image at `params`, in order; returns how many those are.
+ */
+export function placeBubbles(hm: usize, options: usize, n: i32, w: i32, h: i32, inner: f64, paperIn: f64, paperOut: f64, params: usize, centres: usize): i32 {
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const q = options + <usize>(i * OPTION_IN);
+    const x = load<f64>(q), y = load<f64>(q, 8), r = load<f64>(q, 16);
+    const cx = mapX(hm, x, y), cy = mapY(hm, x, y);
+    const sx = length(mapX(hm, x + 1, y) - cx, mapY(hm, x + 1, y) - cy);
+    const sy = length(mapX(hm, x, y + 1) - cx, mapY(hm, x, y + 1) - cy);
+    const s = Math.sqrt(sx * sy);
+    const ri = r * inner * s, pa = r * paperIn * s, pb = r * paperOut * s;
+    const x0 = Math.floor(cx - pb), x1 = Math.ceil(cx + pb), y0 = Math.floor(cy - pb), y1 = Math.ceil(cy + pb);
+    const ok = !(x0 < 0 || y0 < 0 || x1 >= <f64>w || y1 >= <f64>h);
+    const c = centres + <usize>(i * CENTRE_OUT);
+    store<f64>(c, cx);
+    store<f64>(c, cy, 8);
+    store<f64>(c, ok ? 1 : 0, 16);
+    if (!ok) continue;
+    const p = params + <usize>(m * BUBBLE_IN);
+    const ri2 = ri * ri;
+    store<f64>(p, cx);
+    store<f64>(p, cy, 8);
+    store<f64>(p, ri2, 16);
+    store<f64>(p, ri2 * 0.16, 24);
+    store<f64>(p, pa * pa, 32);
+    store<f64>(p, pb * pb, 40);
+    store<f64>(p, x0, 48);
+    store<f64>(p, x1, 56);
+    store<f64>(p, y0, 64);
+    store<f64>(p, y1, 72);
+    m++;
+  }
+  return m;
+}
+
+/** √(a² + b²), as geometry.ts's length. */
+@inline
+function length(a: f64, b: f64): f64 {
+  return Math.sqrt(a * a + b * b);
+}
+
 /**
  * Downscale `src` (W×H) to a w×h image, of which only the window wx..wx+ww−1 × wy..wy+wh−1 is
  * written to `dst` (ww×wh; the whole image when the window is): each output pixel is the mean of

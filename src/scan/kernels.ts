@@ -25,6 +25,9 @@ interface Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   BUBBLE_IN: { value: number };
   BUBBLE_OUT: { value: number };
+  OPTION_IN: { value: number };
+  CENTRE_OUT: { value: number };
+  placeBubbles(hm: number, options: number, n: number, w: number, h: number, inner: number, paperIn: number, paperOut: number, params: number, centres: number): number;
   measureBubbles(img: number, w: number, params: number, n: number, out: number, hist: number): void;
   downscale(src: number, W: number, H: number, dst: number, w: number, h: number, xs: number, wx: number, wy: number, ww: number, wh: number): void;
   adaptiveThresholdInv(src: number, w: number, h: number, block: number, c: number, dst: number, col: number): void;
@@ -39,9 +42,11 @@ interface Exports {
 
 export interface Kernels {
   exports: Exports;
-  /** Bytes per bubble of measureBubbles' inputs and outputs. */
+  /** Bytes per bubble of measureBubbles' inputs and outputs, and of placeBubbles'. */
   bubbleIn: number;
   bubbleOut: number;
+  optionIn: number;
+  centreOut: number;
   /**
    * Copy an image into the module's memory at IMAGE_ADDRESS and make room for `extra` bytes after
    * it; returns the (8-byte aligned) address of that room. Every call copies (a caller may have
@@ -81,6 +86,8 @@ export function kernels(): Kernels {
     exports,
     bubbleIn: exports.BUBBLE_IN.value,
     bubbleOut: exports.BUBBLE_OUT.value,
+    optionIn: exports.OPTION_IN.value,
+    centreOut: exports.CENTRE_OUT.value,
     put(img, extra) {
       const n = img.width * img.height;
       const end = IMAGE_AT + align8(n);

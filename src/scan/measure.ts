@@ -1,6 +1,6 @@
 import type { Group, Layout } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
-import { applyH, localScale, type Homography } from './geometry.js';
+import type { Homography } from './geometry.js';
 import { IMAGE_ADDRESS, kernels } from './kernels.js';
 
 /** Share of the bubble radius that is measured: the printed ring stays outside. */
@@ -44,45 +44,31 @@ export interface GroupMeasure {
 
 /**
  * Measure every bubble of the layout on the original image, mapping layout points through the
- * homography (no warp of the page). Pure: image in, numbers out.
+ * homography (no warp of the page). Pure: image in, numbers out. Both steps run in the kernels
+ * (assembly/kernels.ts): placeBubbles maps the options, measureBubbles reads their pixels.
  */
 export function measureBubbles(img: GrayImage, layout: Layout, h: Homography): GroupMeasure[] {
-  const W = img.width, H = img.height;
   const k = kernels();
-  const options = layout.groups.reduce((t, g) => t + g.options.length, 0);
-  const at = k.put(img, options * (k.bubbleIn + k.bubbleOut) + 1024);
+  const options = optionsOf(layout);
+  const n = options.length / 3;
+  // after the page: the homography, the options, their centres, measureBubbles' inputs and outputs, its scratch
+  const at = k.put(img, 72 + n * (k.optionIn + k.centreOut + k.bubbleIn + k.bubbleOut) + 1024);
+  const optionsAt = at + 72, centresAt = optionsAt + n * k.optionIn, paramsAt = centresAt + n * k.centreOut;
+  const outAt = paramsAt + n * k.bubbleIn, histAt = outAt + n * k.bubbleOut;
   const mem = k.exports.memory.buffer;
-  const params = new Float64Array(mem, at, (options * k.bubbleIn) / 8);
-  const outAt = at + options * k.bubbleIn;
-  // where each bubble is, and which of them lie wholly inside the image
-  const centres: { x: number; y: number; ok: boolean }[] = [];
-  let n = 0;
-  for (const group of layout.groups) {
-    for (const o of group.options) {
-      const c = applyH(h, o.x, o.y);
-      const s = localScale(h, o.x, o.y);
-      const ri = o.r * INNER * s;
-      const pa = o.r * PAPER_IN * s, pb = o.r * PAPER_OUT * s;
-      const x0 = Math.floor(c.x - pb), x1 = Math.ceil(c.x + pb), y0 = Math.floor(c.y - pb), y1 = Math.ceil(c.y + pb);
-      const ok = !(x0 < 0 || y0 < 0 || x1 >= W || y1 >= H);
-      centres.push({ x: c.x, y: c.y, ok });
-      if (!ok) continue;
-      const ri2 = ri * ri;
-      const q = n * (k.bubbleIn / 8);
-      params[q] = c.x, params[q + 1] = c.y, params[q + 2] = ri2, params[q + 3] = ri2 * 0.16, params[q + 4] = pa * pa;
-      params[q + 5] = pb * pb, params[q + 6] = x0, params[q + 7] = x1, params[q + 8] = y0, params[q + 9] = y1;
-      n++;
-    }
-  }
-  k.exports.measureBubbles(IMAGE_ADDRESS, W, at, n, outAt, outAt + options * k.bubbleOut);
-  const res = new Float64Array(mem, outAt, (n * k.bubbleOut) / 8);
+  new Float64Array(mem, at, 9).set(h);
+  new Float64Array(mem, optionsAt, n * 3).set(options);
+  const inside = k.exports.placeBubbles(at, optionsAt, n, img.width, img.height, INNER, PAPER_IN, PAPER_OUT, paramsAt, centresAt);
+  k.exports.measureBubbles(IMAGE_ADDRESS, img.width, paramsAt, inside, outAt, histAt);
+  const centres = new Float64Array(mem, centresAt, n * 3);
+  const res = new Float64Array(mem, outAt, (inside * k.bubbleOut) / 8);
   const out: GroupMeasure[] = [];
   let i = 0, j = 0;
   for (const group of layout.groups) {
     const bubbles: BubbleMeasure[] = [];
     for (let oi = 0; oi < group.options.length; oi++, i++) {
-      const c = centres[i];
-      if (!c.ok) {
+      const c = { x: centres[3 * i], y: centres[3 * i + 1] };
+      if (centres[3 * i + 2] !== 1) {
         bubbles.push({ fill: 0, even: 0, peak: 0, sectors: new Array<number>(16).fill(0), paper: 255, cx: c.x, cy: c.y, ok: false });
         continue;
       }
@@ -91,6 +77,18 @@ export function measureBubbles(img: GrayImage, layout: Layout, h: Homography): G
     out.push({ group, bubbles });
   }
   return out;
+}
+
+/** Every option's layout centre and radius (x, y, r), group by group, per layout. */
+const OPTIONS = new WeakMap<Layout, Float64Array>();
+
+function optionsOf(layout: Layout): Float64Array {
+  let v = OPTIONS.get(layout);
+  if (!v) {
+    v = Float64Array.from(layout.groups.flatMap((g) => g.options.flatMap((o) => [o.x, o.y, o.r])));
+    OPTIONS.set(layout, v);
+  }
+  return v;
 }
 
 /** bubbleFrom's eight sectors (scratch). */
