@@ -161,6 +161,134 @@ function length(a: f64, b: f64): f64 {
   return Math.sqrt(a * a + b * b);
 }
 
+// ---------------------------------------------------------------------------------------------
+// The least-squares homography (geometry.ts: fitHomography), the same arithmetic in the same order
+
+/** Normalise the n points at `pts` (x, y f64): moved to their centroid and scaled to a mean distance of √2, into `out`; the scaling T (9 f64) into `t`. */
+function normalisePoints(pts: usize, n: i32, out: usize, t: usize): void {
+  let sx: f64 = 0, sy: f64 = 0;
+  for (let i = 0; i < n; i++) sx += load<f64>(pts + <usize>(i << 4));
+  for (let i = 0; i < n; i++) sy += load<f64>(pts + <usize>(i << 4), 8);
+  const cx = sx / <f64>n, cy = sy / <f64>n;
+  let sd: f64 = 0;
+  for (let i = 0; i < n; i++) sd += length(load<f64>(pts + <usize>(i << 4)) - cx, load<f64>(pts + <usize>(i << 4), 8) - cy);
+  let d = sd / <f64>n;
+  if (d == 0 || isNaN(d)) d = 1; // JavaScript's `sd / n || 1`
+  const s = Math.SQRT2 / d;
+  for (let i = 0; i < n; i++) {
+    const q = <usize>(i << 4);
+    store<f64>(out + q, s * (load<f64>(pts + q) - cx));
+    store<f64>(out + q, s * (load<f64>(pts + q, 8) - cy), 8);
+  }
+  store<f64>(t, s); store<f64>(t, 0, 8); store<f64>(t, -s * cx, 16);
+  store<f64>(t, 0, 24); store<f64>(t, s, 32); store<f64>(t, -s * cy, 40);
+  store<f64>(t, 0, 48); store<f64>(t, 0, 56); store<f64>(t, 1, 64);
+}
+
+/** Add one equation (8 coefficients at `row`, right-hand side `rhs`) to the normal equations at `m` (8 rows of 9 f64). */
+@inline
+function addNormalRow(m: usize, row: usize, rhs: f64): void {
+  for (let i = 0; i < 8; i++) {
+    const ri = load<f64>(row + <usize>(i << 3));
+    const mi = m + <usize>(i * 72);
+    store<f64>(mi, load<f64>(mi, 64) + ri * rhs, 64);
+    for (let j = 0; j < 8; j++) {
+      const a = mi + <usize>(j << 3);
+      store<f64>(a, load<f64>(a) + ri * load<f64>(row + <usize>(j << 3)));
+    }
+  }
+}
+
+/** Address of row r, column c of the matrix at `m` with w columns of f64. */
+@inline
+function at(m: usize, w: i32, r: i32, c: i32): usize {
+  return m + <usize>((r * w + c) << 3);
+}
+
+/** Solve the n×n system at `m` (rows of n + 1 f64, overwritten) into `x` (geometry.ts: solveAugmented); false when singular. */
+function solveAugmented(m: usize, n: i32, x: usize): bool {
+  const w = n + 1;
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(load<f64>(at(m, w, r, c))) > Math.abs(load<f64>(at(m, w, p, c)))) p = r;
+    if (Math.abs(load<f64>(at(m, w, p, c))) < 1e-12) return false;
+    if (p != c)
+      for (let k = 0; k < w; k++) {
+        const t = load<f64>(at(m, w, c, k));
+        store<f64>(at(m, w, c, k), load<f64>(at(m, w, p, k)));
+        store<f64>(at(m, w, p, k), t);
+      }
+    for (let r = 0; r < n; r++) {
+      if (r == c) continue;
+      const f = load<f64>(at(m, w, r, c)) / load<f64>(at(m, w, c, c));
+      for (let k = c; k <= n; k++) store<f64>(at(m, w, r, k), load<f64>(at(m, w, r, k)) - f * load<f64>(at(m, w, c, k)));
+    }
+  }
+  for (let i = 0; i < n; i++) store<f64>(x + <usize>(i << 3), load<f64>(at(m, w, i, n)) / load<f64>(at(m, w, i, i)));
+  return true;
+}
+
+/** r = a · b (3×3, 9 f64 each; r apart from both), each entry summed from 0 in the order of geometry.ts's mul. */
+function mul3(a: usize, b: usize, r: usize): void {
+  for (let i = 0; i < 3; i++)
+    for (let j = 0; j < 3; j++) {
+      let v: f64 = 0;
+      for (let k = 0; k < 3; k++) v += load<f64>(a + <usize>((3 * i + k) << 3)) * load<f64>(b + <usize>((3 * k + j) << 3));
+      store<f64>(r + <usize>((3 * i + j) << 3), v);
+    }
+}
+
+/** The inverse of the 3×3 matrix at `m` into `r` (geometry.ts: invert); false when singular. */
+function invert3(m: usize, r: usize): bool {
+  const a = load<f64>(m), b = load<f64>(m, 8), c = load<f64>(m, 16), d = load<f64>(m, 24), e = load<f64>(m, 32), f = load<f64>(m, 40);
+  const g = load<f64>(m, 48), h = load<f64>(m, 56), i = load<f64>(m, 64);
+  const A = e * i - f * h, B = -(d * i - f * g), C = d * h - e * g;
+  const det = a * A + b * B + c * C;
+  if (Math.abs(det) < 1e-15) return false;
+  store<f64>(r, A / det); store<f64>(r, -(b * i - c * h) / det, 8); store<f64>(r, (b * f - c * e) / det, 16);
+  store<f64>(r, B / det, 24); store<f64>(r, (a * i - c * g) / det, 32); store<f64>(r, -(a * f - c * d) / det, 40);
+  store<f64>(r, C / det, 48); store<f64>(r, -(a * h - b * g) / det, 56); store<f64>(r, (a * e - b * d) / det, 64);
+  return true;
+}
+
+/** Bytes of scratch fitHomography needs for n point pairs. */
+export function fitScratch(n: i32): i32 {
+  return 32 * n + 8 * (72 + 8 + 8 + 9 * 5);
+}
+
+/**
+ * Least-squares homography from the n ≥ 4 point pairs at `src` and `dst` (x, y f64 each; DLT with
+ * h33 = 1, normal equations, coordinates normalised first), into `out` (9 f64). Returns 0, or 1
+ * when the normal equations are singular, 2 when a normalisation is. `scratch`: fitScratch(n) bytes.
+ */
+export function fitHomography(src: usize, dst: usize, n: i32, out: usize, scratch: usize): i32 {
+  const as = scratch, bs = as + <usize>(16 * n), m = bs + <usize>(16 * n), row = m + 576, x = row + 64;
+  const ta = x + 64, tb = ta + 72, hn = tb + 72, t1 = hn + 72, t2 = t1 + 72;
+  normalisePoints(src, n, as, ta);
+  normalisePoints(dst, n, bs, tb);
+  memory.fill(m, 0, 576);
+  for (let i = 0; i < n; i++) {
+    const q = <usize>(i << 4);
+    const px = load<f64>(as + q), py = load<f64>(as + q, 8), u = load<f64>(bs + q), v = load<f64>(bs + q, 8);
+    store<f64>(row, px); store<f64>(row, py, 8); store<f64>(row, 1, 16); store<f64>(row, 0, 24);
+    store<f64>(row, 0, 32); store<f64>(row, 0, 40); store<f64>(row, -u * px, 48); store<f64>(row, -u * py, 56);
+    addNormalRow(m, row, u);
+    store<f64>(row, 0); store<f64>(row, 0, 8); store<f64>(row, 0, 16); store<f64>(row, px, 24);
+    store<f64>(row, py, 32); store<f64>(row, 1, 40); store<f64>(row, -v * px, 48); store<f64>(row, -v * py, 56);
+    addNormalRow(m, row, v);
+  }
+  if (!solveAugmented(m, 8, x)) return 1;
+  for (let k = 0; k < 8; k++) store<f64>(hn + <usize>(k << 3), load<f64>(x + <usize>(k << 3)));
+  store<f64>(hn, 1, 64);
+  // H = Tb⁻¹ · Hn · Ta, then scaled so that H[8] = 1
+  if (!invert3(tb, t1)) return 2;
+  mul3(t1, hn, t2);
+  mul3(t2, ta, t1);
+  const s = load<f64>(t1, 64);
+  for (let k = 0; k < 9; k++) store<f64>(out + <usize>(k << 3), load<f64>(t1 + <usize>(k << 3)) / s);
+  return 0;
+}
+
 /**
  * Downscale `src` (W×H) to a w×h image, of which only the window wx..wx+ww−1 × wy..wy+wh−1 is
  * written to `dst` (ww×wh; the whole image when the window is): each output pixel is the mean of

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultSheetPrinter, generateSheetPage, toGray, type SheetPrinter } from '../src/fixtures/index.js';
-import { applyH, localScale, type Homography } from '../src/scan/geometry.js';
+import { applyH, fitHomography, homography, invert, length, localScale, mul, solveAugmented, type Homography, type Point } from '../src/scan/geometry.js';
 import { INNER, measureBubbles, PAPER_IN, PAPER_OUT } from '../src/scan/measure.js';
 import { register } from '../src/scan/register.js';
 import { bilevelImage } from '../src/scan/decide.js';
@@ -114,5 +114,57 @@ describe('bilevel detection (grayCount kernel)', () => {
     };
     expect(bilevelImage(some(Math.floor(samples / 1000)))).toBe(true);
     expect(bilevelImage(some(Math.floor(samples / 1000) + 1))).toBe(false);
+  });
+});
+
+/** The least-squares fit as the reader ran it in JavaScript before the kernel (geometry.ts, fifth round). */
+function referenceFit(src: Point[], dst: Point[]): Homography {
+  const normalised = (pts: Point[]) => {
+    const n = pts.length;
+    let sx = 0, sy = 0;
+    for (let i = 0; i < n; i++) sx += pts[i].x;
+    for (let i = 0; i < n; i++) sy += pts[i].y;
+    const cx = sx / n, cy = sy / n;
+    let sd = 0;
+    for (let i = 0; i < n; i++) sd += length(pts[i].x - cx, pts[i].y - cy);
+    const s = Math.SQRT2 / (sd / n || 1);
+    return { T: homography([s, 0, -s * cx, 0, s, -s * cy, 0, 0, 1]), xs: pts.map((p) => s * (p.x - cx)), ys: pts.map((p) => s * (p.y - cy)) };
+  };
+  const addNormalRow = (M: Float64Array, row: number[], rhs: number) => {
+    for (let i = 0; i < 8; i++) {
+      M[i * 9 + 8] += row[i] * rhs;
+      for (let j = 0; j < 8; j++) M[i * 9 + j] += row[i] * row[j];
+    }
+  };
+  const a = normalised(src), b = normalised(dst);
+  const M = new Float64Array(8 * 9);
+  for (let i = 0; i < src.length; i++) {
+    const x = a.xs[i], y = a.ys[i], u = b.xs[i], v = b.ys[i];
+    addNormalRow(M, [x, y, 1, 0, 0, 0, -u * x, -u * y], u);
+    addNormalRow(M, [0, 0, 0, x, y, 1, -v * x, -v * y], v);
+  }
+  const h = solveAugmented(M, 8);
+  const H = mul(mul(invert(b.T), homography([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], 1])), a.T);
+  return homography(H, H[8]);
+}
+
+describe('least-squares homography (fitHomography kernel)', () => {
+  it('gives the JavaScript fit bit for bit, and its errors', () => {
+    let seed = 11;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let t = 0; t < 300; t++) {
+      const m = 4 + Math.floor(rnd() * 300);
+      const H0 = homography([1.5 + rnd(), rnd() * 0.2 - 0.1, rnd() * 100, rnd() * 0.2 - 0.1, 1.5 + rnd(), rnd() * 100, (rnd() - 0.5) * 1e-3, (rnd() - 0.5) * 1e-3, 1]);
+      const src = Array.from({ length: m }, () => ({ x: rnd() * 595, y: rnd() * 842 }));
+      const dst = src.map((p) => {
+        const q = applyH(H0, p.x, p.y);
+        return { x: q.x + (rnd() - 0.5) * 2, y: q.y + (rnd() - 0.5) * 2 };
+      });
+      const got = fitHomography(src, dst), want = referenceFit(src, dst);
+      expect(got.every((v, i) => Object.is(v, want[i])), `set ${t}`).toBe(true);
+    }
+    const square = [{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 10 }, { x: 0, y: 10 }];
+    expect(() => fitHomography(square, square.map(() => ({ x: 5, y: 5 })))).toThrow('singular system');
+    expect(() => referenceFit(square, square.map(() => ({ x: 5, y: 5 })))).toThrow('singular system');
   });
 });

@@ -1,4 +1,5 @@
-/** Small projective-geometry helpers (pure JS: mapping a few hundred points costs nothing). */
+/** Small projective-geometry helpers (the least-squares fit runs in the kernels). */
+import { kernels } from './kernels.js';
 
 export interface Point {
   x: number;
@@ -83,54 +84,29 @@ export function solveAugmented(M: Float64Array, n: number): Float64Array {
   return x;
 }
 
-/** Points moved to their centroid and scaled to a mean distance of √2 (the scaling T, and the points). */
-function normalised(pts: Point[]): { T: Homography; xs: Float64Array; ys: Float64Array } {
-  const n = pts.length;
-  let sx = 0, sy = 0;
-  for (let i = 0; i < n; i++) sx += pts[i].x;
-  for (let i = 0; i < n; i++) sy += pts[i].y;
-  const cx = sx / n, cy = sy / n;
-  let sd = 0;
-  for (let i = 0; i < n; i++) sd += length(pts[i].x - cx, pts[i].y - cy);
-  const d = sd / n || 1;
-  const s = Math.SQRT2 / d;
-  const xs = new Float64Array(n), ys = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    xs[i] = s * (pts[i].x - cx);
-    ys[i] = s * (pts[i].y - cy);
-  }
-  return { T: homography([s, 0, -s * cx, 0, s, -s * cy, 0, 0, 1]), xs, ys };
-}
-
-/** Add one equation (8 coefficients in `row`, right-hand side `rhs`) to the normal equations in `M` (8 rows of 9). */
-function addNormalRow(M: Float64Array, row: Float64Array, rhs: number): void {
-  for (let i = 0; i < 8; i++) {
-    M[i * 9 + 8] += row[i] * rhs;
-    for (let j = 0; j < 8; j++) M[i * 9 + j] += row[i] * row[j];
-  }
-}
-
 /**
  * Least-squares homography from ≥4 correspondences (DLT with h33 = 1, normal equations).
- * Coordinates are normalised first for numerical stability.
+ * Coordinates are normalised first for numerical stability. It runs in the kernels
+ * (assembly/kernels.ts: fitHomography): a few times a page, where the JavaScript it replaced ran
+ * interpreted for the first pages and then cost the optimising compiler about 100 ms (itself, the
+ * normalisation and the solver). The same arithmetic in the same order: the same numbers.
  */
 export function fitHomography(src: Point[], dst: Point[]): Homography {
-  const a = normalised(src);
-  const b = normalised(dst);
-  const M = new Float64Array(8 * 9);
-  const row = new Float64Array(8);
-  for (let i = 0; i < src.length; i++) {
-    const x = a.xs[i], y = a.ys[i], u = b.xs[i], v = b.ys[i];
-    row[0] = x, row[1] = y, row[2] = 1, row[3] = 0, row[4] = 0, row[5] = 0, row[6] = -u * x, row[7] = -u * y;
-    addNormalRow(M, row, u);
-    row[0] = 0, row[1] = 0, row[2] = 0, row[3] = x, row[4] = y, row[5] = 1, row[6] = -v * x, row[7] = -v * y;
-    addNormalRow(M, row, v);
+  const k = kernels();
+  const n = src.length;
+  const at = k.room(32 * n + 72 + k.exports.fitScratch(n));
+  const pts = new Float64Array(k.exports.memory.buffer, at, 4 * n);
+  for (let i = 0; i < n; i++) {
+    pts[2 * i] = src[i].x;
+    pts[2 * i + 1] = src[i].y;
+    pts[2 * n + 2 * i] = dst[i].x;
+    pts[2 * n + 2 * i + 1] = dst[i].y;
   }
-  const h = solveAugmented(M, 8);
-  const Hn = homography([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], 1]);
-  // H = Tb^-1 · Hn · Ta
-  const H = mul(mul(invert(b.T), Hn), a.T);
-  return homography(H, H[8]);
+  const out = at + 32 * n;
+  const status = k.exports.fitHomography(at, at + 16 * n, n, out, out + 72);
+  if (status === 1) throw new Error('singular system');
+  if (status === 2) throw new Error('singular homography');
+  return homography(new Float64Array(k.exports.memory.buffer, out, 9));
 }
 
 /** Least-squares affine map (as a homography) from ≥3 correspondences. */

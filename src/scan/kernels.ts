@@ -29,6 +29,8 @@ interface Exports {
   CENTRE_OUT: { value: number };
   placeBubbles(hm: number, options: number, n: number, w: number, h: number, inner: number, paperIn: number, paperOut: number, params: number, centres: number): number;
   measureBubbles(img: number, w: number, params: number, n: number, out: number, hist: number): void;
+  fitHomography(src: number, dst: number, n: number, out: number, scratch: number): number;
+  fitScratch(n: number): number;
   downscale(src: number, W: number, H: number, dst: number, w: number, h: number, xs: number, wx: number, wy: number, ww: number, wh: number): void;
   adaptiveThresholdInv(src: number, w: number, h: number, block: number, c: number, dst: number, col: number): void;
   runsOfSet(bin: number, w: number, h: number, ys: number, x0s: number, x1s: number, cap: number): number;
@@ -59,6 +61,8 @@ export interface Kernels {
    * change a held page's pixels.
    */
   hold(img: GrayImage): void;
+  /** Room for `bytes` after the page now in memory (which stays as it is); its address. */
+  room(bytes: number): number;
   release(img: GrayImage): void;
   /** The module's memory now (it moves when it grows). */
   bytes(at: number, n: number): Uint8Array;
@@ -95,6 +99,12 @@ export function kernels(): Kernels {
       if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / PAGE));
       if (!(resident === img && held.has(img))) new Uint8Array(mem.buffer, IMAGE_AT, n).set(img.data.subarray(0, n));
       resident = img;
+      return end;
+    },
+    room(bytes) {
+      const end = IMAGE_AT + (resident ? align8(resident.width * resident.height) : 0);
+      const need = end + bytes;
+      if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / PAGE));
       return end;
     },
     // counted: registration holds the page inside readPage's hold
