@@ -11,7 +11,7 @@ import type { PageResult } from './types.js';
 import { readTask, rememberLayout, type DecodeGate, type PageTask, type ScanWorkerData, type TaskOutput } from './worker.js';
 import { readInput } from './read-input.js';
 import { defaultJobs } from './jobs.js';
-import { holdHeapBallast, releaseHeapBallast } from './heap.js';
+import { holdHeapHeadroom, releaseHeapHeadroom } from './heap.js';
 
 export { defaultJobs } from './jobs.js';
 
@@ -144,9 +144,9 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
     const workerData: ScanWorkerData = { omrScanWorker: true, layouts: { [templateFile]: layout } };
     // atomics 'disabled': an idle piscina worker otherwise blocks in Atomics.wait, which would
     // stall its warm-up (the QR reader's WebAssembly is instantiated asynchronously) until a task comes.
-    // A 4 MB young generation and no heap ballast: a worker's decoded pages (4 MB each, outside
+    // A 4 MB young generation and no heap headroom: a worker's decoded pages (4 MB each, outside
     // the JS heap) are let go at its collections, and fewer of them wait for one. With 8 MB and
-    // 16 MB of ballast (heap.ts) `--jobs 2` peaked at 395-407 MB over 5,000 pages; with this at
+    // 16 MB of ballast (heap.ts, fifth round) `--jobs 2` peaked at 395-407 MB over 5,000 pages; with this at
     // 271 MB, at the same speed (47.4 sheets/s) and 1-2 ms more CPU a page (docs/performance.md).
     // loaded only when threads are wanted: a one-image scan reads in the main thread
     const { Piscina } = await import('piscina');
@@ -163,13 +163,13 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
   const sum: ScanSummary = { pages: 0, ok: 0, notASheet: 0, errors: 0, skipped: 0, pagesToReview: 0, flaggedGroups: 0, picturesFailed: 0, seconds: 0, sheetsPerSecond: 0 };
   const queue: Promise<TaskOutput>[] = [];
   let seq = 0;
-  let ballast = false;
-  /** Count a page to read; from the second, this thread holds the heap ballast if it reads them (heap.ts). */
+  let headroom = false;
+  /** Count a page to read; from the second, this thread holds the heap headroom if it reads them (heap.ts). */
   const nextPage = () => {
     seq++;
     if (seq === 2 && !pool) {
-      holdHeapBallast();
-      ballast = true;
+      holdHeapHeadroom();
+      headroom = true;
     }
   };
 
@@ -242,7 +242,7 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
     await drain(0);
   } finally {
     await pool?.destroy();
-    if (ballast) releaseHeapBallast();
+    if (headroom) releaseHeapHeadroom();
   }
   sum.seconds = Math.round((performance.now() - started) / 10) / 100;
   sum.sheetsPerSecond = sum.seconds > 0 ? Math.round((sum.pages / sum.seconds) * 10) / 10 : 0;

@@ -1,44 +1,41 @@
 /**
- * Heap ballast for a thread that reads many pages.
+ * Heap headroom for a thread that reads many pages.
  *
  * V8 starts a heap small and sizes the next full garbage collection from what survived the last
  * one. A reading thread keeps only about 8 MB alive, so the room left in its old generation is
  * soon smaller than its young generation, and V8 then starts a full (mark-compact) collection:
- * 36 of them over 200 pages, one every 5-6 pages, marking everything each time. Holding a big
- * string makes V8 size its limits from a bigger heap: 1 full collection over the same 200 pages,
- * 4-5 ms less CPU a page (docs/performance.md). A string, not an array of zeros: the collector
- * never looks inside one, and it is made in a third of the time (27 ms for 48 MB, against 65-69
- * ms to fill an array, at the second page, while the first decodes are waiting to be read);
- * about 0.6 ms of CPU a page less over 200 pages (docs/performance.md, fifth round).
- * `node --initial-heap-size=64` does the same, but any heap option on the command line costs
- * 25-30 ms of start-up, which a one-page scan cannot spare, and worker threads cannot be given one.
+ * 36 of them over 200 pages, one every 5-6 pages, marking everything each time.
  *
- * How much: with the decodes kept going ahead (batch.ts), 16 MB left the main thread, whose
- * young generation grows to 16 MB a half, at the edge: in 1-3 of 10 runs of 200 pages V8 fell
- * into a full collection every 4 pages (30-40 in all, about 5 ms of CPU a page more). With 48 MB:
- * 1-2 in all, at most 5, over 16 runs. A pool's worker holds none: its young generation is capped
- * instead (batch.ts), which costs far less memory.
+ * While a batch is read in this thread, V8's heap is let grow to eleven times what survived the
+ * last full collection (`--heap-growing-percent=1000`, set through `v8.setFlagsFromString`, which
+ * V8 reads at every full collection; back to its default, 0, when the batch ends): 2 full
+ * collections over 200 pages. Until the sixth round this was a ballast, a 48 MB string held in the
+ * heap for V8 to size its limits from (1 full collection over 200 pages); the flag gives the same
+ * without making and holding the string: 27-33 ms of start-up less, 0.3 ms of CPU a page less, and
+ * 35-60 MB less memory (200 pages: peak RSS 186-202 MB against 237-250; PDFs of 300 and 1,000
+ * pages: 243 and 273 MB against 275 and 281, 51 ms of CPU a page against 65). Command-line heap
+ * options would cost every `omr` 25-30 ms of start-up, and a one-page scan holds none.
+ *
+ * A pool's worker does not read with it: its young generation is capped instead (batch.ts).
+ * The flag is the process's: it is set by the first holder and cleared by the last.
  */
-/** Ballast of the main thread when it reads a batch itself. */
-export const MAIN_BALLAST_MB = 48;
+import v8 from 'node:v8';
 
-let ballast: string | undefined;
+/** How much V8's heap may grow past what survived a full collection, in per cent, while held. */
+export const HEADROOM_PERCENT = 1000;
+
 let holders = 0;
 
-/** Hold the ballast (counted: every holder must release it; the first holder's size stays). */
-export function holdHeapBallast(mb = MAIN_BALLAST_MB): void {
-  holders++;
-  if (ballast === undefined) {
-    ballast = ' '.repeat(mb * 2 ** 20);
-    ballast.charCodeAt(0); // made flat: one string of mb MB in V8's heap, not a chain of halves
-  }
+/** Hold the headroom (counted: every holder must release it). */
+export function holdHeapHeadroom(): void {
+  if (holders++ === 0) v8.setFlagsFromString(`--heap-growing-percent=${HEADROOM_PERCENT}`);
 }
 
-/** Release it; the last release lets it go. */
-export function releaseHeapBallast(): void {
-  holders = Math.max(0, holders - 1);
-  if (holders === 0) ballast = undefined;
+/** Release it; the last release gives V8 back its own growing factor. */
+export function releaseHeapHeadroom(): void {
+  if (holders === 0) return;
+  if (--holders === 0) v8.setFlagsFromString('--heap-growing-percent=0');
 }
 
-/** The ballast held now, in MB (0 when none; for tests). */
-export const heapBallastMb = (): number => (ballast?.length ?? 0) / 2 ** 20;
+/** The headroom held now, in per cent (0 when none; for tests). */
+export const heapHeadroomPercent = (): number => (holders > 0 ? HEADROOM_PERCENT : 0);
