@@ -522,34 +522,6 @@ function mapY(hm: usize, x: f64, y: f64): f64 {
 }
 
 /**
- * Solve the 3×3 system at `m` (rows of 4 f64: coefficients, right-hand side; overwritten) by
- * Gauss-Jordan elimination with partial pivoting (geometry.ts: solveAugmented). False when singular.
- */
-function solve3(m: usize): bool {
-  for (let c = 0; c < 3; c++) {
-    let p = c;
-    for (let r = c + 1; r < 3; r++) if (Math.abs(load<f64>(m + <usize>((r * 4 + c) << 3))) > Math.abs(load<f64>(m + <usize>((p * 4 + c) << 3)))) p = r;
-    if (Math.abs(load<f64>(m + <usize>((p * 4 + c) << 3))) < 1e-12) return false;
-    if (p != c)
-      for (let k = 0; k < 4; k++) {
-        const a = m + <usize>((c * 4 + k) << 3), b = m + <usize>((p * 4 + k) << 3);
-        const t = load<f64>(a);
-        store<f64>(a, load<f64>(b));
-        store<f64>(b, t);
-      }
-    for (let r = 0; r < 3; r++) {
-      if (r == c) continue;
-      const f = load<f64>(m + <usize>((r * 4 + c) << 3)) / load<f64>(m + <usize>((c * 4 + c) << 3));
-      for (let k = c; k <= 3; k++) {
-        const a = m + <usize>((r * 4 + k) << 3);
-        store<f64>(a, load<f64>(a) - f * load<f64>(m + <usize>((c * 4 + k) << 3)));
-      }
-    }
-  }
-  return true;
-}
-
-/**
  * Where `n` printed rings really are (register.ts: ringCentre). Ring i is x, y, r (layout points,
  * f64) at `rings`; along each of the `nDirs` unit directions at `dirs` (x, y f64), the darkest of
  * the `nSteps` samples across the ring (offsets from r at `steps`), parabola-refined; then the
@@ -619,10 +591,10 @@ export function ringCentres(img: usize, w: i32, h: i32, hm: usize, rings: usize,
     store<f64>(m, a11); store<f64>(m, a12, 8); store<f64>(m, a13, 16); store<f64>(m, b1, 24);
     store<f64>(m, a12, 32); store<f64>(m, a22, 40); store<f64>(m, a23, 48); store<f64>(m, b2, 56);
     store<f64>(m, a13, 64); store<f64>(m, a23, 72); store<f64>(m, a33, 80); store<f64>(m, b3, 88);
-    if (!solve3(m)) continue;
+    if (!solveAugmented(m, 3, prof)) continue; // the ring's samples are read: prof takes the solution
     store<f64>(o, 1);
-    store<f64>(o, load<f64>(m, 24) / load<f64>(m), 8);
-    store<f64>(o, load<f64>(m, 56) / load<f64>(m, 40), 16);
+    store<f64>(o, load<f64>(prof), 8);
+    store<f64>(o, load<f64>(prof, 8), 16);
   }
 }
 
