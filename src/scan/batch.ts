@@ -163,14 +163,12 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
   const sum: ScanSummary = { pages: 0, ok: 0, notASheet: 0, errors: 0, skipped: 0, pagesToReview: 0, flaggedGroups: 0, picturesFailed: 0, seconds: 0, sheetsPerSecond: 0 };
   const queue: Promise<TaskOutput>[] = [];
   let seq = 0;
-  let headroom = false;
-  /** Count a page to read; from the second, this thread holds the heap headroom if it reads them (heap.ts). */
+  /** Whether this thread reads the pages and has counted a second: it then holds the heap headroom (heap.ts). */
+  const holdsHeadroom = () => !pool && seq >= 2;
+  /** Count a page to read; the second takes the headroom. */
   const nextPage = () => {
     seq++;
-    if (seq === 2 && !pool) {
-      holdHeapHeadroom();
-      headroom = true;
-    }
+    if (seq === 2 && holdsHeadroom()) holdHeapHeadroom();
   };
 
   const emit = async (out: TaskOutput) => {
@@ -242,7 +240,7 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
     await drain(0);
   } finally {
     await pool?.destroy();
-    if (headroom) releaseHeapHeadroom();
+    if (holdsHeadroom()) releaseHeapHeadroom();
   }
   sum.seconds = Math.round((performance.now() - started) / 10) / 100;
   sum.sheetsPerSecond = sum.seconds > 0 ? Math.round((sum.pages / sum.seconds) * 10) / 10 : 0;

@@ -86,6 +86,10 @@ export function kernels(): Kernels {
   // the image whose pixels are at IMAGE_AT now, and the pages being read
   let resident: GrayImage | undefined;
   const held = new Map<GrayImage, number>();
+  /** Grow the memory to at least `bytes`. */
+  const reserve = (bytes: number) => {
+    if (mem.buffer.byteLength < bytes) mem.grow(Math.ceil((bytes - mem.buffer.byteLength) / PAGE));
+  };
   instance = {
     exports,
     bubbleIn: exports.BUBBLE_IN.value,
@@ -95,16 +99,14 @@ export function kernels(): Kernels {
     put(img, extra) {
       const n = img.width * img.height;
       const end = IMAGE_AT + align8(n);
-      const need = end + extra;
-      if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / PAGE));
+      reserve(end + extra);
       if (!(resident === img && held.has(img))) new Uint8Array(mem.buffer, IMAGE_AT, n).set(img.data.subarray(0, n));
       resident = img;
       return end;
     },
     room(bytes) {
       const end = IMAGE_AT + (resident ? align8(resident.width * resident.height) : 0);
-      const need = end + bytes;
-      if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / PAGE));
+      reserve(end + bytes);
       return end;
     },
     // counted: registration holds the page inside readPage's hold
