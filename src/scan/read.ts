@@ -5,7 +5,8 @@ import type { GrayImage } from '../util/raster.js';
 import { bilevelImage, decideSheet, type DecideOptions, type Thresholds } from './decide.js';
 import { applyH } from './geometry.js';
 import { measureBubbles, type GroupMeasure } from './measure.js';
-import { decodeQr } from './qr.js';
+import { decodeQr, type QrHit } from './qr.js';
+import { readQrInPlace } from './qr-grid.js';
 import { register, type Registration } from './register.js';
 import { crop } from './sample.js';
 import { kernels } from './kernels.js';
@@ -45,9 +46,16 @@ async function readIdentity(img: GrayImage, layout: Layout, reg: Registration): 
   const x0 = Math.min(...pts.map((p) => p.x)), x1 = Math.max(...pts.map((p) => p.x));
   const y0 = Math.min(...pts.map((p) => p.y)), y1 = Math.max(...pts.map((p) => p.y));
   const box = { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
-  const region = crop(img, x0, y0, x1 - x0, y1 - y0);
-  if (region.width < 20 || region.height < 20) return { identity: null, flags: ['qr_unreadable'], error: 'QR area outside the image', box };
-  const hits = await decodeQr(region);
+  // the printed symbol read module by module where the fit puts it (proved against the
+  // printer's encoder, so it sits where the marks say by construction); zxing on a crop otherwise
+  const inPlace = readQrInPlace(img, reg.h, q);
+  let hits: QrHit[];
+  if (inPlace !== null) hits = [{ text: inPlace, corners: [] }];
+  else {
+    const region = crop(img, x0, y0, x1 - x0, y1 - y0);
+    if (region.width < 20 || region.height < 20) return { identity: null, flags: ['qr_unreadable'], error: 'QR area outside the image', box };
+    hits = await decodeQr(region);
+  }
   if (!hits.length) return { identity: null, flags: ['qr_unreadable'], error: 'no QR code could be read', box };
   const flags: PageFlag[] = [];
   let identity: SheetIdentity | null = null;
@@ -56,11 +64,13 @@ async function readIdentity(img: GrayImage, layout: Layout, reg: Registration): 
     try {
       identity = parseIdentity(hit.text);
       // the QR must sit where the marks say it is
-      const cx = hit.corners.reduce((s, p) => s + p.x, 0) / 4 + Math.max(0, Math.floor(x0));
-      const cy = hit.corners.reduce((s, p) => s + p.y, 0) / 4 + Math.max(0, Math.floor(y0));
-      const want = applyH(reg.h, q.x + q.w / 2, q.y + q.h / 2);
-      const tol = (q.w / 2) * (reg.dpi / 72);
-      if (Math.hypot(cx - want.x, cy - want.y) > tol) flags.push('qr_position');
+      if (hit.corners.length) {
+        const cx = hit.corners.reduce((s, p) => s + p.x, 0) / 4 + Math.max(0, Math.floor(x0));
+        const cy = hit.corners.reduce((s, p) => s + p.y, 0) / 4 + Math.max(0, Math.floor(y0));
+        const want = applyH(reg.h, q.x + q.w / 2, q.y + q.h / 2);
+        const tol = (q.w / 2) * (reg.dpi / 72);
+        if (Math.hypot(cx - want.x, cy - want.y) > tol) flags.push('qr_position');
+      }
       break;
     } catch (e) {
       error = isOmrError(e) ? e.message : String(e);

@@ -7,8 +7,7 @@
  *
  * Start-up is what a short batch pays for, so it is kept to what reading needs: the layout comes
  * from the main thread (workerData, no template parsing here), pdf-lib and pdfjs are never loaded
- * for single images, and a worker starts loading the QR reader's WebAssembly module as soon as it
- * exists, while the main thread is still listing and reading files.
+ * for single images, and zxing only for a QR code that cannot be read in place (src/scan/qr-grid.ts).
  */
 import path from 'node:path';
 import { isMainThread, workerData } from 'node:worker_threads';
@@ -18,7 +17,6 @@ import type { Layout } from '../template/layout.js';
 import type { GrayImage } from '../util/raster.js';
 import { annotatePage } from './annotate.js';
 import { loadBuffer, type LoadedPage, type LoadOptions } from './load.js';
-import { loadQrReader } from './qr.js';
 import { readPage } from './read.js';
 import type { PageResult } from './types.js';
 
@@ -36,12 +34,6 @@ export interface ScanWorkerData {
 }
 
 const given = !isMainThread && (workerData as ScanWorkerData | undefined)?.omrScanWorker ? (workerData as ScanWorkerData) : undefined;
-
-/** The QR reader's WebAssembly module; a failure shows on the first page. */
-function warmUp(): Promise<unknown> {
-  return loadQrReader();
-}
-if (given) warmUp().catch(() => undefined);
 
 interface TaskBase {
   templateFile: string;
@@ -115,16 +107,12 @@ export type DecodeGate = <T>(decode: () => Promise<T>) => Promise<T>;
 /** Read one page (also used in-process when --jobs 1, with `gate` bounding its decodes). */
 export async function readTask(task: PageTask, gate?: DecodeGate): Promise<TaskOutput> {
   if (task.kind === 'pixels') {
-    await warmUp();
     const img: GrayImage = { width: task.width, height: task.height, data: task.data };
     return { result: await readImage(task, img, task.page), loaded: { source: task.source, page: task.page } };
   }
-  // A single-image file: its one page. Decoding starts first (libvips works on its own
-  // threads), so a first page overlaps with loading the QR reader.
+  // A single-image file: its one page.
   const decode = () => loadBuffer(task.bytes, task.source, task.load, task.sha256).next();
-  const first = gate ? gate(decode) : decode();
-  await warmUp();
-  const { value: lp } = await first;
+  const { value: lp } = await (gate ? gate(decode) : decode());
   if (!lp) return { result: { source: task.source, page: 1, status: 'error', reason: 'file holds no image → scan the sheet again' }, loaded: { source: task.source, page: 1 } };
   const { image, ...loaded } = lp;
   if (!image) return { result: { source: lp.source, page: lp.page, status: 'error', reason: lp.error ?? 'page could not be decoded → scan it again' }, loaded };

@@ -1,0 +1,281 @@
+/**
+ * The sheet's QR code read where the page fit says it is printed, without a barcode detector.
+ *
+ * The registration already knows, to a fraction of a module, where every module of the printed
+ * symbol lies: the printer centres it in the template's QR box (qrPlacement, src/print/qr.ts).
+ * So each module is sampled through the page's homography, the codewords are taken out of the
+ * grid in their placement order and blocks, and every block is checked with the printer's own
+ * Reed-Solomon encoder (qrcode's): the error correction codewords computed from the data read
+ * must be those read, all but a few (a speck of dust on one). A wrong data codeword changes every
+ * error correction codeword of its block, so a misread text cannot pass; the identity's own
+ * checksum (parseIdentity) stands behind that.
+ *
+ * Anything else (a damaged or dirty code, a page that is not this template's, a fit that is off)
+ * gives null, and the reader falls back to zxing on a crop around the box (src/scan/qr.ts), which
+ * corrects errors and finds a code wherever it is. zxing costs about 2.5 ms of CPU a page in a
+ * batch, most of it compiling its 0.9 MB of WebAssembly (docs/performance.md, seventh round).
+ */
+import { createRequire } from 'node:module';
+import QRCode from 'qrcode';
+import { qrPlacement, QR_EC_LEVEL } from '../print/qr.js';
+import type { Rect } from '../template/schema.js';
+import type { GrayImage } from '../util/raster.js';
+import { localScale, type Homography } from './geometry.js';
+
+// qrcode's own tables and mask patterns (CommonJS modules of the package the printer uses)
+const require = createRequire(import.meta.url);
+interface BitMatrix {
+  size: number;
+  data: Uint8Array;
+  reservedBit: Uint8Array;
+}
+type Level = { bit: number };
+const BitMatrixOf = require('qrcode/lib/core/bit-matrix.js') as new (size: number) => BitMatrix;
+const MaskPattern = require('qrcode/lib/core/mask-pattern.js') as { applyMask(pattern: number, data: BitMatrix): void };
+const ECCode = require('qrcode/lib/core/error-correction-code.js') as { getBlocksCount(version: number, level: Level): number; getTotalCodewordsCount(version: number, level: Level): number };
+const FormatInfo = require('qrcode/lib/core/format-info.js') as { getEncodedBits(level: Level, mask: number): number };
+const Levels = require('qrcode/lib/core/error-correction-level.js') as Record<string, Level>;
+const Utils = require('qrcode/lib/core/utils.js') as { getSymbolTotalCodewords(version: number): number };
+const ReedSolomonEncoder = require('qrcode/lib/core/reed-solomon-encoder.js') as new (degree: number) => { encode(data: Uint8Array): Uint8Array };
+const LEVEL = Levels[QR_EC_LEVEL];
+
+/** Versions tried: up to 57 modules a side, far more than an identity needs (about 50 bytes: version 4). */
+const MAX_VERSION = 10;
+/**
+ * Error correction codewords of a block that may differ from those computed from its data: a
+ * sixth (3 of 18 at version 4). Data misread in j codewords leaves at least ecCount + 1 − j of
+ * them different, so passing a wrong block takes 16 misread codewords of 50 at version 4.
+ */
+const EC_SLACK_SHARE = 1 / 6;
+/** Modules of a finder pattern (of 49) that may be misread before the size is ruled out. */
+const FINDER_SLACK = 3;
+
+/** The version whose symbol the last page proved, tried first. */
+let lastVersion = 0;
+
+/**
+ * The text of the sheet's QR code, read through the homography `h` from the symbol the printer
+ * centred in `box` (layout points) and checked block by block; null when it cannot be read so
+ * (the caller then uses zxing).
+ */
+export function readQrInPlace(img: GrayImage, h: Homography, box: Rect): string | null {
+  for (const version of versionsToTry()) {
+    const n = 17 + 4 * version;
+    const grid = sampleGrid(img, h, box, n);
+    if (!grid || !findersAt(grid, n)) continue;
+    const text = decodeGrid(grid, version);
+    if (text !== null) {
+      lastVersion = version;
+      return text;
+    }
+  }
+  return null;
+}
+
+function* versionsToTry(): Generator<number> {
+  if (lastVersion) yield lastVersion;
+  for (let v = 1; v <= MAX_VERSION; v++) if (v !== lastVersion) yield v;
+}
+
+/**
+ * The n×n modules of a symbol centred in `box`, 1 for dark: each the sum of the 3×3 pixels at
+ * its centre (the one pixel when a module is under 4.5 pixels), split at the level between the
+ * dark and the light ones (darkLevel). Null when a module falls outside the image.
+ */
+export function sampleGrid(img: GrayImage, h: Homography, box: Rect, n: number): Uint8Array | null {
+  const { m, x0, top } = qrPlacement(n, box);
+  const r = localScale(h, box.x + box.w / 2, box.y + box.h / 2) * m >= 4.5 ? 1 : 0;
+  const { width: w, height: ht, data } = img;
+  const sums = new Uint16Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const ly = top + (j + 0.5) * m;
+    for (let i = 0; i < n; i++) {
+      const lx = x0 + (i + 0.5) * m;
+      const q = h[6] * lx + h[7] * ly + h[8];
+      const x = Math.round((h[0] * lx + h[1] * ly + h[2]) / q), y = Math.round((h[3] * lx + h[4] * ly + h[5]) / q);
+      if (!(x - r >= 0 && y - r >= 0 && x + r < w && y + r < ht)) return null;
+      let s = 0;
+      for (let at = (y - r) * w + x - r, dy = -r; dy <= r; dy++, at += w) for (let dx = 0; dx <= 2 * r; dx++) s += data[at + dx];
+      sums[j * n + i] = s;
+    }
+  }
+  const t = darkLevel(sums);
+  if (t < 0) return null;
+  const grid = new Uint8Array(n * n);
+  for (let k = 0; k < sums.length; k++) grid[k] = sums[k] < t ? 1 : 0;
+  return grid;
+}
+
+/** The level between dark and light values (the mean of the two sides' means, iterated); -1 when all are one side. */
+function darkLevel(v: Uint16Array): number {
+  let lo = Infinity, hi = -Infinity;
+  for (let k = 0; k < v.length; k++) {
+    if (v[k] < lo) lo = v[k];
+    if (v[k] > hi) hi = v[k];
+  }
+  let t = (lo + hi) / 2;
+  for (let it = 0; it < 8; it++) {
+    let sd = 0, nd = 0, sl = 0, nl = 0;
+    for (let k = 0; k < v.length; k++)
+      if (v[k] < t) (sd += v[k]), nd++;
+      else (sl += v[k]), nl++;
+    if (!nd || !nl) return -1;
+    const next = (sd / nd + sl / nl) / 2;
+    if (next === t) break;
+    t = next;
+  }
+  return t;
+}
+
+/** Whether the three finder patterns (7×7: dark ring, light ring, dark 3×3) show in the corners. */
+function findersAt(grid: Uint8Array, n: number): boolean {
+  for (const [r0, c0] of [[0, 0], [0, n - 7], [n - 7, 0]]) {
+    let wrong = 0;
+    for (let r = 0; r < 7; r++)
+      for (let c = 0; c < 7; c++) {
+        const d = Math.max(Math.abs(r - 3), Math.abs(c - 3));
+        if (grid[(r0 + r) * n + c0 + c] !== (d === 2 ? 0 : 1)) wrong++;
+      }
+    if (wrong > FINDER_SLACK) return false;
+  }
+  return true;
+}
+
+/** The function modules of each version (finders, timing, alignment, format and version info), from qrcode. */
+const RESERVED = new Map<number, Uint8Array>();
+
+function reservedOf(version: number): Uint8Array {
+  let r = RESERVED.get(version);
+  if (!r) {
+    r = QRCode.create([{ data: new Uint8Array(1), mode: 'byte' }], { errorCorrectionLevel: QR_EC_LEVEL, version, maskPattern: 0 }).modules.reservedBit;
+    RESERVED.set(version, r);
+  }
+  return r;
+}
+
+/**
+ * The text of the byte segment a grid holds: the mask from the format information (the nearest
+ * of the eight codes of level M), the codewords in the placement order, out of their blocks, each
+ * block checked (blockAgrees), then a byte-mode header and its bytes as UTF-8. Null where any of
+ * it does not fit.
+ */
+export function decodeGrid(grid: Uint8Array, version: number): string | null {
+  const n = 17 + 4 * version;
+  const mask = maskOf(grid, n);
+  if (mask < 0) return null;
+  const m = new BitMatrixOf(n);
+  m.data.set(grid);
+  m.reservedBit.set(reservedOf(version));
+  MaskPattern.applyMask(mask, m); // a mask undoes itself
+  const blocks = blocksOf(codewordsOf(m, version), version);
+  if (!blocks.every(blockAgrees)) return null;
+  const data = new Uint8Array(blocks.reduce((s, b) => s + b.data.length, 0));
+  let at = 0;
+  for (const b of blocks) data.set(b.data, (at += b.data.length) - b.data.length);
+  return byteSegment(data, version < 10 ? 8 : 16);
+}
+
+/** The mask pattern the format information gives, read from both of its copies; -1 when too damaged. */
+function maskOf(grid: Uint8Array, n: number): number {
+  // the two copies, placed as qrcode's setupFormatInfo places bit i
+  let a = 0, b = 0;
+  for (let i = 0; i < 15; i++) {
+    const ra = i < 6 ? i : i < 8 ? i + 1 : n - 15 + i;
+    a |= grid[ra * n + 8] << i;
+    const cb = i < 8 ? n - i - 1 : i < 9 ? 15 - i : 15 - i - 1;
+    b |= grid[8 * n + cb] << i;
+  }
+  let best = -1, bestWrong = 7;
+  for (let mask = 0; mask < 8; mask++) {
+    const code = FormatInfo.getEncodedBits(LEVEL, mask);
+    const wrong = bitCount(a ^ code) + bitCount(b ^ code);
+    if (wrong < bestWrong) (best = mask), (bestWrong = wrong);
+  }
+  return best;
+}
+
+function bitCount(x: number): number {
+  let c = 0;
+  for (; x; x &= x - 1) c++;
+  return c;
+}
+
+/** All codewords, in the order qrcode's setupData places their bits: two-column strips from the right, up and down, past column 6. */
+function codewordsOf(m: BitMatrix, version: number): Uint8Array {
+  const n = m.size;
+  const out = new Uint8Array(Utils.getSymbolTotalCodewords(version));
+  let bit = 0;
+  let row = n - 1, inc = -1;
+  for (let col = n - 1; col > 0; col -= 2) {
+    if (col === 6) col--;
+    for (;;) {
+      for (let c = 0; c < 2; c++) {
+        const k = row * n + col - c;
+        if (m.reservedBit[k]) continue;
+        if (bit >> 3 < out.length && m.data[k]) out[bit >> 3] |= 0x80 >> (bit & 7);
+        bit++;
+      }
+      row += inc;
+      if (row < 0 || row >= n) {
+        row -= inc;
+        inc = -inc;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+interface Block {
+  data: Uint8Array;
+  ec: Uint8Array;
+}
+
+/** The blocks of data and error correction codewords, out of the interleaved sequence (qrcode's createCodewords, backwards). */
+function blocksOf(all: Uint8Array, version: number): Block[] {
+  const total = all.length;
+  const dataTotal = total - ECCode.getTotalCodewordsCount(version, LEVEL);
+  const count = ECCode.getBlocksCount(version, LEVEL);
+  const inGroup1 = count - (total % count);
+  const size1 = Math.floor(dataTotal / count);
+  const ecCount = Math.floor(total / count) - size1;
+  const blocks: Block[] = [];
+  for (let b = 0; b < count; b++) blocks.push({ data: new Uint8Array(b < inGroup1 ? size1 : size1 + 1), ec: new Uint8Array(ecCount) });
+  let k = 0;
+  for (let i = 0; i <= size1; i++) for (const b of blocks) if (i < b.data.length) b.data[i] = all[k++];
+  for (let i = 0; i < ecCount; i++) for (const b of blocks) b.ec[i] = all[k++];
+  return blocks;
+}
+
+/** qrcode's Reed-Solomon encoders, by number of error correction codewords. */
+const ENCODERS = new Map<number, InstanceType<typeof ReedSolomonEncoder>>();
+
+/** Whether the error correction codewords of a block's data are those read, all but EC_SLACK_SHARE of them. */
+function blockAgrees(b: Block): boolean {
+  let rs = ENCODERS.get(b.ec.length);
+  if (!rs) ENCODERS.set(b.ec.length, (rs = new ReedSolomonEncoder(b.ec.length)));
+  const ec = rs.encode(b.data);
+  let wrong = 0;
+  for (let i = 0; i < ec.length; i++) if (ec[i] !== b.ec[i]) wrong++;
+  return wrong <= Math.floor(b.ec.length * EC_SLACK_SHARE);
+}
+
+/** A byte-mode segment at the start of `data`: 0100, its length in `countBits` bits, its bytes as UTF-8. */
+function byteSegment(data: Uint8Array, countBits: number): string | null {
+  let pos = 0;
+  const take = (bits: number) => {
+    let v = 0;
+    for (let i = 0; i < bits; i++, pos++) v = (v << 1) | ((data[pos >> 3] >> (7 - (pos & 7))) & 1);
+    return v;
+  };
+  if (take(4) !== 0b0100) return null;
+  const count = take(countBits);
+  if (count === 0 || 4 + countBits + 8 * count > 8 * data.length) return null;
+  const bytes = new Uint8Array(count);
+  for (let i = 0; i < count; i++) bytes[i] = take(8);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
