@@ -667,3 +667,52 @@ export function grayCount(src: usize, n: i32, step: i32, stop: i32): i32 {
   }
   return gray;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The QR code's modules (src/scan/qr-grid.ts)
+
+/**
+ * The n×n modules of a QR symbol whose top-left module's corner is at (x0, top) in layout points,
+ * m points a module, mapped through the homography at `hm`: each module the sum of the
+ * (2r+1)² pixels at its centre (the nearest pixel), then split at the level between the dark and
+ * the light sums (the mean of the two sides' means, iterated up to 8 times). Writes n² bytes at
+ * `out`, 1 dark, 0 light, row after row; returns 0 when a module falls outside the w×h image or
+ * every sum is on one side, else 1. `sums` is scratch space for n² u32.
+ */
+export function qrModules(img: usize, w: i32, h: i32, hm: usize, x0: f64, top: f64, m: f64, n: i32, r: i32, sums: usize, out: usize): i32 {
+  let lo: u32 = 0xffffffff, hi: u32 = 0;
+  for (let j = 0; j < n; j++) {
+    const ly = top + (<f64>j + 0.5) * m;
+    for (let i = 0; i < n; i++) {
+      const lx = x0 + (<f64>i + 0.5) * m;
+      const x = <i32>Math.floor(mapX(hm, lx, ly) + 0.5), y = <i32>Math.floor(mapY(hm, lx, ly) + 0.5);
+      if (x - r < 0 || y - r < 0 || x + r >= w || y + r >= h) return 0;
+      let s: u32 = 0;
+      for (let dy = -r; dy <= r; dy++) {
+        const row = img + <usize>((y + dy) * w + x);
+        for (let dx = -r; dx <= r; dx++) s += <u32>load<u8>(row + <usize>dx);
+      }
+      store<u32>(sums + (<usize>(j * n + i) << 2), s);
+      if (s < lo) lo = s;
+      if (s > hi) hi = s;
+    }
+  }
+  const nn = n * n;
+  let t: f64 = (<f64>lo + <f64>hi) / 2;
+  for (let it = 0; it < 8; it++) {
+    let sd: f64 = 0, sl: f64 = 0, nd: i32 = 0;
+    for (let k = 0; k < nn; k++) {
+      const v = <f64>load<u32>(sums + (<usize>k << 2));
+      if (v < t) {
+        sd += v;
+        nd++;
+      } else sl += v;
+    }
+    if (nd == 0 || nd == nn) return 0;
+    const next = (sd / <f64>nd + sl / <f64>(nn - nd)) / 2;
+    if (next == t) break;
+    t = next;
+  }
+  for (let k = 0; k < nn; k++) store<u8>(out + <usize>k, <f64>load<u32>(sums + (<usize>k << 2)) < t ? 1 : 0);
+  return 1;
+}

@@ -40,6 +40,7 @@ interface Exports {
   histogram(src: number, w: number, h: number, stride: number, hist: number): void;
   grayCount(src: number, n: number, step: number, stop: number): number;
   ringContrast(img: number, w: number, h: number, hm: number, bubbles: number, n: number, dirs: number, nDirs: number, steps: number, nSteps: number, out: number): void;
+  qrModules(img: number, w: number, h: number, hm: number, x0: number, top: number, m: number, n: number, r: number, sums: number, out: number): number;
 }
 
 export interface Kernels {

@@ -21,6 +21,7 @@ import { qrPlacement, QR_EC_LEVEL } from '../print/qr.js';
 import type { Rect } from '../template/schema.js';
 import type { GrayImage } from '../util/raster.js';
 import { localScale, type Homography } from './geometry.js';
+import { IMAGE_ADDRESS, kernels } from './kernels.js';
 
 // qrcode's own tables and mask patterns (CommonJS modules of the package the printer uses)
 const require = createRequire(import.meta.url);
@@ -80,51 +81,19 @@ function* versionsToTry(): Generator<number> {
 /**
  * The n×n modules of a symbol centred in `box`, 1 for dark: each the sum of the 3×3 pixels at
  * its centre (the one pixel when a module is under 4.5 pixels), split at the level between the
- * dark and the light ones (darkLevel). Null when a module falls outside the image.
+ * dark and the light ones (the qrModules kernel, assembly/kernels.ts, on the page in the kernels'
+ * memory). Null when a module falls outside the image or the modules do not split in two.
  */
 export function sampleGrid(img: GrayImage, h: Homography, box: Rect, n: number): Uint8Array | null {
   const { m, x0, top } = qrPlacement(n, box);
   const r = localScale(h, box.x + box.w / 2, box.y + box.h / 2) * m >= 4.5 ? 1 : 0;
-  const { width: w, height: ht, data } = img;
-  const sums = new Uint16Array(n * n);
-  for (let j = 0; j < n; j++) {
-    const ly = top + (j + 0.5) * m;
-    for (let i = 0; i < n; i++) {
-      const lx = x0 + (i + 0.5) * m;
-      const q = h[6] * lx + h[7] * ly + h[8];
-      const x = Math.round((h[0] * lx + h[1] * ly + h[2]) / q), y = Math.round((h[3] * lx + h[4] * ly + h[5]) / q);
-      if (!(x - r >= 0 && y - r >= 0 && x + r < w && y + r < ht)) return null;
-      let s = 0;
-      for (let at = (y - r) * w + x - r, dy = -r; dy <= r; dy++, at += w) for (let dx = 0; dx <= 2 * r; dx++) s += data[at + dx];
-      sums[j * n + i] = s;
-    }
-  }
-  const t = darkLevel(sums);
-  if (t < 0) return null;
-  const grid = new Uint8Array(n * n);
-  for (let k = 0; k < sums.length; k++) grid[k] = sums[k] < t ? 1 : 0;
-  return grid;
-}
-
-/** The level between dark and light values (the mean of the two sides' means, iterated); -1 when all are one side. */
-function darkLevel(v: Uint16Array): number {
-  let lo = Infinity, hi = -Infinity;
-  for (let k = 0; k < v.length; k++) {
-    if (v[k] < lo) lo = v[k];
-    if (v[k] > hi) hi = v[k];
-  }
-  let t = (lo + hi) / 2;
-  for (let it = 0; it < 8; it++) {
-    let sd = 0, nd = 0, sl = 0, nl = 0;
-    for (let k = 0; k < v.length; k++)
-      if (v[k] < t) (sd += v[k]), nd++;
-      else (sl += v[k]), nl++;
-    if (!nd || !nl) return -1;
-    const next = (sd / nd + sl / nl) / 2;
-    if (next === t) break;
-    t = next;
-  }
-  return t;
+  const k = kernels();
+  // after the page: the homography, the sums, the modules
+  const at = k.put(img, 72 + 5 * n * n);
+  new Float64Array(k.exports.memory.buffer, at, 9).set(h);
+  const out = at + 72 + 4 * n * n;
+  if (!k.exports.qrModules(IMAGE_ADDRESS, img.width, img.height, at, x0, top, m, n, r, at + 72, out)) return null;
+  return k.bytes(out, n * n).slice();
 }
 
 /** Whether the three finder patterns (7×7: dark ring, light ring, dark 3×3) show in the corners. */
