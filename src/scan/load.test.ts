@@ -226,6 +226,19 @@ describe('listInputs', () => {
     }
   });
 
+  it('lists a file once when a linked folder, a linked file or a path through a link reaches it again', async () => {
+    const root = path.join(dir, 'links');
+    await mkdir(path.join(root, 'real', 'sub'), { recursive: true });
+    await writeFile(path.join(root, 'real', 'a.jpg'), files.grayJpeg);
+    await writeFile(path.join(root, 'real', 'sub', 'b.jpg'), files.grayJpeg);
+    await symlink(path.join(root, 'real'), path.join(root, 'alias')); // the same folder under another name
+    await mkdir(path.join(root, 'other'));
+    await symlink(path.join(root, 'real', 'a.jpg'), path.join(root, 'other', 'a-link.jpg')); // a file linked from elsewhere
+    await writeFile(path.join(root, 'other', 'c.jpg'), files.grayJpeg);
+    const list = await listInputs([path.join(root, 'real'), path.join(root, 'alias'), path.join(root, 'alias', 'sub', 'b.jpg'), path.join(root, 'other')]);
+    expect(list.map((f) => path.relative(root, f.path).split(path.sep).join('/'))).toEqual(['real/a.jpg', 'real/sub/b.jpg', 'other/c.jpg']);
+  });
+
   it('turns a missing path, an empty folder and an explicit non-image file into error entries', async () => {
     const root = path.join(dir, 'errs');
     await mkdir(path.join(root, 'empty'), { recursive: true });
