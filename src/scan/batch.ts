@@ -108,12 +108,14 @@ export async function threadsFor(inputs: InputFile[], jobs: number): Promise<num
 export const inFlight = (jobs: number) => jobs * 2 + 1;
 
 /**
- * Decodes at a time when this thread reads the pages itself: two keep libvips busy on the other
- * core while this thread reads (a page's read takes less than its decode), and leave two of
- * libuv's four threads free. With every page in flight decoding at once, the decodes crowded out
- * this thread.
+ * Decodes at a time when this thread reads the pages itself: every page in flight (inFlight(1),
+ * three), leaving one of libuv's four threads free. A page's read now takes about two thirds of
+ * its decode: with two decodes at a time both cores were busy only 94 % of a batch (main thread
+ * waiting for a decode while one ran), and three took 0.14-0.16 s off a 200-page batch, 3.5 %,
+ * in 16 paired runs (docs/performance.md, seventh round). When a read cost more than a decode,
+ * three crowded out this thread.
  */
-export const IN_THREAD_DECODES = 2;
+export const IN_THREAD_DECODES = 3;
 
 /** The format of an input by its first bytes; null when it has an error, is empty or cannot be read. */
 async function kindOf(f: InputFile): Promise<InputKind | null> {
