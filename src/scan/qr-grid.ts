@@ -26,7 +26,6 @@ import { IMAGE_ADDRESS, kernels } from './kernels.js';
 // qrcode's own tables and mask patterns (CommonJS modules of the package the printer uses)
 const require = createRequire(import.meta.url);
 interface BitMatrix {
-  size: number;
   data: Uint8Array;
   reservedBit: Uint8Array;
 }
@@ -110,39 +109,74 @@ function findersAt(grid: Uint8Array, n: number): boolean {
   return true;
 }
 
-/** The function modules of each version (finders, timing, alignment, format and version info), from qrcode. */
-const RESERVED = new Map<number, Uint8Array>();
+/**
+ * What every symbol of a version shares, made once from qrcode: the module of each data bit, in
+ * the order qrcode's setupData places them (two-column strips from the right, up and down, past
+ * column 6, around the function modules), and each mask pattern's bits over the modules
+ * (qrcode's applyMask on an empty symbol).
+ */
+interface Frame {
+  bits: Int32Array;
+  masks: Uint8Array[];
+}
 
-function reservedOf(version: number): Uint8Array {
-  let r = RESERVED.get(version);
-  if (!r) {
-    r = QRCode.create([{ data: new Uint8Array(1), mode: 'byte' }], { errorCorrectionLevel: QR_EC_LEVEL, version, maskPattern: 0 }).modules.reservedBit;
-    RESERVED.set(version, r);
+const FRAMES = new Map<number, Frame>();
+
+function frameOf(version: number): Frame {
+  let f = FRAMES.get(version);
+  if (!f) {
+    const n = 17 + 4 * version;
+    const reserved = QRCode.create([{ data: new Uint8Array(1), mode: 'byte' }], { errorCorrectionLevel: QR_EC_LEVEL, version, maskPattern: 0 }).modules.reservedBit;
+    const bits: number[] = [];
+    let row = n - 1, inc = -1;
+    for (let col = n - 1; col > 0; col -= 2) {
+      if (col === 6) col--;
+      for (;;) {
+        for (let c = 0; c < 2; c++) if (!reserved[row * n + col - c]) bits.push(row * n + col - c);
+        row += inc;
+        if (row < 0 || row >= n) {
+          row -= inc;
+          inc = -inc;
+          break;
+        }
+      }
+    }
+    const masks = Array.from({ length: 8 }, (_, mask) => {
+      const m = new BitMatrixOf(n);
+      m.reservedBit.set(reserved);
+      MaskPattern.applyMask(mask, m);
+      return m.data;
+    });
+    f = { bits: Int32Array.from(bits.slice(0, 8 * Utils.getSymbolTotalCodewords(version))), masks };
+    FRAMES.set(version, f);
   }
-  return r;
+  return f;
 }
 
 /**
  * The text of the byte segment a grid holds: the mask from the format information (the nearest
- * of the eight codes of level M), the codewords in the placement order, out of their blocks, each
- * block checked (blockAgrees), then a byte-mode header and its bytes as UTF-8. Null where any of
- * it does not fit.
+ * of the eight codes of level M), the codewords in the placement order with the mask undone, out
+ * of their blocks, each block checked (blockAgrees), then a byte-mode header and its bytes as
+ * UTF-8. Null where any of it does not fit.
  */
 export function decodeGrid(grid: Uint8Array, version: number): string | null {
   const n = 17 + 4 * version;
   const mask = maskOf(grid, n);
   if (mask < 0) return null;
-  const m = new BitMatrixOf(n);
-  m.data.set(grid);
-  m.reservedBit.set(reservedOf(version));
-  MaskPattern.applyMask(mask, m); // a mask undoes itself
-  const blocks = blocksOf(codewordsOf(m, version), version);
+  const { bits, masks } = frameOf(version);
+  const maskBits = masks[mask];
+  const all = new Uint8Array(bits.length >> 3);
+  for (let i = 0; i < bits.length; i++) if (grid[bits[i]] !== maskBits[bits[i]]) all[i >> 3] |= 0x80 >> (i & 7);
+  const blocks = blocksOf(all, version);
   if (!blocks.every(blockAgrees)) return null;
   const data = new Uint8Array(blocks.reduce((s, b) => s + b.data.length, 0));
   let at = 0;
   for (const b of blocks) data.set(b.data, (at += b.data.length) - b.data.length);
   return byteSegment(data, version < 10 ? 8 : 16);
 }
+
+/** The format information of level M with each mask pattern (both copies hold it). */
+const FORMAT_CODES = Array.from({ length: 8 }, (_, mask) => FormatInfo.getEncodedBits(LEVEL, mask));
 
 /** The mask pattern the format information gives, read from both of its copies; -1 when too damaged. */
 function maskOf(grid: Uint8Array, n: number): number {
@@ -156,8 +190,7 @@ function maskOf(grid: Uint8Array, n: number): number {
   }
   let best = -1, bestWrong = 7;
   for (let mask = 0; mask < 8; mask++) {
-    const code = FormatInfo.getEncodedBits(LEVEL, mask);
-    const wrong = bitCount(a ^ code) + bitCount(b ^ code);
+    const wrong = bitCount(a ^ FORMAT_CODES[mask]) + bitCount(b ^ FORMAT_CODES[mask]);
     if (wrong < bestWrong) (best = mask), (bestWrong = wrong);
   }
   return best;
@@ -167,32 +200,6 @@ function bitCount(x: number): number {
   let c = 0;
   for (; x; x &= x - 1) c++;
   return c;
-}
-
-/** All codewords, in the order qrcode's setupData places their bits: two-column strips from the right, up and down, past column 6. */
-function codewordsOf(m: BitMatrix, version: number): Uint8Array {
-  const n = m.size;
-  const out = new Uint8Array(Utils.getSymbolTotalCodewords(version));
-  let bit = 0;
-  let row = n - 1, inc = -1;
-  for (let col = n - 1; col > 0; col -= 2) {
-    if (col === 6) col--;
-    for (;;) {
-      for (let c = 0; c < 2; c++) {
-        const k = row * n + col - c;
-        if (m.reservedBit[k]) continue;
-        if (bit >> 3 < out.length && m.data[k]) out[bit >> 3] |= 0x80 >> (bit & 7);
-        bit++;
-      }
-      row += inc;
-      if (row < 0 || row >= n) {
-        row -= inc;
-        inc = -inc;
-        break;
-      }
-    }
-  }
-  return out;
 }
 
 interface Block {
@@ -229,6 +236,8 @@ function blockAgrees(b: Block): boolean {
   return wrong <= Math.floor(b.ec.length * EC_SLACK_SHARE);
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** A byte-mode segment at the start of `data`: 0100, its length in `countBits` bits, its bytes as UTF-8. */
 function byteSegment(data: Uint8Array, countBits: number): string | null {
   let pos = 0;
@@ -243,7 +252,7 @@ function byteSegment(data: Uint8Array, countBits: number): string | null {
   const bytes = new Uint8Array(count);
   for (let i = 0; i < count; i++) bytes[i] = take(8);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return UTF8.decode(bytes);
   } catch {
     return null;
   }
