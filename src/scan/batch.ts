@@ -110,10 +110,10 @@ export const inFlight = (jobs: number) => jobs * 2 + 1;
 /**
  * Decodes at a time when this thread reads the pages itself: every page in flight (inFlight(1),
  * three), leaving one of libuv's four threads free. A page's read now takes about two thirds of
- * its decode: with two decodes at a time both cores were busy only 94 % of a batch (main thread
- * waiting for a decode while one ran), and three took 0.14-0.16 s off a 200-page batch, 3.5 %,
- * in 16 paired runs (docs/performance.md, seventh round). When a read cost more than a decode,
- * three crowded out this thread.
+ * its decode: with two decodes at a time this thread waited for a decode while one ran, and
+ * three took 0.09-0.16 s off a 200-page batch (2-4 %; medians of 6, 10 and 12 paired runs, the
+ * same CPU; docs/performance.md, seventh round). When a read cost more than a decode, three
+ * crowded out this thread. A fourth page in flight gave nothing more (12 paired runs).
  */
 export const IN_THREAD_DECODES = 3;
 
