@@ -113,11 +113,12 @@ function findersAt(grid: Uint8Array, n: number): boolean {
  * What every symbol of a version shares, made once from qrcode: the module of each data bit, in
  * the order qrcode's setupData places them (two-column strips from the right, up and down, past
  * column 6, around the function modules), and each mask pattern's bits over the modules
- * (qrcode's applyMask on an empty symbol).
+ * (qrcode's applyMask on an empty symbol), made when a page first shows that mask.
  */
 interface Frame {
+  reserved: Uint8Array;
   bits: Int32Array;
-  masks: Uint8Array[];
+  masks: (Uint8Array | undefined)[];
 }
 
 const FRAMES = new Map<number, Frame>();
@@ -141,13 +142,7 @@ function frameOf(version: number): Frame {
         }
       }
     }
-    const masks = Array.from({ length: 8 }, (_, mask) => {
-      const m = new BitMatrixOf(n);
-      m.reservedBit.set(reserved);
-      MaskPattern.applyMask(mask, m);
-      return m.data;
-    });
-    f = { bits: Int32Array.from(bits.slice(0, 8 * Utils.getSymbolTotalCodewords(version))), masks };
+    f = { reserved, bits: Int32Array.from(bits.slice(0, 8 * Utils.getSymbolTotalCodewords(version))), masks: [] };
     FRAMES.set(version, f);
   }
   return f;
@@ -163,8 +158,9 @@ export function decodeGrid(grid: Uint8Array, version: number): string | null {
   const n = 17 + 4 * version;
   const mask = maskOf(grid, n);
   if (mask < 0) return null;
-  const { bits, masks } = frameOf(version);
-  const maskBits = masks[mask];
+  const frame = frameOf(version);
+  const { bits } = frame;
+  const maskBits = (frame.masks[mask] ??= maskBitsOf(frame, n, mask));
   const all = new Uint8Array(bits.length >> 3);
   for (let i = 0; i < bits.length; i++) if (grid[bits[i]] !== maskBits[bits[i]]) all[i >> 3] |= 0x80 >> (i & 7);
   const blocks = blocksOf(all, version);
@@ -173,6 +169,14 @@ export function decodeGrid(grid: Uint8Array, version: number): string | null {
   let at = 0;
   for (const b of blocks) data.set(b.data, (at += b.data.length) - b.data.length);
   return byteSegment(data, version < 10 ? 8 : 16);
+}
+
+/** A mask pattern's bits over the modules of a version (qrcode's applyMask on an empty symbol). */
+function maskBitsOf(frame: Frame, n: number, mask: number): Uint8Array {
+  const m = new BitMatrixOf(n);
+  m.reservedBit.set(frame.reserved);
+  MaskPattern.applyMask(mask, m);
+  return m.data;
 }
 
 /** The format information of level M with each mask pattern (both copies hold it). */
