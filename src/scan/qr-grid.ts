@@ -16,8 +16,7 @@
  * batch, most of it compiling its 0.9 MB of WebAssembly (docs/performance.md, seventh round).
  */
 import { createRequire } from 'node:module';
-import QRCode from 'qrcode';
-import { qrPlacement, QR_EC_LEVEL } from '../print/qr.js';
+import { createQr, qrPlacement, QR_EC_LEVEL } from '../print/qr.js';
 import type { Rect } from '../template/schema.js';
 import type { GrayImage } from '../util/raster.js';
 import { localScale, type Homography } from './geometry.js';
@@ -127,7 +126,7 @@ function frameOf(version: number): Frame {
   let f = FRAMES.get(version);
   if (!f) {
     const n = 17 + 4 * version;
-    const reserved = QRCode.create([{ data: new Uint8Array(1), mode: 'byte' }], { errorCorrectionLevel: QR_EC_LEVEL, version, maskPattern: 0 }).modules.reservedBit;
+    const reserved = createQr([{ data: new Uint8Array(1), mode: 'byte' }], { errorCorrectionLevel: QR_EC_LEVEL, version, maskPattern: 0 }).modules.reservedBit;
     const bits: number[] = [];
     let row = n - 1, inc = -1;
     for (let col = n - 1; col > 0; col -= 2) {
