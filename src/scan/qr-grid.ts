@@ -12,8 +12,9 @@
  *
  * Anything else (a damaged or dirty code, a page that is not this template's, a fit that is off)
  * gives null, and the reader falls back to zxing on a crop around the box (src/scan/qr.ts), which
- * corrects errors and finds a code wherever it is. zxing costs about 2.5 ms of CPU a page in a
- * batch, most of it compiling its 0.9 MB of WebAssembly (docs/performance.md, seventh round).
+ * corrects errors and finds a code wherever it is. zxing cost 1.7-2.6 ms of CPU a page over a
+ * 200-page batch: its import and set-up, its first reads, V8's compiles of its 0.9 MB of
+ * WebAssembly and its JavaScript glue (docs/performance.md, seventh round).
  */
 import { createRequire } from 'node:module';
 import { createQr, qrPlacement, QR_EC_LEVEL } from '../print/qr.js';
