@@ -50,7 +50,7 @@ const EC_SLACK_SHARE = 1 / 6;
 /** Modules of a finder pattern (of 49) that may be misread before the size is ruled out. */
 const FINDER_SLACK = 3;
 
-/** The version whose symbol the last page proved, tried first. */
+/** The version of the last symbol read in place, tried first. */
 let lastVersion = 0;
 
 /**

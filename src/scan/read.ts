@@ -46,8 +46,8 @@ async function readIdentity(img: GrayImage, layout: Layout, reg: Registration): 
   const x0 = Math.min(...pts.map((p) => p.x)), x1 = Math.max(...pts.map((p) => p.x));
   const y0 = Math.min(...pts.map((p) => p.y)), y1 = Math.max(...pts.map((p) => p.y));
   const box = { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
-  // the printed symbol read module by module where the fit puts it (proved against the
-  // printer's encoder, so it sits where the marks say by construction); zxing on a crop otherwise
+  // the printed symbol read module by module where the fit puts it, each block checked with the
+  // printer's Reed-Solomon encoder (it sits where the marks say by construction); zxing on a crop otherwise
   const inPlace = readQrInPlace(img, reg.h, q);
   let hits: QrHit[];
   if (inPlace !== null) hits = [{ text: inPlace, corners: [] }];
