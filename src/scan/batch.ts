@@ -144,8 +144,10 @@ export async function scanInputs(paths: string[], opts: ScanOptions = {}): Promi
   let pool: Piscina | undefined;
   if (jobs > 1) {
     const workerData: ScanWorkerData = { omrScanWorker: true, layouts: { [templateFile]: layout } };
-    // atomics 'disabled': an idle piscina worker otherwise blocks in Atomics.wait, which would
-    // stall its warm-up (the QR reader's WebAssembly is instantiated asynchronously) until a task comes.
+    // atomics 'disabled': an idle piscina worker otherwise blocks in Atomics.wait. That stalled a
+    // worker's warm-up (zxing, instantiated asynchronously) until a task came; workers no longer
+    // warm up (zxing loads inside a task, when a code is not read in place: qr-grid.ts), and the
+    // setting stays as the memory and speed figures below were measured with it.
     // A 4 MB young generation and no heap headroom: a worker's decoded pages (4 MB each, outside
     // the JS heap) are let go at its collections, and fewer of them wait for one. With 8 MB and
     // 16 MB of ballast (heap.ts, fifth round) `--jobs 2` peaked at 395-407 MB over 5,000 pages; with this at

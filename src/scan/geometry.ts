@@ -58,8 +58,9 @@ export function solve(A: number[][], b: number[]): number[] {
 
 /**
  * Solve the n×n system held row by row, each row followed by its right-hand side, in `M` (which
- * is overwritten): Gauss-Jordan elimination with partial pivoting. Flat typed arrays, no closures:
- * it runs for every page, and small monomorphic functions cost the optimising compiler little.
+ * is overwritten): Gauss-Jordan elimination with partial pivoting. The affine fit of a page with
+ * one corner mark missing uses it (through solve); the homography's fit has the same elimination
+ * in the kernels (assembly/kernels.ts: solveAugmented), and tests/kernels.test.ts holds the two alike.
  */
 export function solveAugmented(M: Float64Array, n: number): Float64Array {
   const w = n + 1;

@@ -1,6 +1,6 @@
 /**
  * The reader's pixel kernels in WebAssembly (assembly/kernels.ts, compiled by AssemblyScript into
- * dist/kernels.wasm at build time). A small module (about 9 KB) compiled synchronously once per
+ * dist/kernels.wasm at build time). A small module (about 10 KB) compiled synchronously once per
  * thread. The page is copied into the module's memory once per page (about a millisecond for a
  * 200-DPI page); every kernel then reads it there.
  */

@@ -289,20 +289,16 @@ async function walk(dir: string, rel: string, found: Found[], visited: Set<strin
       }
     }
     if (isDir) {
-      let real = abs;
-      let known = true;
-      try {
-        real = await realpath(abs);
-      } catch {
-        known = false;
-      }
+      // the folder's real path, when it can be had (then its plain files' too)
+      const known = await realpath(abs).catch(() => undefined);
+      const real = known ?? abs;
       if (visited.has(real)) {
         // a link back up the tree: not followed (it would loop), and said
         if (target !== undefined && isAncestor(real, await realpath(dir).catch(() => dir))) found.push({ rel: r, abs, error: MESSAGES.folderLoop(target) });
         continue;
       }
       visited.add(real);
-      await walk(abs, r, found, visited, known ? real : undefined);
+      await walk(abs, r, found, visited, known);
     } else if (isFile && isScanName(ent.name)) {
       found.push(target === undefined && realDir !== undefined ? { rel: r, abs, real: path.join(realDir, ent.name) } : { rel: r, abs });
     } else if (kind && isScanName(ent.name)) {
