@@ -7,37 +7,89 @@
 // sector boundaries: tan(22.5°)
 const TAN22: f64 = 0.41421356;
 
-/**
- * Sector 0-15 of a point around the centre: sector k spans k·22.5° to (k+1)·22.5° from the
- * right (east), turning towards image y (down). The eight 45° sectors centred on 0°, 45°, … are
- * the pairs (15, 0), (1, 2), …, (13, 14).
+/*
+ * The sixteen 22.5° sectors of a bubble's interior. Sector k spans k·22.5° to (k+1)·22.5° from
+ * the right (east), turning towards image y (down); the eight 45° sectors centred on 0°, 45°, …
+ * are the pairs (15, 0), (1, 2), …, (13, 14). A pixel at (dx, dy) from the centre, not in the
+ * centre cell, is placed by four tests on |dx| and |dy| (the same tests, in the same floating
+ * point, as the per-pixel loop this kernel replaced, kept in tests/kernels.test.ts):
+ *   A  |dx| < tan22·|dy|          (within 22.5° of the y axis)
+ *   B  not A, and not |dy| ≤ |dx| (nearer the y axis)
+ *   C  |dy| ≤ |dx|, and not |dy| < tan22·|dx|
+ *   D  |dy| < tan22·|dx|          (within 22.5° of the x axis)
+ * On one side of a row (dx < 0 or dx ≥ 0) |dx| only grows outwards, so A, B, C and D follow each
+ * other outwards, each one run of pixels; DOWN_RIGHT … UP_LEFT give their sectors.
  */
+// sectors A, B, C, D (a byte each, A lowest) of each side: dy ≥ 0 right, dy ≥ 0 left, dy < 0 right, dy < 0 left
+const DOWN_RIGHT: u32 = 0x00010203, DOWN_LEFT: u32 = 0x07060504, UP_RIGHT: u32 = 0x0f0e0d0c, UP_LEFT: u32 = 0x08090a0b;
+/** The centre cell (r² ≤ rc²), where the printed letter is. */
+const CENTRE_CELL = 16;
+
 @inline
-function sector16(dx: f64, dy: f64, adx: f64, ady: f64): i32 {
-  const lowHalf = ady <= adx; // within 45° of the x axis
-  const near = lowHalf ? ady < TAN22 * adx : adx < TAN22 * ady; // within 22.5° of that axis
-  if (dy >= 0) {
-    if (dx >= 0) return lowHalf ? (near ? 0 : 1) : near ? 3 : 2;
-    return lowHalf ? (near ? 7 : 6) : near ? 4 : 5;
-  }
-  if (dx < 0) return lowHalf ? (near ? 8 : 9) : near ? 11 : 10;
-  return lowHalf ? (near ? 15 : 14) : near ? 12 : 13;
+function r2At(x: i32, cx: f64, dy2: f64): f64 {
+  const dx = <f64>x - cx;
+  return dx * dx + dy2;
 }
 
-/** Count the pixels xa..xb of a row that lie in the annulus pa² ≤ r² ≤ pb² into `hist`; returns how many. */
+/** Count the pixels xa..xb of a row into `hist`; returns how many. */
 @inline
-function annulusSpan(row: usize, hist: usize, xa: i32, xb: i32, cx: f64, dy2: f64, pa2: f64, pb2: f64): i32 {
-  let n = 0;
+function histSpan(row: usize, hist: usize, xa: i32, xb: i32): i32 {
   for (let x = xa; x <= xb; x++) {
-    const dx = <f64>x - cx;
-    const r2 = dx * dx + dy2;
-    if (r2 >= pa2 && r2 <= pb2) {
-      const h = hist + (<usize>load<u8>(row + <usize>x) << 2);
-      store<u32>(h, load<u32>(h) + 1);
-      n++;
-    }
+    const h = hist + (<usize>load<u8>(row + <usize>x) << 2);
+    store<u32>(h, load<u32>(h) + 1);
   }
-  return n;
+  return xb >= xa ? xb - xa + 1 : 0;
+}
+
+/** Whether pixel x of the row passes test `kind`: 0 the centre cell (r² ≤ rc²), 1 A, 2 A or B, 3 not D. */
+@inline
+function inside(kind: i32, x: i32, cx: f64, dy2: f64, ady: f64, rc2: f64): bool {
+  const adx = Math.abs(<f64>x - cx);
+  if (kind == 0) return r2At(x, cx, dy2) <= rc2;
+  if (kind == 1) return adx < TAN22 * ady;
+  if (kind == 2) return !(ady <= adx);
+  return !(ady < TAN22 * adx);
+}
+
+/**
+ * The first pixel outwards (step s) from `from` up to `far` that fails test `kind`, or far + s.
+ * `g` is where the test's threshold puts it; the test itself decides, a pixel or two either way.
+ */
+@inline
+function runEnd(kind: i32, from: i32, far: i32, s: i32, g: i32, cx: f64, dy2: f64, ady: f64, rc2: f64): i32 {
+  let e = s > 0 ? min(max(g, from), far + 1) : max(min(g, from), far - 1);
+  while (e != from && !inside(kind, e - s, cx, dy2, ady, rc2)) e -= s;
+  while (e != far + s && inside(kind, e, cx, dy2, ady, rc2)) e += s;
+  return e;
+}
+
+/** Add the run from a up to b (b excluded, outwards by s) to cell c of `cells` (17 i32 sums, 17 counts); `pre` holds the row's running sums from pixel `base`. */
+@inline
+function addRun(cells: usize, c: i32, pre: usize, base: i32, a: i32, b: i32, s: i32): void {
+  const lo = s > 0 ? a : b + 1, hi = s > 0 ? b : a + 1; // pixels lo..hi-1
+  const sum = load<i32>(pre + (<usize>(hi - base) << 2)) - load<i32>(pre + (<usize>(lo - base) << 2));
+  const cs = cells + <usize>(c << 2), cn = cells + 68 + <usize>(c << 2);
+  store<i32>(cs, load<i32>(cs) + sum);
+  store<i32>(cn, load<i32>(cn) + hi - lo);
+}
+
+/**
+ * One side of a row of the interior, from pixel `near` outwards to `far` (step s = ±1): the centre
+ * cell's run, then A, B, C and D (their sectors in `side`, a byte each), each added to `cells`.
+ * hc, k and q are where the tests' thresholds lie (|dx| = hc, tan22·|dy|, |dy|/tan22).
+ */
+@inline
+function interiorSide(cells: usize, pre: usize, base: i32, near: i32, far: i32, s: i32, cx: f64, dy2: f64, ady: f64, rc2: f64, hc: f64, k: f64, q: f64, side: u32): void {
+  if ((far - near) * s < 0) return;
+  const e0 = runEnd(0, near, far, s, s > 0 ? <i32>Math.floor(cx + hc) + 1 : <i32>Math.ceil(cx - hc) - 1, cx, dy2, ady, rc2);
+  const e1 = runEnd(1, e0, far, s, s > 0 ? <i32>Math.ceil(cx + k) : <i32>Math.floor(cx - k), cx, dy2, ady, rc2);
+  const e2 = runEnd(2, e1, far, s, s > 0 ? <i32>Math.ceil(cx + ady) : <i32>Math.floor(cx - ady), cx, dy2, ady, rc2);
+  const e3 = runEnd(3, e2, far, s, s > 0 ? <i32>Math.floor(cx + q) + 1 : <i32>Math.ceil(cx - q) - 1, cx, dy2, ady, rc2);
+  addRun(cells, CENTRE_CELL, pre, base, near, e0, s);
+  addRun(cells, <i32>(side & 255), pre, base, e0, e1, s);
+  addRun(cells, <i32>((side >> 8) & 255), pre, base, e1, e2, s);
+  addRun(cells, <i32>((side >> 16) & 255), pre, base, e2, e3, s);
+  addRun(cells, <i32>(side >> 24), pre, base, e3, far + s, s);
 }
 
 /** Bytes of one bubble's inputs: cx, cy, ri², rc², pa², pb² (f64) and x0, x1, y0, y1 (f64). */
@@ -45,20 +97,33 @@ export const BUBBLE_IN: i32 = 80;
 /** Bytes of one bubble's outputs: innerSum, nInner, nPaper, paper, cellSum[17], cellN[17] (f64). */
 export const BUBBLE_OUT: i32 = 304;
 
+/** Bytes of measureBubbles' scratch space for an image w pixels wide. */
+export function measureScratch(w: i32): i32 {
+  return 1024 + 136 + ((w + 2) << 2);
+}
+
 /**
  * Measure `n` bubbles of the gray image at `img` (w pixels per row): the interior disc (r² ≤ ri²),
  * split into a centre (r² ≤ rc²) and sixteen sectors, and the paper annulus (pa² ≤ r² ≤ pb²), whose
- * 75th percentile is the paper level. `hist` is scratch space for 256 u32.
+ * 75th percentile is the paper level. `scratch` holds measureScratch(w) bytes.
+ *
+ * Each row of a bubble is taken as runs: r² only grows away from the centre along a row, so the
+ * disc, the centre cell, each sector and each side's part of the annulus are runs of pixels
+ * whose ends the per-pixel tests decide; a run's sum comes from the row's running sums.
  */
-export function measureBubbles(img: usize, w: i32, params: usize, n: i32, out: usize, hist: usize): void {
+export function measureBubbles(img: usize, w: i32, params: usize, n: i32, out: usize, scratch: usize): void {
+  const hist = scratch, cells = scratch + 1024, pre = cells + 136;
   for (let b = 0; b < n; b++) {
     const p = params + <usize>(b * BUBBLE_IN);
     const cx = load<f64>(p), cy = load<f64>(p, 8), ri2 = load<f64>(p, 16), rc2 = load<f64>(p, 24), pa2 = load<f64>(p, 32), pb2 = load<f64>(p, 40);
     const x0 = <i32>load<f64>(p, 48), x1 = <i32>load<f64>(p, 56), y0 = <i32>load<f64>(p, 64), y1 = <i32>load<f64>(p, 72);
     const o = out + <usize>(b * BUBBLE_OUT);
     memory.fill(hist, 0, 1024);
+    memory.fill(cells, 0, 136);
     memory.fill(o, 0, BUBBLE_OUT);
     let innerSum: f64 = 0, nInner: f64 = 0, nPaper: i32 = 0;
+    // the first pixel right of the centre (dx ≥ 0) and the last one left of it
+    const xr = <i32>Math.ceil(cx), xl = xr - 1;
     for (let y = y0; y <= y1; y++) {
       const dy = <f64>y - cy;
       const dy2 = dy * dy;
@@ -66,28 +131,49 @@ export function measureBubbles(img: usize, w: i32, params: usize, n: i32, out: u
       const row = img + <usize>(y * w);
       const ady = Math.abs(dy);
       if (dy2 <= ri2) {
+        // the disc's run, within the box: from the square root's ends, one pixel either way by the test
         const hw = Math.sqrt(ri2 - dy2);
         const xs = max(x0, <i32>Math.floor(cx - hw)), xe = min(x1, <i32>Math.ceil(cx + hw));
-        for (let x = xs; x <= xe; x++) {
-          const dx = <f64>x - cx;
-          const r2 = dx * dx + dy2;
-          if (r2 > ri2) continue;
-          const v = <f64>load<u8>(row + <usize>x);
-          innerSum += v;
-          nInner += 1;
-          const ci = r2 <= rc2 ? 16 : sector16(dx, dy, Math.abs(dx), ady);
-          const cs = o + 32 + <usize>(ci << 3), cn = o + 168 + <usize>(ci << 3);
-          store<f64>(cs, load<f64>(cs) + v);
-          store<f64>(cn, load<f64>(cn) + 1);
+        let a = max(xs, <i32>Math.ceil(cx - hw)), b = min(xe, <i32>Math.floor(cx + hw));
+        while (a > xs && r2At(a - 1, cx, dy2) <= ri2) a--;
+        while (a <= b && r2At(a, cx, dy2) > ri2) a++;
+        while (b < xe && r2At(b + 1, cx, dy2) <= ri2) b++;
+        while (b >= a && r2At(b, cx, dy2) > ri2) b--;
+        if (a <= b) {
+          // the row's running sums: pre[i] is the sum of pixels a..a+i-1
+          let acc = 0;
+          store<i32>(pre, 0);
+          for (let x = a; x <= b; x++) {
+            acc += <i32>load<u8>(row + <usize>x);
+            store<i32>(pre + (<usize>(x - a + 1) << 2), acc);
+          }
+          const hc = dy2 < rc2 ? Math.sqrt(rc2 - dy2) : -1.0, k = TAN22 * ady, q = ady / TAN22;
+          interiorSide(cells, pre, a, max(a, xr), b, 1, cx, dy2, ady, rc2, hc, k, q, dy >= 0 ? DOWN_RIGHT : UP_RIGHT);
+          interiorSide(cells, pre, a, min(b, xl), a, -1, cx, dy2, ady, rc2, hc, k, q, dy >= 0 ? DOWN_LEFT : UP_LEFT);
+          innerSum += <f64>acc;
+          nInner += <f64>(b - a + 1);
         }
       }
+      // the annulus's run on each side of the centre: pa² ≤ r² ≤ pb², within the box
       const ho = Math.sqrt(pb2 - dy2);
-      const hp = dy2 < pa2 ? Math.sqrt(pa2 - dy2) : 0.0;
+      const hp = dy2 < pa2 ? Math.sqrt(pa2 - dy2) : -1.0;
       const xo0 = max(x0, <i32>Math.floor(cx - ho)), xo1 = min(x1, <i32>Math.ceil(cx + ho));
-      // left and right parts of the annulus on this row (one span where the row misses the hole)
-      const l1 = hp > 0 ? min(xo1, <i32>Math.ceil(cx - hp)) : xo1;
-      const r0 = hp > 0 ? max(l1 + 1, <i32>Math.floor(cx + hp)) : xo1 + 1;
-      nPaper += annulusSpan(row, hist, xo0, l1, cx, dy2, pa2, pb2) + annulusSpan(row, hist, r0, xo1, cx, dy2, pa2, pb2);
+      const rlo = max(xo0, xr), lhi = min(xo1, xl);
+      let ra = max(rlo, <i32>Math.ceil(cx + hp)), rb = min(xo1, <i32>Math.floor(cx + ho));
+      while (ra > rlo && r2At(ra - 1, cx, dy2) >= pa2) ra--;
+      while (ra <= xo1 && r2At(ra, cx, dy2) < pa2) ra++;
+      while (rb < xo1 && r2At(rb + 1, cx, dy2) <= pb2) rb++;
+      while (rb >= ra && r2At(rb, cx, dy2) > pb2) rb--;
+      let lb = min(lhi, <i32>Math.floor(cx - hp)), la = max(xo0, <i32>Math.ceil(cx - ho));
+      while (lb < lhi && r2At(lb + 1, cx, dy2) >= pa2) lb++;
+      while (lb >= xo0 && r2At(lb, cx, dy2) < pa2) lb--;
+      while (la > xo0 && r2At(la - 1, cx, dy2) <= pb2) la--;
+      while (la <= lb && r2At(la, cx, dy2) > pb2) la++;
+      nPaper += histSpan(row, hist, la, lb) + histSpan(row, hist, ra, rb);
+    }
+    for (let c = 0; c < 17; c++) {
+      store<f64>(o + 32 + <usize>(c << 3), <f64>load<i32>(cells + <usize>(c << 2)));
+      store<f64>(o + 168 + <usize>(c << 3), <f64>load<i32>(cells + 68 + <usize>(c << 2)));
     }
     // paper level: the 75th percentile of the annulus, the smallest v with count(≤ v) ≥ 0.75·n,
     // which is the largest v with count(≥ v) > n − 0.75·n: counted down from white, where the

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultSheetPrinter, generateSheetPage, toGray, type SheetPrinter } from '../src/fixtures/index.js';
 import { applyH, fitHomography, homography, invert, length, localScale, mul, solveAugmented, type Homography, type Point } from '../src/scan/geometry.js';
 import { INNER, measureBubbles, PAPER_IN, PAPER_OUT } from '../src/scan/measure.js';
+import { IMAGE_ADDRESS, kernels } from '../src/scan/kernels.js';
 import { register } from '../src/scan/register.js';
 import { bilevelImage } from '../src/scan/decide.js';
 import type { Layout } from '../src/template/layout.js';
@@ -95,6 +96,94 @@ describe('WebAssembly kernels', () => {
     expect(got.flat().some((b) => !b.ok)).toBe(true);
     expect(got).toEqual(reference(cut, printer.layout, h));
   }, 120_000);
+});
+
+/** The bubble kernel's outputs as its per-pixel loop made them before it took rows as runs. */
+function perPixelKernel(d: Uint8Array, w: number, p: Float64Array): Float64Array {
+  const [cx, cy, ri2, rc2, pa2, pb2] = p;
+  const [x0, x1, y0, y1] = [p[6], p[7], p[8], p[9]].map((v) => Math.trunc(v));
+  const out = new Float64Array(38), hist = new Uint32Array(256);
+  let innerSum = 0, nInner = 0, nPaper = 0;
+  for (let y = y0; y <= y1; y++) {
+    const dy = y - cy, dy2 = dy * dy;
+    if (dy2 > pb2) continue;
+    const ady = Math.abs(dy);
+    if (dy2 <= ri2) {
+      const hw = Math.sqrt(ri2 - dy2);
+      for (let x = Math.max(x0, Math.floor(cx - hw)); x <= Math.min(x1, Math.ceil(cx + hw)); x++) {
+        const dx = x - cx, r2 = dx * dx + dy2;
+        if (r2 > ri2) continue;
+        const v = d[y * w + x];
+        innerSum += v;
+        nInner++;
+        const ci = r2 <= rc2 ? 16 : sector16(dx, dy, Math.abs(dx), ady);
+        out[4 + ci] += v;
+        out[21 + ci]++;
+      }
+    }
+    const ho = Math.sqrt(pb2 - dy2);
+    for (let x = Math.max(x0, Math.floor(cx - ho)); x <= Math.min(x1, Math.ceil(cx + ho)); x++) {
+      const dx = x - cx, r2 = dx * dx + dy2;
+      if (r2 >= pa2 && r2 <= pb2) {
+        hist[d[y * w + x]]++;
+        nPaper++;
+      }
+    }
+  }
+  let acc = 0, paper = 0;
+  for (let v = 255; v >= 0; v--) if ((acc += hist[v]) > nPaper - nPaper * 0.75) {
+    paper = v;
+    break;
+  }
+  out.set([innerSum, nInner, nPaper, paper]);
+  return out;
+}
+
+/** Sector 0-15 by the four tests the kernel documents (A-D), as the per-pixel loop made them. */
+function sector16(dx: number, dy: number, adx: number, ady: number): number {
+  const low = ady <= adx, near = low ? ady < TAN22 * adx : adx < TAN22 * ady;
+  if (dy >= 0) return dx >= 0 ? (low ? (near ? 0 : 1) : near ? 3 : 2) : low ? (near ? 7 : 6) : near ? 4 : 5;
+  return dx < 0 ? (low ? (near ? 8 : 9) : near ? 11 : 10) : low ? (near ? 15 : 14) : near ? 12 : 13;
+}
+
+describe('bubble kernel (measureBubbles), row by row in runs', () => {
+  it('gives the per-pixel loop\'s sums bit for bit: any centre, whole or half pixels, tiny to large bubbles, boxes cut short', () => {
+    const k = kernels();
+    const w = 181, h = 163;
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const img: GrayImage = { width: w, height: h, data: Uint8Array.from({ length: w * h }, () => Math.floor(rnd() * 256)) };
+    const n = 600, bubbles: Float64Array[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = [0.4, 1, 2.5][i % 3] * (1 + rnd() * 14);
+      const snap = i % 5; // 0: whole pixels, 1: half pixels, 2: whole x only, else anywhere
+      let cx = 40 + rnd() * (w - 80), cy = 40 + rnd() * (h - 80);
+      if (snap === 0) [cx, cy] = [Math.round(cx), Math.round(cy)];
+      if (snap === 1) [cx, cy] = [Math.round(cx) + 0.5, Math.round(cy) + 0.5];
+      if (snap === 2) cx = Math.round(cx);
+      let ri = r * INNER, pa = r * PAPER_IN, pb = Math.min(r * PAPER_OUT, 39);
+      // every eleventh with whole squared radii, so that pixels lie exactly on the circles
+      if (i % 11 === 0) [ri, pa, pb] = [Math.sqrt(Math.round(ri * ri)), Math.sqrt(Math.round(pa * pa)), Math.sqrt(Math.round(pb * pb))];
+      const box = [Math.floor(cx - pb), Math.ceil(cx + pb), Math.floor(cy - pb), Math.ceil(cy + pb)];
+      // every seventh box cut short on one side, as a caller may give it
+      if (i % 7 === 3) box[i % 2] += i % 2 ? -Math.floor(pb / 2) : Math.floor(pb / 2);
+      bubbles.push(Float64Array.from([cx, cy, ri * ri, i % 11 === 0 ? Math.round(ri * ri * 0.16) : ri * ri * 0.16, pa * pa, pb * pb, ...box]));
+    }
+    const at = k.put(img, n * (k.bubbleIn + k.bubbleOut) + k.exports.measureScratch(w));
+    const outAt = at + n * k.bubbleIn;
+    const mem = () => k.exports.memory.buffer;
+    bubbles.forEach((b, i) => new Float64Array(mem(), at + i * k.bubbleIn, 10).set(b));
+    k.exports.measureBubbles(IMAGE_ADDRESS, w, at, n, outAt, outAt + n * k.bubbleOut);
+    const got = new Float64Array(mem(), outAt, (n * k.bubbleOut) / 8);
+    let cells = 0;
+    bubbles.forEach((b, i) => {
+      const want = perPixelKernel(img.data, w, b);
+      expect(Array.from(got.subarray(i * 38, i * 38 + 38)), `bubble ${i}`).toEqual(Array.from(want));
+      cells += want.subarray(21, 38).filter((c) => c > 0).length;
+    });
+    // the bubbles are big enough to hold every sector and the centre, most of them
+    expect(cells).toBeGreaterThan(n * 10);
+  });
 });
 
 describe('bilevel detection (grayCount kernel)', () => {

@@ -28,7 +28,8 @@ interface Exports {
   OPTION_IN: { value: number };
   CENTRE_OUT: { value: number };
   placeBubbles(hm: number, options: number, n: number, w: number, h: number, inner: number, paperIn: number, paperOut: number, params: number, centres: number): number;
-  measureBubbles(img: number, w: number, params: number, n: number, out: number, hist: number): void;
+  measureBubbles(img: number, w: number, params: number, n: number, out: number, scratch: number): void;
+  measureScratch(w: number): number;
   fitHomography(src: number, dst: number, n: number, out: number, scratch: number): number;
   fitScratch(n: number): number;
   downscale(src: number, W: number, H: number, dst: number, w: number, h: number, xs: number, wx: number, wy: number, ww: number, wh: number): void;

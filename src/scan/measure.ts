@@ -52,14 +52,14 @@ export function measureBubbles(img: GrayImage, layout: Layout, h: Homography): G
   const options = optionsOf(layout);
   const n = options.length / 3;
   // after the page: the homography, the options, their centres, measureBubbles' inputs and outputs, its scratch
-  const at = k.put(img, 72 + n * (k.optionIn + k.centreOut + k.bubbleIn + k.bubbleOut) + 1024);
+  const at = k.put(img, 72 + n * (k.optionIn + k.centreOut + k.bubbleIn + k.bubbleOut) + k.exports.measureScratch(img.width));
   const optionsAt = at + 72, centresAt = optionsAt + n * k.optionIn, paramsAt = centresAt + n * k.centreOut;
-  const outAt = paramsAt + n * k.bubbleIn, histAt = outAt + n * k.bubbleOut;
+  const outAt = paramsAt + n * k.bubbleIn, scratchAt = outAt + n * k.bubbleOut;
   const mem = k.exports.memory.buffer;
   new Float64Array(mem, at, 9).set(h);
   new Float64Array(mem, optionsAt, n * 3).set(options);
   const inside = k.exports.placeBubbles(at, optionsAt, n, img.width, img.height, INNER, PAPER_IN, PAPER_OUT, paramsAt, centresAt);
-  k.exports.measureBubbles(IMAGE_ADDRESS, img.width, paramsAt, inside, outAt, histAt);
+  k.exports.measureBubbles(IMAGE_ADDRESS, img.width, paramsAt, inside, outAt, scratchAt);
   const centres = new Float64Array(mem, centresAt, n * 3);
   const res = new Float64Array(mem, outAt, (inside * k.bubbleOut) / 8);
   const out: GroupMeasure[] = [];
