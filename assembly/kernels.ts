@@ -802,3 +802,4 @@ export function qrModules(img: usize, w: i32, h: i32, hm: usize, x0: f64, top: f
   for (let k = 0; k < nn; k++) store<u8>(out + <usize>k, <f64>load<u32>(sums + (<usize>k << 2)) < t ? 1 : 0);
   return 1;
 }
+export * from './decide';

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkRead, defaultSheetPrinter, generateSheetPage, toGray, type SheetPrinter } from '../src/fixtures/index.js';
 import { readPage } from '../src/scan/read.js';
-import { decideGroup, markLevel, median, sheetThresholds } from '../src/scan/decide.js';
+import { decideGroup, markLevel, sheetThresholds } from '../src/scan/decide.js';
 import type { GroupMeasure } from '../src/scan/measure.js';
 import type { GrayImage } from '../src/util/raster.js';
 import { fitHomography, applyH, invert, mul } from '../src/scan/geometry.js';
@@ -158,34 +158,6 @@ describe('decisions on unusual sheets', () => {
     expect(markLevel(tops(0.07, 80), 0.005)).toBeNull();
   });
 
-  it('stays optimised when a group first meets a rarer flag (V8 compiles decideGroup once, not three times a batch)', () => {
-    // V8's own checks (--allow-natives-syntax), in a child running the built code: optimised on
-    // the groups of every page (blank, one mark, two marks, a digit), then given an erasure, a
-    // tick, a light mark and an empty digit column. A call in such a branch, reached for the
-    // first time, threw the optimised code away ("insufficient type feedback for call").
-    const decide = pathToFileURL(path.resolve('dist/scan/decide.js')).href;
-    const script = `
-      const d = await import(${JSON.stringify(decide)});
-      const gm = (fills, kind = 'question', evens) => ({
-        group: { key: kind === 'question' ? 'q1' : 'sbd.0', kind, index: 1, options: fills.map((_, i) => ({ value: kind === 'question' ? 'ABCD'[i] : String(i), x: 0, y: 0, r: 6 })) },
-        bubbles: fills.map((fill, i) => ({ fill, even: evens?.[i] ?? fill, peak: fill, paper: 230, cx: 0, cy: 0, ok: true })),
-      });
-      const t = d.sheetThresholds(Array.from({ length: 100 }, (_, i) => gm([0.05, 0.05, 0.05, 0.05].map((v, k) => (k === i % 4 ? 0.7 : v + (k % 2) * 0.004)))));
-      const common = [gm([0.05, 0.05, 0.05, 0.05]), gm([0.05, 0.72, 0.05, 0.05]), gm([0.7, 0.05, 0.68, 0.05]), gm([0.05, 0.72, 0.05, 0.05], 'sbd')];
-      const rare = [gm([0.27, 0.72, 0.05, 0.05]), gm([0.05, 0.72, 0.05, 0.05], 'question', [0.05, 0.2, 0.05, 0.05]), gm([0.05, 0.05, 0.16, 0.05]), gm([0.05, 0.05, 0.05, 0.05], 'sbd')];
-      %PrepareFunctionForOptimization(d.decideGroup);
-      for (let k = 0; k < 3; k++) for (const m of common) d.decideGroup(m, t);
-      %OptimizeFunctionOnNextCall(d.decideGroup);
-      d.decideGroup(common[0], t);
-      const optimised = () => (%GetOptimizationStatus(d.decideGroup) & 16) !== 0;
-      const before = optimised();
-      const reasons = rare.map((m) => d.decideGroup(m, t).reason);
-      console.log(JSON.stringify({ before, after: optimised(), reasons }));`;
-    const r = spawnSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], { encoding: 'utf8' });
-    expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toEqual({ before: true, after: true, reasons: ['erasure', 'light', 'light', 'no_digit'] });
-  });
-
   it('reads an evenly light HB sheet like a dark one: only marks in the sheet\'s own gap are flagged', () => {
     for (const level of [0.2, 0.65]) {
       const sheet = synth(level, { blanks: 6 });
@@ -253,21 +225,5 @@ describe('geometry', () => {
     const I = mul(invert(H), H);
     expect(I[0] / I[8]).toBeCloseTo(1, 9);
     expect(I[1] / I[8]).toBeCloseTo(0, 9);
-  });
-});
-
-describe('median by selection', () => {
-  it('gives what interpolating the sorted values gives, for odd and even counts, ties and one value', () => {
-    let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    for (const n of [1, 2, 3, 4, 5, 10, 11, 400, 401, 1201]) {
-      for (const ties of [false, true]) {
-        const v = Float64Array.from({ length: n }, () => (ties ? Math.floor(rnd() * 4) / 4 : rnd() - 0.2));
-        const s = Float64Array.from(v).sort();
-        const i = 0.5 * (n - 1), lo = Math.floor(i), hi = Math.ceil(i);
-        expect(median(v)).toBe(s[lo] + (s[hi] - s[lo]) * (i - lo));
-      }
-    }
-    expect(median(new Float64Array(0))).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * The reader's pixel kernels in WebAssembly (assembly/kernels.ts, compiled by AssemblyScript into
- * dist/kernels.wasm at build time). A small module (about 10 KB) compiled synchronously once per
- * thread. The page is copied into the module's memory once per page (about a millisecond for a
+ * The reader's pixel kernels and the sheet's decisions in WebAssembly (assembly/kernels.ts and
+ * assembly/decide.ts, compiled by AssemblyScript into dist/kernels.wasm at build time). A small
+ * module (about 18 KB) compiled synchronously once per thread. The page is copied into the module's memory once per page (about a millisecond for a
  * 200-DPI page); every kernel then reads it there.
  */
 import { readFileSync } from 'node:fs';
@@ -41,6 +41,15 @@ interface Exports {
   histogram(src: number, w: number, h: number, stride: number, hist: number): void;
   grayCount(src: number, n: number, step: number, stop: number): number;
   ringContrast(img: number, w: number, h: number, hm: number, bubbles: number, n: number, dirs: number, nDirs: number, steps: number, nSteps: number, out: number): void;
+  DECIDE_INFO: { value: number };
+  DECIDE_GROUP: { value: number };
+  T_SCALARS: { value: number };
+  markCount: { value: number };
+  thresholdsSize(options: number, classes: number): number;
+  decideScratch(nb: number, ng: number, options: number, classes: number): number;
+  sheetThresholds(bubbles: number, info: number, nb: number, groups: number, ng: number, options: number, classes: number, bilevel: number, defaultMarked: number, t: number, scratch: number): void;
+  decideGroups(bubbles: number, info: number, nb: number, groups: number, ng: number, options: number, classes: number, t: number, out: number, scratch: number): void;
+  markLevel(tops: number, n: number, noise: number, scratch: number): number;
   qrModules(img: number, w: number, h: number, hm: number, x0: number, top: number, m: number, n: number, r: number, sums: number, out: number): number;
 }
 
