@@ -96,6 +96,51 @@ function classesOf(g: Group): string[] {
   return c;
 }
 
+/** What the kernels need to know of a sheet's groups, the same for every page of a template. */
+interface SheetGroups {
+  groups: Group[];
+  nb: number;
+  options: number;
+  /** Class names by id (`all` is id classes.length). */
+  classes: string[];
+  /** Per bubble: option index, class id, 1 for a question's option (DECIDE_INFO). */
+  info: Int32Array;
+  /** Per group: first bubble, bubbles, 1 for a question (DECIDE_GROUP). */
+  ranges: Int32Array;
+}
+
+/** The last sheet's groups: a batch reads one template, so every page after the first finds its own here. */
+let lastGroups: SheetGroups | undefined;
+
+function sheetGroups(measures: GroupMeasure[]): SheetGroups {
+  const last = lastGroups;
+  if (last && last.groups.length === measures.length && measures.every((m, g) => m.group === last.groups[g])) return last;
+  let nb = 0, options = 0;
+  for (const m of measures) {
+    nb += m.bubbles.length;
+    if (m.group.kind === 'question') options = Math.max(options, m.bubbles.length);
+    if (m.bubbles.length > 31) throw new Error(`group ${m.group.key} has ${m.bubbles.length} options: at most 31 are read`);
+  }
+  const index = new Map<string, number>();
+  const classes: string[] = [];
+  const info = new Int32Array(3 * nb), ranges = new Int32Array(3 * measures.length);
+  let b = 0;
+  measures.forEach((m, g) => {
+    const question = m.group.kind === 'question' ? 1 : 0;
+    const names = classesOf(m.group);
+    ranges.set([b, m.bubbles.length, question], 3 * g);
+    for (let i = 0; i < m.bubbles.length; i++, b++) {
+      if (!index.has(names[i])) {
+        index.set(names[i], classes.length);
+        classes.push(names[i]);
+      }
+      info.set([i, index.get(names[i])!, question], 3 * b);
+    }
+  });
+  lastGroups = { groups: measures.map((m) => m.group), nb, options, classes, info, ranges };
+  return lastGroups;
+}
+
 /** A sheet (or one group) written into the kernels' memory, with room for the thresholds, the decisions and scratch. */
 interface Packed {
   k: Kernels;
@@ -117,40 +162,19 @@ const BUBBLE_F64 = 22;
 function pack(measures: GroupMeasure[]): Packed {
   const k = kernels();
   const x = k.exports;
-  let nb = 0, options = 0;
-  for (const m of measures) {
-    nb += m.bubbles.length;
-    if (m.group.kind === 'question') options = Math.max(options, m.bubbles.length);
-    if (m.bubbles.length > 31) throw new Error(`group ${m.group.key} has ${m.bubbles.length} options: at most 31 are read`);
-  }
+  const { nb, options, classes, info: infoOf, ranges } = sheetGroups(measures);
   const ng = measures.length;
-  const index = new Map<string, number>();
-  const classes: string[] = [];
-  for (const m of measures)
-    for (const c of classesOf(m.group))
-      if (!index.has(c)) {
-        index.set(c, classes.length);
-        classes.push(c);
-      }
   const bubblesBytes = 8 * nb * BUBBLE_F64, infoBytes = align8(4 * nb * x.DECIDE_INFO.value), groupsBytes = align8(4 * ng * x.DECIDE_GROUP.value);
   const tBytes = 8 * x.thresholdsSize(options, classes.length), outBytes = 8 * ng;
   const bubbles = k.room(bubblesBytes + infoBytes + groupsBytes + tBytes + outBytes + x.decideScratch(nb, ng, options, classes.length));
   const info = bubbles + bubblesBytes, groups = info + infoBytes, t = groups + groupsBytes, out = t + tBytes, scratch = out + outBytes;
   const mem = x.memory.buffer;
+  new Int32Array(mem, info, 3 * nb).set(infoOf);
+  new Int32Array(mem, groups, 3 * ng).set(ranges);
   const f = new Float64Array(mem, bubbles, nb * BUBBLE_F64);
-  const inf = new Int32Array(mem, info, nb * 3);
-  const gr = new Int32Array(mem, groups, ng * 3);
-  let b = 0;
-  for (let g = 0; g < ng; g++) {
-    const m = measures[g];
-    const question = m.group.kind === 'question' ? 1 : 0;
-    const cls = classesOf(m.group);
-    gr[3 * g] = b;
-    gr[3 * g + 1] = m.bubbles.length;
-    gr[3 * g + 2] = question;
-    for (let i = 0; i < m.bubbles.length; i++, b++) {
-      const bm = m.bubbles[i];
-      const o = b * BUBBLE_F64;
+  let o = 0;
+  for (const m of measures)
+    for (const bm of m.bubbles) {
       f[o] = bm.fill;
       f[o + 1] = bm.even ?? bm.fill;
       f[o + 2] = bm.peak ?? bm.fill;
@@ -158,11 +182,8 @@ function pack(measures: GroupMeasure[]): Packed {
       f[o + 4] = bm.ok ? 1 : 0;
       f[o + 5] = bm.sectors ? 1 : 0;
       if (bm.sectors) for (let s = 0; s < 16; s++) f[o + 6 + s] = bm.sectors[s];
-      inf[3 * b] = i;
-      inf[3 * b + 1] = index.get(cls[i])!;
-      inf[3 * b + 2] = question;
+      o += BUBBLE_F64;
     }
-  }
   return { k, nb, ng, options, classes, bubbles, info, groups, t, out, scratch };
 }
 
