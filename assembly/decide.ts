@@ -3,6 +3,8 @@
 // arithmetic, in the same order, as the JavaScript it replaced (tests/decide.test.ts holds it to
 // that reference on generated sheets), in WebAssembly so that no page pays for V8 compiling it.
 
+import { f64At, least, selectNth, setF64, sortF64 } from './select';
+
 // --- inputs -------------------------------------------------------------------------------------
 
 /** f64 per bubble: fill, even, peak, peak as measured (NaN: none), ok (0/1), sectors measured (0/1), sectors[16]. */
@@ -74,14 +76,6 @@ const NONE = 0, MULTIPLE = 1, ERASURE = 2, AMBIGUOUS = 3, LIGHT = 4, NO_DIGIT = 
 // --- numbers ------------------------------------------------------------------------------------
 
 @inline
-function f64At(base: usize, i: i32): f64 {
-  return load<f64>(base + (<usize>i << 3));
-}
-@inline
-function setF64(base: usize, i: i32, v: f64): void {
-  store<f64>(base + (<usize>i << 3), v);
-}
-@inline
 function i32At(base: usize, i: i32): i32 {
   return load<i32>(base + (<usize>i << 2));
 }
@@ -98,51 +92,6 @@ function jsRound(x: f64): f64 {
 @inline
 function thousandths(v: f64): f64 {
   return jsRound(v * 1000) / 1000;
-}
-
-/** Sort n f64 at `a` ascending (insertion: n is 16, a bubble's sectors). */
-function sortF64(a: usize, n: i32): void {
-  for (let i = 1; i < n; i++) {
-    const v = f64At(a, i);
-    let j = i - 1;
-    while (j >= 0 && f64At(a, j) > v) {
-      setF64(a, j + 1, f64At(a, j));
-      j--;
-    }
-    setF64(a, j + 1, v);
-  }
-}
-
-/**
- * Reorder the n values at `a` so that a[k] is the value a sort would put there, none before it
- * greater and none after it less (Hoare's selection).
- */
-function selectNth(a: usize, n: i32, k: i32): void {
-  let l = 0, r = n - 1;
-  while (l < r) {
-    const x = f64At(a, k);
-    let p = l, q = r;
-    while (p <= q) {
-      while (f64At(a, p) < x) p++;
-      while (x < f64At(a, q)) q--;
-      if (p <= q) {
-        const t = f64At(a, p);
-        setF64(a, p, f64At(a, q));
-        setF64(a, q, t);
-        p++;
-        q--;
-      }
-    }
-    if (q < k) l = p;
-    if (k < p) r = q;
-  }
-}
-
-/** The least of a[from..n). */
-function least(a: usize, from: i32, n: i32): f64 {
-  let v = f64At(a, from);
-  for (let k = from + 1; k < n; k++) if (f64At(a, k) < v) v = f64At(a, k);
-  return v;
 }
 
 /**

@@ -375,6 +375,79 @@ export function fitHomography(src: usize, dst: usize, n: i32, out: usize, scratc
   return 0;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The fit on the printed rings (refineOnRings in src/scan/register.ts)
+
+/** Fewest rings a second fit, without the outliers, is made from. */
+const RING_FIT_MIN = 40;
+/** f64 of ringFit's output: the homography (9), 1 when the rings' fit is used, the fit's RMS and 95th percentile (points). */
+export const RING_FIT_OUT: i32 = 12;
+
+/** Bytes of ringFit's scratch for n rings. */
+export function ringFitScratch(n: i32): i32 {
+  return 72 + 56 * n + fitScratch(n);
+}
+
+/**
+ * Each ring's distance from where the homography at `hm` puts it, in points on the paper: the
+ * distance in the image over the local scale (ringResiduals: applyH, length and localScale of
+ * geometry.ts, the same arithmetic in the same order).
+ */
+function ringResiduals(hm: usize, src: usize, dst: usize, n: i32, out: usize): void {
+  for (let i = 0; i < n; i++) {
+    const q = <usize>(i << 4);
+    const x = load<f64>(src + q), y = load<f64>(src + q, 8);
+    const px = mapX(hm, x, y), py = mapY(hm, x, y);
+    const sx = length(mapX(hm, x + 1, y) - px, mapY(hm, x + 1, y) - py);
+    const sy = length(mapX(hm, x, y + 1) - px, mapY(hm, x, y + 1) - py);
+    setF64(out, i, length(px - load<f64>(dst + q), py - load<f64>(dst + q, 8)) / Math.sqrt(sx * sy));
+  }
+}
+
+/** RMS of the best 90 % of n values (a ring under a stray mark does not count); sorts them. */
+function bestRms(v: usize, n: i32): f64 {
+  heapSortF64(v, n);
+  const m = max(1, <i32>Math.ceil(<f64>n * 0.9));
+  let t: f64 = 0;
+  for (let i = 0; i < m; i++) t += f64At(v, i) * f64At(v, i);
+  return Math.sqrt(t / <f64>m);
+}
+
+/**
+ * refineOnRings' fit from n ring pairs (layout centre at `src`, measured centre at `dst`, x, y
+ * each) and the marks' homography at `hm`: a homography fitted to all of them, again without
+ * those more than three times the median residual away (at least 0.35 points) when 40 remain,
+ * used when it explains the rings better (the RMS of the best 90 %). Writes RING_FIT_OUT f64 at
+ * `out`; returns 0 when a fit is singular, else 1. `scratch`: ringFitScratch(n) bytes.
+ */
+export function ringFit(src: usize, dst: usize, n: i32, hm: usize, out: usize, scratch: usize): i32 {
+  const h2 = scratch, r0 = h2 + 72, sel = r0 + <usize>(n << 3), s2 = sel + <usize>(n << 3), d2 = s2 + <usize>(n << 4);
+  const before = d2 + <usize>(n << 4), fs = before + <usize>(n << 3);
+  if (fitHomography(src, dst, n, h2, fs) != 0) return 0;
+  ringResiduals(h2, src, dst, n, r0);
+  memory.copy(sel, r0, <usize>(n << 3));
+  selectNth(sel, n, n >> 1);
+  const limit = Math.max(3 * f64At(sel, n >> 1), 0.35);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    if (!(f64At(r0, i) <= limit)) continue;
+    memory.copy(s2 + <usize>(m << 4), src + <usize>(i << 4), 16);
+    memory.copy(d2 + <usize>(m << 4), dst + <usize>(i << 4), 16);
+    m++;
+  }
+  if (m >= RING_FIT_MIN && fitHomography(s2, d2, m, h2, fs) != 0) return 0;
+  // the residuals of both fits (r0 now holds the new fit's), each sorted by its RMS
+  ringResiduals(hm, src, dst, n, before);
+  ringResiduals(h2, src, dst, n, r0);
+  const used = bestRms(r0, n) < bestRms(before, n);
+  const fin = used ? r0 : before;
+  memory.copy(out, used ? h2 : hm, 72);
+  setF64(out, 9, used ? 1 : 0);
+  setF64(out, 10, bestRms(fin, n));
+  setF64(out, 11, f64At(fin, <i32>Math.floor(<f64>n * 0.95)));
+  return 1;
+}
+
 /**
  * Downscale `src` (W×H) to a w×h image, of which only the window wx..wx+ww−1 × wy..wy+wh−1 is
  * written to `dst` (ww×wh; the whole image when the window is): each output pixel is the mean of
@@ -803,3 +876,4 @@ export function qrModules(img: usize, w: i32, h: i32, hm: usize, x0: f64, top: f
   return 1;
 }
 export * from './decide';
+import { f64At, heapSortF64, selectNth, setF64 } from './select';

@@ -50,6 +50,9 @@ interface Exports {
   sheetThresholds(bubbles: number, info: number, nb: number, groups: number, ng: number, options: number, classes: number, bilevel: number, defaultMarked: number, t: number, scratch: number): void;
   decideGroups(bubbles: number, info: number, nb: number, groups: number, ng: number, options: number, classes: number, t: number, out: number, scratch: number): void;
   markLevel(tops: number, n: number, noise: number, scratch: number): number;
+  RING_FIT_OUT: { value: number };
+  ringFitScratch(n: number): number;
+  ringFit(src: number, dst: number, n: number, hm: number, out: number, scratch: number): number;
   qrModules(img: number, w: number, h: number, hm: number, x0: number, top: number, m: number, n: number, r: number, sums: number, out: number): number;
 }
 

@@ -4,7 +4,7 @@ import type { GrayImage } from '../util/raster.js';
 import { IMAGE_ADDRESS, kernels, type Kernels } from './kernels.js';
 import { darkComponents, filledMoments, hullOf, minAreaRect, otsuLevelIn, spansOf, thresholdedComponents, type Components } from './blobs.js';
 import type { Box } from './labels.js';
-import { applyH, fitAffine, fitHomography, length, localScale, rmsError, type Homography, type Point } from './geometry.js';
+import { applyH, fitAffine, fitHomography, homography, length, localScale, rmsError, type Homography, type Point } from './geometry.js';
 
 /** Resolution of the downscaled copy used to find the marks. */
 const WORK_DPI = 60;
@@ -209,38 +209,42 @@ const RING_DIRS_FLAT = Float64Array.from({ length: 16 }, (_, i) => (i % 2 ? Math
 /** ringCentres' samples of one ring: every step along every direction. */
 const RING_PROFILE = RING_STEPS.length * (RING_DIRS_FLAT.length / 2);
 /** Fewest rings for a ring fit. */
-const RING_FIT_MIN = 40;
+const RING_FIT_MIN = 40; // as ringFit in assembly/kernels.ts
 
 /**
  * Refine the page fit on the printed bubble rings: every ring found gives a point pair (its
  * layout centre, its measured centre in the image); a homography fitted to hundreds of them by
  * least squares (one pass without the outliers) replaces the five-mark fit when it explains the
  * rings better. The residual says how well any plane fit can explain this page: a feeder that
- * stretched the paper unevenly, a folded or curled page shows here.
+ * stretched the paper unevenly, a folded or curled page shows here. The fit runs in the kernels
+ * (ringFit, assembly/kernels.ts).
  */
 export function refineOnRings(img: GrayImage, layout: Layout, h: Homography): { h: Homography; fit: RingFit } | null {
-  const { src, dst } = measuredRings(img, layout, h);
-  if (src.length < RING_FIT_MIN) return null;
-  let h2: Homography;
-  try {
-    h2 = fitHomography(src, dst);
-    const r0 = ringResiduals(h2, src, dst);
-    const med = Float64Array.from(r0).sort()[r0.length >> 1];
-    const s2: Point[] = [], d2: Point[] = [];
-    for (let i = 0; i < r0.length; i++)
-      if (r0[i] <= Math.max(3 * med, 0.35)) {
-        s2.push(src[i]);
-        d2.push(dst[i]);
-      }
-    if (s2.length >= RING_FIT_MIN) h2 = fitHomography(s2, d2);
-  } catch {
-    return null;
-  }
-  const before = ringResiduals(h, src, dst), after = ringResiduals(h2, src, dst);
-  const used = bestRms(after) < bestRms(before);
-  const fin = used ? after : before;
-  const p95 = Float64Array.from(fin).sort()[Math.floor(fin.length * 0.95)];
-  return { h: used ? h2 : h, fit: { points: src.length, residualMm: roundMm(bestRms(fin)), p95Mm: roundMm(p95), used } };
+  const pairs = measuredRings(img, layout, h);
+  return pairs.n < RING_FIT_MIN ? null : ringFitOf(pairs, h);
+}
+
+/** Ring pairs: layout centres (x, y each) then measured centres, n of them. */
+export interface RingPairs {
+  n: number;
+  src: Float64Array;
+  dst: Float64Array;
+}
+
+/** refineOnRings' fit of these ring pairs against the marks' homography `h` (null when singular). */
+export function ringFitOf(pairs: RingPairs, h: Homography): { h: Homography; fit: RingFit } | null {
+  const k = kernels();
+  const { n } = pairs;
+  const at = k.room(8 * (4 * n + 9 + k.exports.RING_FIT_OUT.value) + k.exports.ringFitScratch(n));
+  const dstAt = at + 16 * n, hAt = dstAt + 16 * n, out = hAt + 72;
+  const f = new Float64Array(k.exports.memory.buffer, at, 4 * n + 9);
+  f.set(pairs.src.subarray(0, 2 * n));
+  f.set(pairs.dst.subarray(0, 2 * n), 2 * n);
+  f.set(h, 4 * n);
+  if (!k.exports.ringFit(at, dstAt, n, hAt, out, out + 8 * k.exports.RING_FIT_OUT.value)) return null;
+  const r = new Float64Array(k.exports.memory.buffer, out, k.exports.RING_FIT_OUT.value);
+  const used = r[9] === 1;
+  return { h: used ? homography(r) : h, fit: { points: n, residualMm: roundMm(r[10]), p95Mm: roundMm(r[11]), used } };
 }
 
 /**
@@ -251,24 +255,29 @@ export function refineOnRings(img: GrayImage, layout: Layout, h: Homography): { 
  * mark (dark inside, or no clear ring) are left out; a ring fewer than 6 rays see, or that moved
  * more than 1.5 points, is left out. Layout centre → measured centre in the image.
  */
-function measuredRings(img: GrayImage, layout: Layout, h: Homography): { src: Point[]; dst: Point[] } {
+export function measuredRings(img: GrayImage, layout: Layout, h: Homography): RingPairs {
   const rings = ringsOf(layout);
   const n = rings.length / 3;
   const res = runRingKernel(img, h, RING_DIRS_FLAT, RING_STEPS, rings, 3 * n, (k, at, a) =>
     k.exports.ringCentres(IMAGE_ADDRESS, img.width, img.height, at, a.items, n, a.dirs, RING_DIRS_FLAT.length / 2, a.steps, RING_STEPS.length, a.out, a.scratch, a.scratch + 8 * RING_PROFILE),
     8 * (RING_PROFILE + 12),
   );
-  const src: Point[] = [];
-  const dst: Point[] = [];
+  const src = new Float64Array(2 * n), dst = new Float64Array(2 * n);
+  let m = 0;
   for (let i = 0; i < n; i++) {
     if (res[3 * i] !== 1) continue;
     const dx = res[3 * i + 1], dy = res[3 * i + 2];
     if (Math.hypot(dx, dy) > 1.5) continue;
     const x = rings[3 * i], y = rings[3 * i + 1];
-    src.push({ x, y });
-    dst.push(applyH(h, x + dx, y + dy));
+    // applyH(h, x + dx, y + dy)
+    const X = x + dx, Y = y + dy, w = h[6] * X + h[7] * Y + h[8];
+    src[2 * m] = x;
+    src[2 * m + 1] = y;
+    dst[2 * m] = (h[0] * X + h[1] * Y + h[2]) / w;
+    dst[2 * m + 1] = (h[3] * X + h[4] * Y + h[5]) / w;
+    m++;
   }
-  return { src, dst };
+  return { n: m, src, dst };
 }
 
 /** The rings refineOnRings measures (x, y, r per ring), per layout. */
@@ -313,25 +322,6 @@ function runRingKernel(img: GrayImage, h: Homography, dirs: Float64Array, steps:
   const a: RingArgs = { dirs: at + 8 * 9, steps: at + 8 * (9 + dirs.length), items: at + 8 * (9 + dirs.length + steps.length), out: at + 8 * (total - outLength), scratch: at + 8 * total };
   run(k, at, a);
   return new Float64Array(k.exports.memory.buffer, a.out, outLength).slice();
-}
-
-/** Each ring's distance from where `hh` puts it, in points on the paper. */
-function ringResiduals(hh: Homography, src: Point[], dst: Point[]): Float64Array {
-  const out = new Float64Array(src.length);
-  for (let i = 0; i < src.length; i++) {
-    const x = src[i].x, y = src[i].y, w = hh[6] * x + hh[7] * y + hh[8];
-    out[i] = length((hh[0] * x + hh[1] * y + hh[2]) / w - dst[i].x, (hh[3] * x + hh[4] * y + hh[5]) / w - dst[i].y) / localScale(hh, x, y);
-  }
-  return out;
-}
-
-/** RMS of the best 90 % (a ring under a stray mark does not count). */
-function bestRms(v: Float64Array): number {
-  const s = Float64Array.from(v).sort();
-  const n = Math.max(1, Math.ceil(v.length * 0.9));
-  let t = 0;
-  for (let i = 0; i < n; i++) t += s[i] * s[i];
-  return Math.sqrt(t / n);
 }
 
 /** Points → millimetres, to 0.01. */
