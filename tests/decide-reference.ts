@@ -6,7 +6,7 @@
 import quickselect from 'quickselect';
 import type { FlagReason, GroupRead } from '../src/scan/types.js';
 import type { BubbleMeasure, GroupMeasure } from '../src/scan/measure.js';
-import type { DecideOptions, Thresholds } from '../src/scan/decide.js';
+import type { Decisions, DecideOptions, Thresholds } from '../src/scan/decide.js';
 
 const quantile = (sorted: ArrayLike<number>, q: number): number => {
   if (!sorted.length) return 0;
@@ -359,13 +359,6 @@ function faintPeak(m: GroupMeasure, t: Thresholds): boolean {
     if (peak !== undefined && peak - peakBaseOf(m, i, t) >= t.peakLow) return true;
   }
   return false;
-}
-
-export interface Decisions {
-  groups: Record<string, GroupRead>;
-  thresholds: Thresholds;
-  candidateNumber: string;
-  examCode: string;
 }
 
 /** Decide every group of a sheet; digit grids are read into strings ('?' where a column is not one clear digit). */

@@ -88,7 +88,7 @@ describe('the fit on the printed rings, in the kernels', () => {
         pairs.src.set([x, y], 2 * i);
         pairs.dst.set([(H[0] * x + H[1] * y + H[2]) / w + (rnd() - 0.5) * off, (H[3] * x + H[4] * y + H[5]) / w + (rnd() - 0.5) * off], 2 * i);
       }
-      const start: Homography = H.map((v, i) => (i === 2 || i === 5 ? v + (rnd() - 0.5) * 3 : v));
+      const start = H.map((v, i) => (i === 2 || i === 5 ? v + (rnd() - 0.5) * 3 : v)) as Homography;
       expect(ringFitOf(pairs, start)).toEqual(reference(pairs, start));
     }
     // every ring at one point: no homography
