@@ -241,7 +241,13 @@ function sectorBaseOf(t: usize, b: i32): usize {
   return f64At(all, 0) != 0 ? all + 8 : 0;
 }
 
-/** The shape of a mark (shapeOf): the mean of the eight lightest sectors above the class's empty ones, over `dark`. */
+/**
+ * The shape of a mark: the mean darkness of the eight lightest of its sixteen sectors above the
+ * same sectors of an empty bubble of its class, as a share of its darkness `dark` (1 for an even
+ * fill). Ink that covers the bubble all round (a fill, hatching) keeps it near 1; a tick, a cross
+ * (four arms, four gaps) or a half fill leaves at least half of the sectors at paper, near 0,
+ * however dark and wide its strokes. Falls back on the evenness when the sectors are not measured.
+ */
 function shapeOf(t: usize, b: i32, evenBase: f64, dark: f64, scratch: usize): f64 {
   const base = sectorBaseOf(t, b);
   if (bub(b, 5) == 0 || base == 0) return dark > 0 ? (bub(b, 1) - evenBase) / dark : 0;
