@@ -109,17 +109,6 @@ function quantile(a: usize, n: i32, q: f64): f64 {
   return low + (high - low) * (i - <f64>lo);
 }
 
-/** The median of the n values at `a` as the sector levels took it (a median by selection). Reorders them. */
-function median(a: usize, n: i32): f64 {
-  const i = 0.5 * <f64>(n - 1);
-  const lo = <i32>Math.floor(i), hi = <i32>Math.ceil(i);
-  selectNth(a, n, lo);
-  const low = f64At(a, lo);
-  if (hi == lo) return low;
-  const high = least(a, hi, n);
-  return low + (high - low) * (i - <f64>lo);
-}
-
 /** A robust sigma (1.4826 × median) of the smallest `share` of n absolute deviations at `dev` (reordered). */
 function robustSpread(dev: usize, n: i32, share: f64): f64 {
   const m = <i32>Math.ceil(<f64>n * share);
@@ -131,7 +120,7 @@ function robustSpread(dev: usize, n: i32, share: f64): f64 {
 // --- the sheet ----------------------------------------------------------------------------------
 
 /** The bubbles' records. */
-let B: usize = 0, I: usize = 0, G: usize = 0, nB: i32 = 0, nG: i32 = 0, nOpt: i32 = 0, nCls: i32 = 0;
+let B: usize = 0, I: usize = 0, G: usize = 0, nB: i32 = 0, nOpt: i32 = 0, nCls: i32 = 0;
 
 @inline
 function fillOf(b: i32): f64 {
@@ -158,12 +147,21 @@ function isQuestion(b: i32): bool {
   return i32At(I, b * DECIDE_INFO + 2) != 0;
 }
 
-/** The empty level bubble b is compared with: its option's, else the sheet's (baseOf). */
+/**
+ * The level bubble b is compared with: its option's in `byOption` (a question's option, where the
+ * sheet has one, NaN where not), else the sheet's `sheet` (baseOf; also the empty peaks').
+ */
 @inline
-function baseOf(b: i32, empty: f64, byOption: usize): f64 {
-  if (!isQuestion(b)) return empty;
+function baseOf(b: i32, sheet: f64, byOption: usize): f64 {
+  if (!isQuestion(b)) return sheet;
   const v = f64At(byOption, optionOf(b));
-  return v != v ? empty : v;
+  return v != v ? sheet : v;
+}
+
+/** Bubble b's darkness above its empty level. */
+@inline
+function darkOf(b: i32, empty: f64, byOption: usize): f64 {
+  return fillOf(b) - baseOf(b, empty, byOption);
 }
 
 /** Each option place's lower quartile of `values` (per bubble, question options only), within span of `sheet`; NaN where none. */
@@ -223,13 +221,13 @@ function sectorLevels(t: usize, empty: f64, byOption: usize, within: f64, scratc
     const row = base + <usize>(c * 17 * 8);
     setF64(row, 0, n >= 3 ? 1 : 0);
     if (n < 3) continue;
-    for (let j = 0; j < 16; j++) setF64(row, 1 + j, thousandths(median(matrix + (<usize>(j * nE + from) << 3), n)));
+    for (let j = 0; j < 16; j++) setF64(row, 1 + j, thousandths(quantile(matrix + (<usize>(j * nE + from) << 3), n, 0.5)));
   }
 }
 
 @inline
 function sectorEmpty(b: i32, empty: f64, byOption: usize, within: f64): bool {
-  return okOf(b) && bub(b, 5) != 0 && !(fillOf(b) - baseOf(b, empty, byOption) > within);
+  return okOf(b) && bub(b, 5) != 0 && !(darkOf(b, empty, byOption) > within);
 }
 
 /** The sector levels of bubble b's class, else the sheet's (`all`); 0 when neither was learnt. */
@@ -283,7 +281,7 @@ export function markLevel(tops: usize, n: i32, noise: f64, scratch: usize): f64 
  * assumed for a mark when the sheet has too few to learn from.
  */
 export function sheetThresholds(bubbles: usize, info: usize, nb: i32, groups: usize, ng: i32, options: i32, classes: i32, bilevel: i32, defaultMarked: f64, t: usize, scratch: usize): void {
-  B = bubbles; I = info; G = groups; nB = nb; nG = ng; nOpt = options; nCls = classes;
+  B = bubbles; I = info; G = groups; nB = nb; nOpt = options; nCls = classes;
   const all = scratch, evens = all + <usize>(nb << 3), peaks = evens + <usize>(nb << 3), work = peaks + <usize>(nb << 3);
   const peakByOption = t + <usize>((T_SCALARS + options) << 3), emptyByOption = t + <usize>(T_SCALARS << 3);
   // the sheet's levels (sheetLevels)
@@ -294,15 +292,7 @@ export function sheetThresholds(bubbles: usize, info: usize, nb: i32, groups: us
   optionLevels(2, peakBase, 2 * OPTION_BASE_SPAN, peakByOption, work);
   // each peak's distance from its option's empty peak (peakDeviations)
   let k = 0;
-  for (let b = 0; b < nb; b++) {
-    if (!okOf(b)) continue;
-    let pb = peakBase;
-    if (isQuestion(b)) {
-      const v = f64At(peakByOption, optionOf(b));
-      if (v == v) pb = v;
-    }
-    setF64(work, k++, Math.abs(bub(b, 2) - pb));
-  }
+  for (let b = 0; b < nb; b++) if (okOf(b)) setF64(work, k++, Math.abs(bub(b, 2) - baseOf(b, peakBase, peakByOption)));
   const peakNoise = Math.max(0.005, robustSpread(work, k, 0.6));
   const empty = quantile(all, n, 0.4);
   const evenBase = quantile(evens, n, 0.4);
@@ -311,7 +301,7 @@ export function sheetThresholds(bubbles: usize, info: usize, nb: i32, groups: us
   optionLevels(0, empty, OPTION_BASE_SPAN, rawByOption, work);
   // the spread of the empty bubbles around their option's level (emptyNoise)
   k = 0;
-  for (let b = 0; b < nb; b++) if (okOf(b)) setF64(work, k++, fillOf(b) - baseOf(b, empty, rawByOption));
+  for (let b = 0; b < nb; b++) if (okOf(b)) setF64(work, k++, darkOf(b, empty, rawByOption));
   const top = quantile(work, k, 0.6);
   // the lower part, up to that level (in sorted order these are a prefix, here in any order)
   const dev = work + <usize>(nb << 3) + <usize>(options << 3);
@@ -326,7 +316,7 @@ export function sheetThresholds(bubbles: usize, info: usize, nb: i32, groups: us
     const first = i32At(G, g * DECIDE_GROUP), count = i32At(G, g * DECIDE_GROUP + 1);
     let best = -1, dark = -Infinity;
     for (let b = first; b < first + count; b++) {
-      const d = fillOf(b) - baseOf(b, empty, rawByOption);
+      const d = darkOf(b, empty, rawByOption);
       if (okOf(b) && d > dark) {
         dark = d;
         best = b;
@@ -373,7 +363,7 @@ export function decideScratch(nb: i32, ng: i32, options: i32, classes: i32): i32
  * The sheet (bubbles, info, groups) as for sheetThresholds.
  */
 export function decideGroups(bubbles: usize, info: usize, nb: i32, groups: usize, ng: i32, options: i32, classes: i32, t: usize, out: usize, scratch: usize): void {
-  B = bubbles; I = info; G = groups; nB = nb; nG = ng; nOpt = options; nCls = classes;
+  B = bubbles; I = info; G = groups; nB = nb; nOpt = options; nCls = classes;
   const emptyByOption = t + <usize>(T_SCALARS << 3), peakByOption = emptyByOption + <usize>(options << 3);
   const empty = f64At(t, T_EMPTY), cut = f64At(t, T_CUT), clear = f64At(t, T_CLEAR), low = f64At(t, T_LOW);
   const erasureAt = f64At(t, T_ERASURE), peakLow = f64At(t, T_PEAK_LOW), peakBase = f64At(t, T_PEAK_BASE);
@@ -390,17 +380,17 @@ export function decideGroups(bubbles: usize, info: usize, nb: i32, groups: usize
     }
     // the darkest option and the next (the first of equals), and every option past the cut
     let top = 0;
-    for (let i = 1; i < n; i++) if (fillOf(first + i) - baseOf(first + i, empty, emptyByOption) > fillOf(first + top) - baseOf(first + top, empty, emptyByOption)) top = i;
+    for (let i = 1; i < n; i++) if (darkOf(first + i, empty, emptyByOption) > darkOf(first + top, empty, emptyByOption)) top = i;
     let second = -1;
     for (let i = 0; i < n; i++) {
       if (i == top) continue;
-      if (second < 0 || fillOf(first + i) - baseOf(first + i, empty, emptyByOption) > fillOf(first + second) - baseOf(first + second, empty, emptyByOption)) second = i;
+      if (second < 0 || darkOf(first + i, empty, emptyByOption) > darkOf(first + second, empty, emptyByOption)) second = i;
     }
-    const d1 = fillOf(first + top) - baseOf(first + top, empty, emptyByOption);
-    const d2 = second >= 0 ? fillOf(first + second) - baseOf(first + second, empty, emptyByOption) : 0.0;
+    const d1 = darkOf(first + top, empty, emptyByOption);
+    const d2 = second >= 0 ? darkOf(first + second, empty, emptyByOption) : 0.0;
     let marked = 0, count = 0;
     for (let i = 0; i < n; i++)
-      if (fillOf(first + i) - baseOf(first + i, empty, emptyByOption) >= cut) {
+      if (darkOf(first + i, empty, emptyByOption) >= cut) {
         marked |= 1 << i;
         count++;
       }
@@ -430,13 +420,7 @@ function faintPeak(first: i32, n: i32, peakLow: f64, peakBase: f64, peakByOption
   if (peakLow != peakLow) return false;
   for (let b = first; b < first + n; b++) {
     const peak = bub(b, 3);
-    if (peak != peak) continue;
-    let pb = peakBase;
-    if (isQuestion(b)) {
-      const v = f64At(peakByOption, optionOf(b));
-      if (v == v) pb = v;
-    }
-    if (peak - pb >= peakLow) return true;
+    if (peak == peak && peak - baseOf(b, peakBase, peakByOption) >= peakLow) return true;
   }
   return false;
 }

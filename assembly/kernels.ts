@@ -4,6 +4,9 @@
 // pixel loops (docs/performance.md). src/scan/kernels.ts loads them and lays out the memory:
 // the page's gray pixels, then the inputs and outputs of each call, all passed as addresses.
 
+import { f64At, heapSortF64, selectNth, setF64 } from './select';
+export * from './decide';
+
 // sector boundaries: tan(22.5°)
 const TAN22: f64 = 0.41421356;
 
@@ -213,9 +216,7 @@ export function placeBubbles(hm: usize, options: usize, n: i32, w: i32, h: i32, 
     const q = options + <usize>(i * OPTION_IN);
     const x = load<f64>(q), y = load<f64>(q, 8), r = load<f64>(q, 16);
     const cx = mapX(hm, x, y), cy = mapY(hm, x, y);
-    const sx = length(mapX(hm, x + 1, y) - cx, mapY(hm, x + 1, y) - cy);
-    const sy = length(mapX(hm, x, y + 1) - cx, mapY(hm, x, y + 1) - cy);
-    const s = Math.sqrt(sx * sy);
+    const s = scaleAt(hm, x, y, cx, cy);
     const ri = r * inner * s, pa = r * paperIn * s, pb = r * paperOut * s;
     const x0 = Math.floor(cx - pb), x1 = Math.ceil(cx + pb), y0 = Math.floor(cy - pb), y1 = Math.ceil(cy + pb);
     const ok = !(x0 < 0 || y0 < 0 || x1 >= <f64>w || y1 >= <f64>h);
@@ -245,6 +246,18 @@ export function placeBubbles(hm: usize, options: usize, n: i32, w: i32, h: i32, 
 @inline
 function length(a: f64, b: f64): f64 {
   return Math.sqrt(a * a + b * b);
+}
+
+/**
+ * Pixels per point at layout point (x, y), which the homography at `hm` maps to (px, py): the
+ * geometric mean of the steps one point along x and along y make (localScale of geometry.ts, the
+ * same arithmetic in the same order).
+ */
+@inline
+function scaleAt(hm: usize, x: f64, y: f64, px: f64, py: f64): f64 {
+  const sx = length(mapX(hm, x + 1, y) - px, mapY(hm, x + 1, y) - py);
+  const sy = length(mapX(hm, x, y + 1) - px, mapY(hm, x, y + 1) - py);
+  return Math.sqrt(sx * sy);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -378,7 +391,7 @@ export function fitHomography(src: usize, dst: usize, n: i32, out: usize, scratc
 // ---------------------------------------------------------------------------------------------
 // The fit on the printed rings (refineOnRings in src/scan/register.ts)
 
-/** Fewest rings a second fit, without the outliers, is made from. */
+/** Fewest rings a fit is made from (the first, and the second without the outliers). */
 const RING_FIT_MIN = 40;
 /** f64 of ringFit's output: the homography (9), 1 when the rings' fit is used, the fit's RMS and 95th percentile (points). */
 export const RING_FIT_OUT: i32 = 12;
@@ -398,9 +411,7 @@ function ringResiduals(hm: usize, src: usize, dst: usize, n: i32, out: usize): v
     const q = <usize>(i << 4);
     const x = load<f64>(src + q), y = load<f64>(src + q, 8);
     const px = mapX(hm, x, y), py = mapY(hm, x, y);
-    const sx = length(mapX(hm, x + 1, y) - px, mapY(hm, x + 1, y) - py);
-    const sy = length(mapX(hm, x, y + 1) - px, mapY(hm, x, y + 1) - py);
-    setF64(out, i, length(px - load<f64>(dst + q), py - load<f64>(dst + q, 8)) / Math.sqrt(sx * sy));
+    setF64(out, i, length(px - load<f64>(dst + q), py - load<f64>(dst + q, 8)) / scaleAt(hm, x, y, px, py));
   }
 }
 
@@ -418,9 +429,11 @@ function bestRms(v: usize, n: i32): f64 {
  * each) and the marks' homography at `hm`: a homography fitted to all of them, again without
  * those more than three times the median residual away (at least 0.35 points) when 40 remain,
  * used when it explains the rings better (the RMS of the best 90 %). Writes RING_FIT_OUT f64 at
- * `out`; returns 0 when a fit is singular, else 1. `scratch`: ringFitScratch(n) bytes.
+ * `out`; returns 0 when there are fewer than 40 rings or a fit is singular, else 1. `scratch`:
+ * ringFitScratch(n) bytes.
  */
 export function ringFit(src: usize, dst: usize, n: i32, hm: usize, out: usize, scratch: usize): i32 {
+  if (n < RING_FIT_MIN) return 0;
   const h2 = scratch, r0 = h2 + 72, sel = r0 + <usize>(n << 3), s2 = sel + <usize>(n << 3), d2 = s2 + <usize>(n << 4);
   const before = d2 + <usize>(n << 4), fs = before + <usize>(n << 3);
   if (fitHomography(src, dst, n, h2, fs) != 0) return 0;
@@ -875,5 +888,3 @@ export function qrModules(img: usize, w: i32, h: i32, hm: usize, x0: f64, top: f
   for (let k = 0; k < nn; k++) store<u8>(out + <usize>k, <f64>load<u32>(sums + (<usize>k << 2)) < t ? 1 : 0);
   return 1;
 }
-export * from './decide';
-import { f64At, heapSortF64, selectNth, setF64 } from './select';

@@ -75,7 +75,7 @@ describe('the fit on the printed rings, in the kernels', () => {
     expect([...used].sort()).toEqual([false, true]);
   }, 120_000);
 
-  it('gives the JavaScript fit on synthetic rings with outliers, and nothing where the fit is singular', () => {
+  it('gives the JavaScript fit on synthetic rings with outliers, and nothing where the fit is singular or the rings are fewer than 40', () => {
     let seed = 3;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     for (let k = 0; k < 60; k++) {
@@ -96,5 +96,9 @@ describe('the fit on the printed rings, in the kernels', () => {
     const flat: RingPairs = { n, src: Float64Array.from({ length: 2 * n }, (_, i) => (i % 2 ? 7 : 5)), dst: new Float64Array(2 * n).fill(3) };
     expect(reference(flat, [1, 0, 0, 0, 1, 0, 0, 0, 1])).toBeNull();
     expect(ringFitOf(flat, [1, 0, 0, 0, 1, 0, 0, 0, 1])).toBeNull();
+    // fewer than 40 rings: no fit, as refineOnRings gave none
+    const few: RingPairs = { n: 39, src: Float64Array.from({ length: 78 }, (_, i) => 10 + i * 7), dst: Float64Array.from({ length: 78 }, (_, i) => 20 + i * 19) };
+    expect(ringFitOf(few, [1, 0, 0, 0, 1, 0, 0, 0, 1])).toBeNull();
+    expect(ringFitOf({ ...few, n: 40, src: Float64Array.from({ length: 80 }, (_, i) => 10 + ((i * 37) % 500)), dst: Float64Array.from({ length: 80 }, (_, i) => 20 + ((i * 37) % 500) * 3) }, [3, 0, 0, 0, 3, 0, 0, 0, 1])).not.toBeNull();
   });
 });

@@ -157,21 +157,20 @@ interface Packed {
   scratch: number;
 }
 
-const BUBBLE_F64 = 22;
-
 function pack(measures: GroupMeasure[]): Packed {
   const k = kernels();
   const x = k.exports;
   const { nb, options, classes, info: infoOf, ranges } = sheetGroups(measures);
   const ng = measures.length;
-  const bubblesBytes = 8 * nb * BUBBLE_F64, infoBytes = align8(4 * nb * x.DECIDE_INFO.value), groupsBytes = align8(4 * ng * x.DECIDE_GROUP.value);
+  const perBubble = x.DECIDE_BUBBLE.value;
+  const bubblesBytes = 8 * nb * perBubble, infoBytes = align8(4 * nb * x.DECIDE_INFO.value), groupsBytes = align8(4 * ng * x.DECIDE_GROUP.value);
   const tBytes = 8 * x.thresholdsSize(options, classes.length), outBytes = 8 * ng;
   const bubbles = k.room(bubblesBytes + infoBytes + groupsBytes + tBytes + outBytes + x.decideScratch(nb, ng, options, classes.length));
   const info = bubbles + bubblesBytes, groups = info + infoBytes, t = groups + groupsBytes, out = t + tBytes, scratch = out + outBytes;
   const mem = x.memory.buffer;
   new Int32Array(mem, info, 3 * nb).set(infoOf);
   new Int32Array(mem, groups, 3 * ng).set(ranges);
-  const f = new Float64Array(mem, bubbles, nb * BUBBLE_F64);
+  const f = new Float64Array(mem, bubbles, nb * perBubble);
   let o = 0;
   for (const m of measures)
     for (const bm of m.bubbles) {
@@ -182,7 +181,7 @@ function pack(measures: GroupMeasure[]): Packed {
       f[o + 4] = bm.ok ? 1 : 0;
       f[o + 5] = bm.sectors ? 1 : 0;
       if (bm.sectors) for (let s = 0; s < 16; s++) f[o + 6 + s] = bm.sectors[s];
-      o += BUBBLE_F64;
+      o += perBubble;
     }
   return { k, nb, ng, options, classes, bubbles, info, groups, t, out, scratch };
 }

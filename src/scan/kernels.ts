@@ -41,6 +41,7 @@ interface Exports {
   histogram(src: number, w: number, h: number, stride: number, hist: number): void;
   grayCount(src: number, n: number, step: number, stop: number): number;
   ringContrast(img: number, w: number, h: number, hm: number, bubbles: number, n: number, dirs: number, nDirs: number, steps: number, nSteps: number, out: number): void;
+  DECIDE_BUBBLE: { value: number };
   DECIDE_INFO: { value: number };
   DECIDE_GROUP: { value: number };
   T_SCALARS: { value: number };

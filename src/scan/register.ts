@@ -208,8 +208,6 @@ const RING_STEPS = Float64Array.from({ length: 11 }, (_, i) => -2 + i * 0.4);
 const RING_DIRS_FLAT = Float64Array.from({ length: 16 }, (_, i) => (i % 2 ? Math.sin : Math.cos)((((i >> 1) * Math.PI) / 4) + 0.2));
 /** ringCentres' samples of one ring: every step along every direction. */
 const RING_PROFILE = RING_STEPS.length * (RING_DIRS_FLAT.length / 2);
-/** Fewest rings for a ring fit. */
-const RING_FIT_MIN = 40; // as ringFit in assembly/kernels.ts
 
 /**
  * Refine the page fit on the printed bubble rings: every ring found gives a point pair (its
@@ -220,8 +218,7 @@ const RING_FIT_MIN = 40; // as ringFit in assembly/kernels.ts
  * (ringFit, assembly/kernels.ts).
  */
 export function refineOnRings(img: GrayImage, layout: Layout, h: Homography): { h: Homography; fit: RingFit } | null {
-  const pairs = measuredRings(img, layout, h);
-  return pairs.n < RING_FIT_MIN ? null : ringFitOf(pairs, h);
+  return ringFitOf(measuredRings(img, layout, h), h);
 }
 
 /** Ring pairs: layout centres (x, y each) then measured centres, n of them. */
@@ -231,7 +228,7 @@ export interface RingPairs {
   dst: Float64Array;
 }
 
-/** refineOnRings' fit of these ring pairs against the marks' homography `h` (null when singular). */
+/** refineOnRings' fit of these ring pairs against the marks' homography `h` (null with fewer than 40 rings, or when singular). */
 export function ringFitOf(pairs: RingPairs, h: Homography): { h: Homography; fit: RingFit } | null {
   const k = kernels();
   const { n } = pairs;
